@@ -1,0 +1,69 @@
+/* ts_api.h — what the control plane (control_*.c) may ask of the plugin core.
+ * Implemented by the core (plugin_*.c, session_*.c, media_*.c). Every function is
+ * thread-safe, never blocks on the control plane, and returns TS_OK or a ts_err;
+ * on error *reason (when not NULL) receives a static or g_strdup'ed text — see
+ * ts_reason_free(). Session ids are the plugin's random non-zero uint32 ids. */
+#ifndef JANUS_TS_API_H
+#define JANUS_TS_API_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <jansson.h>
+
+typedef enum ts_err {
+	TS_OK = 0,
+	TS_E_UNKNOWN_SESSION,	/* "UnknownSession" */
+	TS_E_CLOSED_SESSION,	/* "ClosedSession": exists, but e.g. no PeerConnection */
+	TS_E_BAD_ARGS,		/* "BadArguments" */
+	TS_E_FULL,		/* "Full" */
+	TS_E_DUPLICATE,		/* "Duplicate" */
+	TS_E_NOT_FOUND,		/* "NotFound" */
+	TS_E_NOT_SUPPORTED,	/* "NotSupported" */
+	TS_E_CORE,		/* "CoreError": Janus refused */
+	TS_E_INTERNAL		/* "Internal" */
+} ts_err;
+
+/* The schema's error kind for a ts_err ("UnknownSession", ...). */
+const char *ts_err_kind(ts_err e);
+
+typedef enum ts_medium { TS_AUDIO = 0, TS_VIDEO = 1, TS_DATA = 2 } ts_medium;
+typedef enum ts_dir { TS_IN = 0, TS_OUT = 1 } ts_dir;
+
+/* Signalling */
+ts_err ts_api_push_event(uint32_t id, const char *transaction, json_t *event, json_t *jsep, char **reason); /* borrows event/jsep */
+ts_err ts_api_notify_event(uint32_t id /* 0 = none */, json_t *event); /* borrows */
+bool   ts_api_events_is_enabled(void);
+ts_err ts_api_close_pc(uint32_t id);
+ts_err ts_api_end_session(uint32_t id);
+
+/* Routing (the router's tables) */
+ts_err ts_api_configure_medium(uint32_t id, ts_medium m, ts_dir d, bool on);
+ts_err ts_api_add_route(uint32_t id, int mindex /* 255 = all */, uint32_t recipient, int rmindex /* 255 = same */);
+ts_err ts_api_remove_route(uint32_t id, int mindex, uint32_t recipient, int rmindex);
+ts_err ts_api_set_bitrate(uint32_t id, uint32_t bps);
+ts_err ts_api_set_pli_freq(uint32_t id, uint32_t seconds);
+ts_err ts_api_send_pli(uint32_t id, int mindex /* -1 = all video */);
+ts_err ts_api_set_substream(uint32_t id, int substream);
+ts_err ts_api_set_temporal(uint32_t id, int temporal);
+
+/* Injection */
+ts_err ts_api_relay_rtp(uint32_t id, bool video, int mindex, const uint8_t *buf, size_t len);
+ts_err ts_api_relay_rtcp(uint32_t id, bool video, int mindex, const uint8_t *buf, size_t len);
+ts_err ts_api_relay_data(uint32_t id, bool binary, const uint8_t *buf, size_t len, const char *label, const char *protocol);
+
+/* Recording (Janus .mjr recorders of the session's incoming media) */
+ts_err ts_api_start_recording(uint32_t id, ts_medium m, const char *codec, const char *folder, const char *filename, const char *fmtp, char **reason);
+ts_err ts_api_stop_recording(uint32_t id, int medium /* -1 = all */);
+
+/* Introspection: new references, caller owns. */
+json_t *ts_api_session_info(uint32_t id);	/* NULL if unknown; SessionInfo of the protocol doc */
+json_t *ts_api_snapshot(void);			/* array of SessionInfo */
+json_t *ts_api_stats(void);			/* global counters: router, traps, control drops */
+json_t *ts_api_plugin_info(void);		/* {package, name, version} */
+json_t *ts_api_limits(void);			/* {maxSessions, maxRoutes} */
+
+void ts_api_log(int janus_level, const char *message);
+
+void ts_reason_free(char *reason);
+
+#endif
