@@ -1,0 +1,62 @@
+// The router ABI constants (docs/router-abi.md). Keep in sync with host-c/router_abi.h:
+// test/router/abi.test.ts compares ABI_VERSION with TS_ROUTER_ABI_VERSION.
+
+/** Bumped on any incompatible change of exports, argument orders, layouts or codes. */
+export const ABI_VERSION: u32 = 1;
+
+/** Streams (m-lines) per session; `mindex` arguments must be below this. */
+export const MAX_STREAMS: u32 = 16;
+/** `src_mindex`/`dst_mindex` 255: every stream of the sender, to the same index. */
+export const EVERY_STREAM: u32 = 255;
+/** Limits of `configure`. */
+export const MAX_SESSIONS_LIMIT: u32 = 65535;
+export const MAX_ROUTES_LIMIT: u32 = 65535;
+/** Largest packet the router accepts (`len` above: D_OVERSIZE). */
+export const MAX_PACKET_LEN: u32 = 65535;
+/** Bytes of the packet-in buffer: every accepted packet fits whole. */
+export const IN_CAP: u32 = 65536;
+/** Decision records beyond the routes: RECORD, periodic PLI, switch PLI, spare. */
+export const OUT_EXTRA: u32 = 8;
+/** Tables may not take more than this many bytes of linear memory (1 GiB). */
+export const MAX_TABLE_BYTES: u64 = 1 << 30;
+
+// Decision kinds (byte 0 of a decision record).
+export const K_RELAY_RTP: u32 = 1;
+export const K_RELAY_RTCP: u32 = 2; // reserved, not emitted in v1
+export const K_RELAY_DATA: u32 = 3;
+export const K_SEND_PLI: u32 = 4;
+export const K_SEND_REMB: u32 = 5;
+export const K_RECORD: u32 = 6;
+
+// Decision flags.
+export const F_VIDEO: u32 = 1 << 0; // RECORD: the medium is video
+export const F_MARK_SWITCH: u32 = 1 << 1; // RELAY_RTP: the recipient stream changed source
+
+// Media and valve directions (set_valve, set_recording).
+export const MEDIUM_AUDIO: u32 = 0;
+export const MEDIUM_VIDEO: u32 = 1;
+export const MEDIUM_DATA: u32 = 2;
+export const DIR_IN: u32 = 0;
+export const DIR_OUT: u32 = 1;
+
+// Error codes of control calls.
+export const E_SLOT: i32 = -1;
+export const E_FULL: i32 = -2;
+export const E_DUP: i32 = -3;
+export const E_NOROUTE: i32 = -4;
+export const E_ARG: i32 = -5;
+export const E_CONFIG: i32 = -6;
+
+// Drop codes of packet calls.
+export const D_MALFORMED: i32 = -10;
+export const D_BAD_SLOT: i32 = -11;
+export const D_VALVE: i32 = -12;
+export const D_OVERSIZE: i32 = -13;
+export const D_NOT_STARTED: i32 = -14;
+
+/** RTP clock rates used for the timestamp step when a recipient stream switches source. */
+export const CLOCK_AUDIO: u64 = 48000;
+export const CLOCK_VIDEO: u64 = 90000;
+
+/** Default of set_pli_min_interval (ms). */
+export const PLI_MIN_INTERVAL_DEFAULT: i64 = 1000;

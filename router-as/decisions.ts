@@ -1,0 +1,25 @@
+// Writing decision records at out_ptr (layout in layout.ts, meaning in docs/router-abi.md).
+
+import { outPtr, outCap, DECISION_SIZE, GLOBAL_STATS, G_DECISIONS, bump } from "./layout";
+
+/** Writes record `n` (the caller checked n < outCap); returns n + 1. */
+@inline export function emit(n: u32, kind: u32, mindex: u32, seq: u32, slot: u32, ts: u32, flags: u32): u32 {
+  const o = outPtr + <usize>n * DECISION_SIZE;
+  store<u32>(o, kind | (mindex << 8) | (seq << 16));
+  store<u32>(o, slot, 4);
+  store<u32>(o, ts, 8);
+  store<u32>(o, flags, 12);
+  return n + 1;
+}
+
+/** Same as emit, but silently drops the record when the out buffer is full. */
+@inline export function emitChecked(n: u32, kind: u32, mindex: u32, seq: u32, slot: u32, ts: u32, flags: u32): u32 {
+  if (n >= outCap) return n;
+  return emit(n, kind, mindex, seq, slot, ts, flags);
+}
+
+/** Ends a packet call that produced n decisions. */
+@inline export function finish(n: u32): i32 {
+  bump(GLOBAL_STATS + G_DECISIONS, <u64>n);
+  return <i32>n;
+}

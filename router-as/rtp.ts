@@ -1,0 +1,34 @@
+// RTP header validation. The whole packet is at `p` (len ≤ IN_CAP, checked by the caller).
+//
+//  0                   1                   2                   3
+//  |V=2|P|X|  CC   |M|     PT      |       sequence number         |
+//  |                           timestamp                           |
+//  |                             SSRC                              |
+//  |                 CSRC list (CC × 4 bytes)                      |
+//  |  profile (16)                 |  extension length (words)     |  if X
+//  |                 extension (length × 4 bytes)                  |
+//  |  payload ...                  | padding ... | padding count   |  if P
+
+export const RTP_HEADER: u32 = 12;
+
+/** True if the header, CSRCs, extension and padding all fit in `len` bytes. */
+@inline export function validRtp(p: usize, len: u32): bool {
+  if (len < RTP_HEADER) return false;
+  const b0 = <u32>load<u8>(p);
+  if ((b0 >> 6) != 2) return false;
+  let end = RTP_HEADER + ((b0 & 0x0F) << 2);
+  if (b0 & 0x10) {
+    if (end + 4 > len) return false;
+    end += 4 + (<u32>bswap<u16>(load<u16>(p + end, 2)) << 2);
+  }
+  if (end > len) return false;
+  if (b0 & 0x20) {
+    const pad = <u32>load<u8>(p + len - 1);
+    if (pad == 0 || end + pad > len) return false;
+  }
+  return true;
+}
+
+@inline export function rtpSeq(p: usize): u32 { return <u32>bswap<u16>(load<u16>(p, 2)); }
+@inline export function rtpTs(p: usize): u32 { return bswap<u32>(load<u32>(p, 4)); }
+@inline export function rtpSsrc(p: usize): u32 { return bswap<u32>(load<u32>(p, 8)); }
