@@ -1,21 +1,243 @@
-/* control_server.c — minimal placeholder implementing ts_control.h; grows into the
- * real socket server. */
-#include "../ts_control.h"
-#include <glib.h>
+/* control_server.c — ts_control_start/stop and the control thread: one poll loop over
+ * the listening Unix socket, the wakeup eventfd, every connection and the supervised
+ * app's output pipes. */
+#define _GNU_SOURCE	/* accept4 */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include "control_internal.h"
 
-int ts_control_start(const ts_control_config *cfg) { return 0; }
-void ts_control_stop(void) {}
-void ts_control_notify(const char *event, json_t *params) { if (params) json_decref(params); }
-json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
-	const char **error_kind, char **reason)
+ctl_state ctl = { .listen_fd = -1, .wake_fd = -1 };
+
+static int listen_on(const char *path, unsigned int mode)
 {
-	if (params) json_decref(params);
-	if (error_kind) *error_kind = "NotConnected";
-	if (reason) *reason = g_strdup("janus-ts: no control app connected");
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		JANUS_LOG(LOG_ERR, "janus-ts control: control_socket path too long (max %zu): %s\n",
+			sizeof(addr.sun_path) - 1, path);
+		return -1;
+	}
+	strcpy(addr.sun_path, path);
+	struct stat st;
+	if (lstat(path, &st) == 0) {	/* a stale socket from a previous run */
+		if (!S_ISSOCK(st.st_mode)) {
+			JANUS_LOG(LOG_ERR, "janus-ts control: %s exists and is not a socket\n", path);
+			return -1;
+		}
+		unlink(path);
+	}
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	/* listen() only after chmod: nobody can connect during the umask window */
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || chmod(path, mode) < 0 ||
+			listen(fd, 8) < 0) {
+		JANUS_LOG(LOG_ERR, "janus-ts control: cannot listen on %s: %s\n", path, g_strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void accept_all(void)
+{
+	for (;;) {
+		int fd = accept4(ctl.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				JANUS_LOG(LOG_WARN, "janus-ts control: accept: %s\n", g_strerror(errno));
+			return;
+		}
+		if (ctl.conns->len >= CTL_MAX_CONNS) {
+			JANUS_LOG(LOG_WARN, "janus-ts control: too many control connections, refused\n");
+			close(fd);
+			continue;
+		}
+		ctl_conn *c = ctl_conn_new(fd);
+		g_ptr_array_add(ctl.conns, c);
+		g_mutex_lock(&ctl.lock);
+		ctl.n.connections++;
+		g_mutex_unlock(&ctl.lock);
+		JANUS_LOG(LOG_VERB, "janus-ts control: connection %" G_GUINT64_FORMAT " accepted\n", c->serial);
+	}
+}
+
+/* Closes connections that are dead, that never said hello, or that were refused and
+ * had their answer flushed (or would not read it). */
+static void sweep(gint64 now)
+{
+	for (guint i = 0; i < ctl.conns->len;) {
+		ctl_conn *c = ctl.conns->pdata[i];
+		g_mutex_lock(&ctl.lock);
+		if (!c->dead && c->closing && (c->out.length == 0 || now - c->since > CTL_CLOSING_GRACE_US))
+			ctl_conn_kill_locked(c, LOG_VERB, "closed after a refused hello");
+		else if (!c->dead && !c->authed && !c->closing && now - c->since > CTL_HELLO_TIMEOUT_US)
+			ctl_conn_kill_locked(c, LOG_WARN, "no hello in time, closed");
+		bool dead = c->dead;
+		g_mutex_unlock(&ctl.lock);
+		if (dead) {
+			g_ptr_array_remove_index_fast(ctl.conns, i);
+			ctl_conn_free(c);
+		} else {
+			i++;
+		}
+	}
+}
+
+static gpointer control_thread(gpointer data)
+{
+	ctl_mark_control_thread();
+	struct pollfd fds[2 + CTL_MAX_CONNS + 2];
+	ctl_conn *owner[G_N_ELEMENTS(fds)];
+	for (;;) {
+		gint64 now = g_get_monotonic_time();
+		bool stopping = g_atomic_int_get(&ctl.stopping);
+		if (stopping) {	/* finish once "destroy" is flushed, or at the deadline */
+			bool pending_out = false;
+			for (guint i = 0; i < ctl.conns->len; i++)
+				pending_out |= ctl_conn_has_output(ctl.conns->pdata[i]);
+			if (!pending_out || now > ctl.stop_deadline)
+				break;
+		}
+		int n = 0;
+		fds[n] = (struct pollfd){ .fd = ctl.wake_fd, .events = POLLIN };
+		owner[n++] = NULL;
+		if (!stopping) {
+			fds[n] = (struct pollfd){ .fd = ctl.listen_fd, .events = POLLIN };
+			owner[n++] = NULL;
+		}
+		int first_conn = n;
+		for (guint i = 0; i < ctl.conns->len; i++) {
+			ctl_conn *c = ctl.conns->pdata[i];
+			short ev = (c->closing || stopping) ? 0 : POLLIN;
+			if (ctl_conn_has_output(c))
+				ev |= POLLOUT;
+			fds[n] = (struct pollfd){ .fd = c->fd, .events = ev };
+			owner[n++] = c;
+		}
+		int last_conn = n;
+		int app_first = n;
+		n += ctl_app_pollfds(fds + n, (int)G_N_ELEMENTS(fds) - n);
+
+		int timeout = 250;	/* hello timeouts, closing grace, app restarts */
+		gint64 next = ctl_app_next_deadline();
+		if (next > 0)
+			timeout = (int)CLAMP((next - now) / 1000 + 1, 0, timeout);
+		if (poll(fds, n, timeout) < 0 && errno != EINTR) {
+			JANUS_LOG(LOG_ERR, "janus-ts control: poll: %s\n", g_strerror(errno));
+			g_usleep(100000);
+			continue;
+		}
+		if (fds[0].revents & POLLIN) {
+			uint64_t v;
+			while (read(ctl.wake_fd, &v, sizeof(v)) > 0)
+				;
+		}
+		if (!stopping && (fds[1].revents & POLLIN))
+			accept_all();
+		for (int i = first_conn; i < last_conn; i++) {
+			ctl_conn *c = owner[i];
+			if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+				ctl_conn_read(c);
+			ctl_conn_flush(c);	/* also writes what was queued by the read */
+			if ((fds[i].revents & (POLLHUP | POLLERR)) && !(fds[i].revents & POLLIN)) {
+				g_mutex_lock(&ctl.lock);
+				ctl_conn_kill_locked(c, LOG_INFO, "hung up");
+				g_mutex_unlock(&ctl.lock);
+			}
+		}
+		ctl_app_handle(fds + app_first, n - app_first);
+		now = g_get_monotonic_time();
+		sweep(now);
+		if (!stopping)
+			ctl_app_tick(now);
+	}
+	/* shutdown: close every connection, fail what still waits */
+	g_mutex_lock(&ctl.lock);
+	for (guint i = 0; i < ctl.conns->len; i++)
+		ctl_conn_kill_locked(ctl.conns->pdata[i], LOG_VERB, "plugin stopping");
+	ctl_fail_pending_locked("NotConnected", "janus-ts: plugin stopping");
+	g_mutex_unlock(&ctl.lock);
+	sweep(g_get_monotonic_time());
 	return NULL;
 }
-bool ts_control_wants(const char *callback) { return false; }
-bool ts_control_connected(void) { return false; }
-int ts_control_message_timeout_ms(void) { return 5000; }
-int ts_control_query_timeout_ms(void) { return 1000; }
-json_t *ts_control_stats(void) { return json_pack("{sb}", "connected", 0); }
+
+int ts_control_start(const ts_control_config *cfg)
+{
+	if (ctl.thread != NULL)
+		return -1;
+	if (cfg == NULL || cfg->socket_path == NULL || cfg->socket_path[0] == '\0') {
+		JANUS_LOG(LOG_WARN, "janus-ts control: no control_socket configured, no app can connect\n");
+		return 0;
+	}
+	ctl.socket_path = g_strdup(cfg->socket_path);
+	ctl.token = cfg->token && cfg->token[0] ? g_strdup(cfg->token) : NULL;
+	ctl.app_config = g_strdup(cfg->app_config);
+	ctl.app_command = cfg->app_command && cfg->app_command[0] ? g_strdup(cfg->app_command) : NULL;
+	ctl.socket_mode = cfg->socket_mode ? cfg->socket_mode : 0600;
+	ctl.max_frame = cfg->max_frame ? cfg->max_frame : 1024 * 1024;
+	ctl.queue_bytes = cfg->queue_bytes ? cfg->queue_bytes : 8 * 1024 * 1024;
+	ctl.message_timeout_ms = cfg->message_timeout_ms > 0 ? cfg->message_timeout_ms : 5000;
+	ctl.query_timeout_ms = cfg->query_timeout_ms > 0 ? cfg->query_timeout_ms : 1000;
+	ctl.pending = g_hash_table_new(NULL, NULL);
+	ctl.conns = g_ptr_array_new();
+	ctl.next_id = 0;
+	memset(&ctl.n, 0, sizeof(ctl.n));
+	g_atomic_int_set(&ctl.stopping, 0);
+	ctl.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	ctl.listen_fd = ctl.wake_fd >= 0 ? listen_on(ctl.socket_path, ctl.socket_mode) : -1;
+	if (ctl.listen_fd < 0) {
+		ts_control_stop();
+		return -1;
+	}
+	ctl_app_init();
+	GError *err = NULL;
+	ctl.thread = g_thread_try_new("janus-ts ctl", control_thread, NULL, &err);
+	if (ctl.thread == NULL) {
+		JANUS_LOG(LOG_ERR, "janus-ts control: cannot start its thread: %s\n", err ? err->message : "?");
+		g_clear_error(&err);
+		ts_control_stop();
+		return -1;
+	}
+	JANUS_LOG(LOG_INFO, "janus-ts control: listening on %s (mode %04o)%s\n", ctl.socket_path,
+		ctl.socket_mode, ctl.app_command ? ", supervising app_command" : "");
+	return 0;
+}
+
+void ts_control_stop(void)
+{
+	if (ctl.thread != NULL) {
+		ts_control_notify("destroy", json_object());
+		ctl.stop_deadline = g_get_monotonic_time() + CTL_STOP_FLUSH_US;
+		g_atomic_int_set(&ctl.stopping, 1);
+		ctl_wake();
+		g_thread_join(ctl.thread);
+		ctl.thread = NULL;
+		ctl_app_stop();
+	}
+	if (ctl.listen_fd >= 0) {
+		close(ctl.listen_fd);
+		unlink(ctl.socket_path);
+		ctl.listen_fd = -1;
+	}
+	if (ctl.wake_fd >= 0)
+		close(ctl.wake_fd);
+	ctl.wake_fd = -1;
+	g_mutex_lock(&ctl.lock);
+	if (ctl.pending != NULL)
+		g_hash_table_destroy(ctl.pending);
+	ctl.pending = NULL;
+	g_mutex_unlock(&ctl.lock);
+	if (ctl.conns != NULL)
+		g_ptr_array_free(ctl.conns, TRUE);
+	ctl.conns = NULL;
+	g_clear_pointer(&ctl.socket_path, g_free);
+	g_clear_pointer(&ctl.token, g_free);
+	g_clear_pointer(&ctl.app_config, g_free);
+	g_clear_pointer(&ctl.app_command, g_free);
+}

@@ -1,0 +1,206 @@
+/* control_conn.c — one control connection: reading length-prefixed frames, and the
+ * bounded outbound queue that only the control thread writes to the socket (so frames
+ * leave in the order they were queued: a notification never overtakes the response
+ * it follows). */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include "control_internal.h"
+
+#define READ_CHUNK	65536
+#define READ_BUDGET	(1024 * 1024)	/* per wakeup, so one client cannot starve others */
+
+ctl_conn *ctl_conn_new(int fd)
+{
+	static guint64 serial;
+	ctl_conn *c = g_new0(ctl_conn, 1);
+	c->fd = fd;
+	c->serial = ++serial;
+	c->in = g_byte_array_new();
+	g_queue_init(&c->out);
+	c->since = g_get_monotonic_time();
+	return c;
+}
+
+void ctl_conn_free(ctl_conn *c)
+{
+	ctl_frame *f;
+	while ((f = g_queue_pop_head(&c->out)) != NULL)
+		g_free(f);
+	g_byte_array_unref(c->in);
+	if (c->fd >= 0)
+		close(c->fd);
+	g_free(c);
+}
+
+ctl_frame *ctl_frame_encode(json_t *msg)
+{
+	char *text = json_dumps(msg, JSON_COMPACT);
+	if (text == NULL)
+		return NULL;
+	size_t n = strlen(text);
+	if (n == 0 || n > ctl.max_frame) {
+		free(text);
+		return NULL;
+	}
+	ctl_frame *f = g_malloc(sizeof(ctl_frame) + 4 + n);
+	f->len = 4 + n;
+	f->off = 0;
+	f->data[0] = (uint8_t)(n >> 24);
+	f->data[1] = (uint8_t)(n >> 16);
+	f->data[2] = (uint8_t)(n >> 8);
+	f->data[3] = (uint8_t)n;
+	memcpy(f->data + 4, text, n);
+	free(text);
+	return f;
+}
+
+void ctl_wake(void)
+{
+	uint64_t one = 1;
+	if (ctl.wake_fd >= 0 && write(ctl.wake_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		JANUS_LOG(LOG_WARN, "janus-ts control: cannot wake the control thread: %s\n", g_strerror(errno));
+}
+
+void ctl_conn_push_locked(ctl_conn *c, ctl_frame *f, int position)
+{
+	if (c->dead) {
+		g_free(f);
+		return;
+	}
+	if (position < 0 || (guint)position >= c->out.length)
+		g_queue_push_tail(&c->out, f);
+	else
+		g_queue_push_nth(&c->out, f, position);
+	c->out_bytes += f->len;
+}
+
+bool ctl_conn_has_output(ctl_conn *c)
+{
+	g_mutex_lock(&ctl.lock);
+	bool r = c->out.length > 0;
+	g_mutex_unlock(&ctl.lock);
+	return r;
+}
+
+void ctl_conn_kill_locked(ctl_conn *c, int level, const char *why)
+{
+	if (c->dead)
+		return;
+	c->dead = true;
+	if (why != NULL)
+		JANUS_LOG(level, "janus-ts control: connection %" G_GUINT64_FORMAT ": %s\n", c->serial, why);
+	if (ctl.active == c) {
+		ctl.active = NULL;
+		g_atomic_int_set(&ctl.connected, 0);
+		g_strfreev(ctl.wants);
+		ctl.wants = NULL;
+		ctl_fail_pending_locked("NotConnected", "janus-ts: the control app disconnected");
+	}
+}
+
+/* Writes queued frames until the socket would block. Frames stay queued (and count
+ * against the limit) until fully written. */
+void ctl_conn_flush(ctl_conn *c)
+{
+	g_mutex_lock(&ctl.lock);
+	while (!c->dead) {
+		ctl_frame *f = g_queue_peek_head(&c->out);
+		if (f == NULL)
+			break;
+		ssize_t w = send(c->fd, f->data + f->off, f->len - f->off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				ctl_conn_kill_locked(c, LOG_WARN, "write failed, connection closed");
+			break;
+		}
+		f->off += (size_t)w;
+		if (f->off < f->len)
+			break;
+		g_queue_pop_head(&c->out);
+		c->out_bytes -= f->len;
+		ctl.n.frames_out++;
+		g_free(f);
+	}
+	g_mutex_unlock(&ctl.lock);
+}
+
+static void bad_frame(ctl_conn *c, const char *what)
+{
+	char *why = g_strdup_printf("protocol error, closed: %s", what);
+	g_mutex_lock(&ctl.lock);
+	ctl.n.bad_frames++;
+	ctl_conn_kill_locked(c, LOG_WARN, why);
+	g_mutex_unlock(&ctl.lock);
+	g_free(why);
+}
+
+/* Handles every complete frame in c->in; false once the connection is dead. */
+static bool parse_frames(ctl_conn *c)
+{
+	size_t pos = 0;
+	while (!c->dead && !c->closing && c->in->len - pos >= 4) {
+		const uint8_t *h = c->in->data + pos;
+		uint32_t n = ((uint32_t)h[0] << 24) | ((uint32_t)h[1] << 16) | ((uint32_t)h[2] << 8) | h[3];
+		if (n == 0) {
+			bad_frame(c, "zero-length frame");
+			break;
+		}
+		if (n > ctl.max_frame) {
+			char *what = g_strdup_printf("frame of %u bytes is over control_max_frame (%zu)", n, ctl.max_frame);
+			bad_frame(c, what);
+			g_free(what);
+			break;
+		}
+		if (c->in->len - pos - 4 < n)
+			break;
+		json_error_t err;
+		json_t *msg = json_loadb((const char *)h + 4, n, JSON_REJECT_DUPLICATES, &err);
+		pos += 4 + n;
+		g_mutex_lock(&ctl.lock);
+		ctl.n.frames_in++;
+		g_mutex_unlock(&ctl.lock);
+		if (msg == NULL || !json_is_object(msg)) {
+			char *what = msg == NULL ? g_strdup_printf("bad JSON (%s)", err.text)
+				: g_strdup("frame is not a JSON object");
+			json_decref(msg);
+			bad_frame(c, what);
+			g_free(what);
+			break;
+		}
+		ctl_handle_message(c, msg);
+		json_decref(msg);
+	}
+	if (pos > 0 && !c->dead)
+		g_byte_array_remove_range(c->in, 0, (guint)pos);
+	return !c->dead;
+}
+
+void ctl_conn_read(ctl_conn *c)
+{
+	uint8_t buf[READ_CHUNK];
+	size_t total = 0;
+	while (!c->dead && !c->closing && total < READ_BUDGET) {
+		ssize_t r = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (r <= 0) {
+			g_mutex_lock(&ctl.lock);
+			if (r == 0)
+				ctl_conn_kill_locked(c, LOG_INFO, "closed by the app");
+			else
+				ctl_conn_kill_locked(c, LOG_WARN, "read failed, connection closed");
+			g_mutex_unlock(&ctl.lock);
+			break;
+		}
+		total += (size_t)r;
+		g_byte_array_append(c->in, buf, (guint)r);
+		if (!parse_frames(c))
+			break;
+	}
+}

@@ -1,0 +1,249 @@
+/* control_rpc.c — what arrives on a connection: requests from the app (hello first,
+ * then the method table), responses to the plugin's own requests. */
+#include <string.h>
+#include "../ts_api.h"
+#include "control_internal.h"
+
+/* Queues a response; responses ignore control_queue_bytes (the app gets an answer to
+ * every request it sends) unless the app sends requests without ever reading, then
+ * the connection is closed rather than growing without bound. */
+void ctl_send_response(ctl_conn *c, json_t *id, json_t *result, const char *kind, const char *reason)
+{
+	json_t *msg = json_object();
+	json_object_set(msg, "id", id ? id : json_null());
+	if (kind == NULL) {
+		json_object_set(msg, "result", result ? result : json_true());
+	} else {
+		json_object_set_new(msg, "error", json_string(kind));
+		json_object_set_new(msg, "reason", json_string(reason ? reason : kind));
+	}
+	ctl_frame *f = ctl_frame_encode(msg);
+	json_decref(msg);
+	if (f == NULL) {	/* a result over max_frame: say so instead */
+		msg = json_pack("{sO?ssss}", "id", id, "error", "Internal", "reason",
+			"janus-ts: result larger than control_max_frame");
+		f = ctl_frame_encode(msg);
+		json_decref(msg);
+		if (f == NULL)
+			return;
+	}
+	g_mutex_lock(&ctl.lock);
+	if (c->out_bytes > 2 * ctl.queue_bytes + ctl.max_frame) {
+		g_free(f);
+		ctl.n.dropped++;
+		ctl_conn_kill_locked(c, LOG_WARN, "the app does not read its responses, closed");
+	} else {
+		ctl_conn_push_locked(c, f, -1);
+	}
+	g_mutex_unlock(&ctl.lock);
+}
+
+/* Fails every pending plugin → app request (disconnect, replace, stop). */
+void ctl_fail_pending_locked(const char *kind, const char *reason)
+{
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, ctl.pending);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		ctl_pending *p = value;
+		p->done = true;
+		p->kind = kind;
+		p->reason = g_strdup(reason);
+		g_cond_signal(&p->cond);
+		g_hash_table_iter_remove(&it);
+	}
+}
+
+static void handle_response(json_t *msg)
+{
+	json_t *jid = json_object_get(msg, "id");
+	guint32 id = json_is_integer(jid) ? (guint32)json_integer_value(jid) : 0;
+	g_mutex_lock(&ctl.lock);
+	ctl_pending *p = id ? g_hash_table_lookup(ctl.pending, GUINT_TO_POINTER(id)) : NULL;
+	if (p == NULL) {
+		ctl.n.unknown_responses++;	/* late (timed out) or bogus: ignored */
+		g_mutex_unlock(&ctl.lock);
+		JANUS_LOG(LOG_VERB, "janus-ts control: response for unknown id ignored\n");
+		return;
+	}
+	g_hash_table_remove(ctl.pending, GUINT_TO_POINTER(id));
+	json_t *err = json_object_get(msg, "error");
+	if (err != NULL && !json_is_null(err)) {
+		p->kind = ctl_static_kind(json_is_string(err) ? json_string_value(err) : "AppError");
+		json_t *r = json_object_get(msg, "reason");
+		p->reason = g_strdup(json_is_string(r) ? json_string_value(r) : p->kind);
+	} else {
+		json_t *res = json_object_get(msg, "result");
+		p->result = res ? json_incref(res) : json_null();
+	}
+	p->done = true;
+	g_cond_signal(&p->cond);
+	g_mutex_unlock(&ctl.lock);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strlen(a) == strlen(b) && memcmp(a, b, strlen(a)) == 0;
+}
+
+/* hello: version, token, one connection at a time (Busy, or replace), then the
+ * snapshot. The result is placed in the queue before any notification that was
+ * queued once this connection became the active one, so the app sees its hello
+ * result first; a session created meanwhile may appear both in the snapshot and in a
+ * createSession notification (the app treats that as idempotent). */
+json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
+{
+	long long protocol = 0;
+	const char *token = NULL, *app = NULL;
+	bool replace = false;
+	json_t *wants = json_object_get(params, "wants");
+	if (!ctl_param_int(params, "protocol", false, 0, G_MAXINT32, &protocol, kind, reason) ||
+			!ctl_param_str(params, "token", true, &token, kind, reason) ||
+			!ctl_param_str(params, "app", true, &app, kind, reason) ||
+			!ctl_param_bool(params, "replace", true, &replace, kind, reason))
+		return NULL;
+	if (wants != NULL && !json_is_null(wants) && !json_is_array(wants)) {
+		*kind = "BadArguments";
+		*reason = g_strdup("wants: expected an array of strings");
+		return NULL;
+	}
+	if (protocol != CTL_PROTOCOL) {
+		*kind = "ProtocolVersion";
+		*reason = g_strdup_printf("janus-ts: protocol %lld not supported, the plugin speaks %d", protocol, CTL_PROTOCOL);
+		return NULL;
+	}
+	if (ctl.token != NULL && ctl.token[0] != '\0' && !str_eq(token, ctl.token)) {
+		*kind = "Unauthorized";
+		*reason = g_strdup("janus-ts: wrong or missing token");
+		return NULL;
+	}
+	GPtrArray *w = g_ptr_array_new();
+	size_t i;
+	json_t *v;
+	json_array_foreach(wants, i, v)
+		if (json_is_string(v))
+			g_ptr_array_add(w, g_strdup(json_string_value(v)));
+	g_ptr_array_add(w, NULL);
+
+	g_mutex_lock(&ctl.lock);
+	if (ctl.active != NULL && ctl.active != c) {
+		if (!replace) {
+			g_mutex_unlock(&ctl.lock);
+			g_strfreev((char **)g_ptr_array_free(w, FALSE));
+			*kind = "Busy";
+			*reason = g_strdup("janus-ts: another control app is connected (hello with replace: true to take over)");
+			return NULL;
+		}
+		ctl_conn_kill_locked(ctl.active, LOG_WARN, "replaced by a new control connection");
+	}
+	ctl.active = c;
+	c->authed = true;
+	g_atomic_int_set(&ctl.connected, 1);
+	g_strfreev(ctl.wants);
+	ctl.wants = (char **)g_ptr_array_free(w, FALSE);
+	g_mutex_unlock(&ctl.lock);
+	JANUS_LOG(LOG_INFO, "janus-ts control: app '%s' connected (connection %" G_GUINT64_FORMAT ")\n",
+		app ? app : "?", c->serial);
+
+	json_t *limits = ts_api_limits();
+	if (!json_is_object(limits)) {
+		json_decref(limits);
+		limits = json_object();
+	}
+	json_object_set_new(limits, "maxFrame", json_integer((json_int_t)ctl.max_frame));
+	json_object_set_new(limits, "messageTimeoutMs", json_integer(ctl.message_timeout_ms));
+	json_t *sessions = ts_api_snapshot();
+	return json_pack("{sisoss?soso}", "protocol", CTL_PROTOCOL,
+		"plugin", ts_api_plugin_info() ?: json_object(),
+		"config", ctl.app_config,
+		"limits", limits,
+		"sessions", sessions ?: json_array());
+}
+
+static void handle_request(ctl_conn *c, json_t *msg, json_t *jid, const char *method)
+{
+	json_t *params = json_object_get(msg, "params");
+	json_t *empty = NULL;
+	if (params == NULL || json_is_null(params))
+		params = empty = json_object();
+	const char *kind = NULL;
+	char *reason = NULL;
+	json_t *result = NULL;
+	if (!json_is_object(params)) {
+		kind = "BadArguments";
+		reason = g_strdup("params: expected an object");
+	} else if (strcmp(method, "hello") == 0) {
+		g_mutex_lock(&ctl.lock);
+		size_t queued = c->out.length;
+		g_mutex_unlock(&ctl.lock);
+		result = ctl_hello(c, params, &kind, &reason);
+		if (result != NULL) {
+			/* ahead of notifications queued since activation (see ctl_hello) */
+			json_t *resp = json_pack("{sOsO}", "id", jid, "result", result);
+			ctl_frame *f = ctl_frame_encode(resp);
+			json_decref(resp);
+			json_decref(result);
+			g_mutex_lock(&ctl.lock);
+			if (f != NULL)
+				ctl_conn_push_locked(c, f, (int)queued);
+			else
+				ctl_conn_kill_locked(c, LOG_ERR, "hello result larger than control_max_frame");
+			g_mutex_unlock(&ctl.lock);
+			json_decref(empty);
+			return;
+		}
+		g_mutex_lock(&ctl.lock);
+		ctl.n.refused++;
+		if (!c->authed) {	/* a refused hello closes the connection once answered */
+			c->closing = true;
+			c->since = g_get_monotonic_time();
+		}
+		g_mutex_unlock(&ctl.lock);
+		JANUS_LOG(LOG_WARN, "janus-ts control: hello refused on connection %" G_GUINT64_FORMAT ": %s\n",
+			c->serial, reason ? reason : kind);
+	} else if (!c->authed) {
+		kind = "Unauthorized";
+		reason = g_strdup("janus-ts: send hello first");
+	} else {
+		ctl_method_fn fn = ctl_method_find(method);
+		if (fn == NULL) {
+			kind = "UnknownMethod";
+			reason = g_strdup_printf("janus-ts: unknown method '%s'", method);
+		} else {
+			result = fn(params, &kind, &reason);
+			if (result == NULL && kind == NULL)
+				kind = "Internal";
+		}
+	}
+	ctl_send_response(c, jid, result, kind, reason);
+	json_decref(result);
+	g_free(reason);
+	json_decref(empty);
+}
+
+void ctl_handle_message(ctl_conn *c, json_t *msg)
+{
+	json_t *jid = json_object_get(msg, "id");
+	json_t *method = json_object_get(msg, "method");
+	if (method != NULL) {
+		if (!json_is_string(method) || !json_is_integer(jid) || json_integer_value(jid) < 0 ||
+				json_integer_value(jid) > G_MAXUINT32) {
+			g_mutex_lock(&ctl.lock);
+			ctl.n.bad_frames++;
+			g_mutex_unlock(&ctl.lock);
+			ctl_send_response(c, jid && json_is_integer(jid) ? jid : NULL, NULL, "BadArguments",
+				"janus-ts: a request needs an integer id and a string method");
+			return;
+		}
+		handle_request(c, msg, jid, json_string_value(method));
+	} else if (jid != NULL && (json_object_get(msg, "result") || json_object_get(msg, "error"))) {
+		if (c->authed)
+			handle_response(msg);
+	} else {
+		/* the app sends no notifications in protocol 1: ignored, counted */
+		g_mutex_lock(&ctl.lock);
+		ctl.n.bad_frames++;
+		g_mutex_unlock(&ctl.lock);
+		JANUS_LOG(LOG_WARN, "janus-ts control: frame is neither a request nor a response, ignored\n");
+	}
+}

@@ -1,0 +1,209 @@
+/* control_supervisor.c — runs app_command (`sh -c`) as the control app, in its own
+ * process group, with JANUS_TS_SOCKET / JANUS_TS_TOKEN in its environment; forwards
+ * its stdout/stderr lines to the Janus log; restarts it when it exits, with backoff
+ * (0.5 s doubling up to 30 s, back to 0.5 s after a run of 60 s). Driven by the
+ * control thread; ctl_app_stop() runs after that thread has been joined. */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <glib-unix.h>
+#include "control_internal.h"
+
+#define BACKOFF_MIN_US	(G_USEC_PER_SEC / 2)
+#define BACKOFF_MAX_US	(30 * G_USEC_PER_SEC)
+#define STABLE_RUN_US	(60 * G_USEC_PER_SEC)
+#define KILL_AFTER_US	(2 * G_USEC_PER_SEC)
+#define MAX_LINE	4096
+
+static struct {
+	GPid pid;		/* 0 = not running */
+	int fd[2];		/* stdout, stderr read ends; -1 = closed */
+	GString *line[2];
+	gint64 started, next_start, backoff;
+} app = { .fd = { -1, -1 } };
+
+static void child_setup(gpointer data)
+{
+	setsid();	/* own process group: stop() signals `sh` and whatever it started */
+}
+
+void ctl_app_init(void)
+{
+	app.pid = 0;
+	app.backoff = BACKOFF_MIN_US;
+	app.next_start = ctl.app_command ? g_get_monotonic_time() : 0;
+	for (int i = 0; i < 2; i++) {
+		app.fd[i] = -1;
+		if (app.line[i] == NULL)
+			app.line[i] = g_string_new(NULL);
+		g_string_truncate(app.line[i], 0);
+	}
+}
+
+static void spawn(gint64 now)
+{
+	char *argv[] = { "/bin/sh", "-c", ctl.app_command, NULL };
+	char **env = g_get_environ();
+	env = g_environ_setenv(env, "JANUS_TS_SOCKET", ctl.socket_path, TRUE);
+	if (ctl.token != NULL)
+		env = g_environ_setenv(env, "JANUS_TS_TOKEN", ctl.token, TRUE);
+	GError *err = NULL;
+	int out = -1, errfd = -1;
+	if (!g_spawn_async_with_pipes(NULL, argv, env, G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL,
+			&app.pid, NULL, &out, &errfd, &err)) {
+		JANUS_LOG(LOG_ERR, "janus-ts app: cannot start '%s': %s\n", ctl.app_command, err->message);
+		g_clear_error(&err);
+		app.pid = 0;
+		app.next_start = now + app.backoff;
+		app.backoff = MIN(app.backoff * 2, BACKOFF_MAX_US);
+	} else {
+		JANUS_LOG(LOG_INFO, "janus-ts app: started '%s' (pid %d)\n", ctl.app_command, (int)app.pid);
+		app.fd[0] = out;
+		app.fd[1] = errfd;
+		g_unix_set_fd_nonblocking(out, TRUE, NULL);
+		g_unix_set_fd_nonblocking(errfd, TRUE, NULL);
+		app.started = now;
+		app.next_start = 0;
+		g_mutex_lock(&ctl.lock);
+		ctl.n.app_starts++;
+		g_mutex_unlock(&ctl.lock);
+	}
+	g_strfreev(env);
+}
+
+int ctl_app_pollfds(struct pollfd *fds, int max)
+{
+	int n = 0;
+	for (int i = 0; i < 2 && n < max; i++)
+		if (app.fd[i] >= 0)
+			fds[n++] = (struct pollfd){ .fd = app.fd[i], .events = POLLIN };
+	return n;
+}
+
+static void emit(int which, const char *text, size_t len)
+{
+	int level = which ? LOG_WARN : LOG_INFO;
+	JANUS_LOG(level, "[app%s] %.*s\n", which ? ":stderr" : "", (int)len, text);
+}
+
+static void drain(int which)
+{
+	char buf[4096];
+	GString *line = app.line[which];
+	for (;;) {
+		ssize_t r = read(app.fd[which], buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (r <= 0) {	/* EOF: the app closed it (or exited) */
+			if (line->len > 0)
+				emit(which, line->str, line->len);
+			g_string_truncate(line, 0);
+			close(app.fd[which]);
+			app.fd[which] = -1;
+			return;
+		}
+		g_string_append_len(line, buf, r);
+		char *nl;
+		while ((nl = memchr(line->str, '\n', line->len)) != NULL) {
+			emit(which, line->str, (size_t)(nl - line->str));
+			g_string_erase(line, 0, nl - line->str + 1);
+		}
+		if (line->len >= MAX_LINE) {
+			emit(which, line->str, line->len);
+			g_string_truncate(line, 0);
+		}
+	}
+}
+
+void ctl_app_handle(struct pollfd *fds, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		for (int w = 0; w < 2; w++)
+			if (app.fd[w] == fds[i].fd)
+				drain(w);
+	}
+}
+
+static void reaped(int status, gint64 now)
+{
+	if (WIFEXITED(status))
+		JANUS_LOG(LOG_WARN, "janus-ts app: exited with status %d\n", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		JANUS_LOG(LOG_WARN, "janus-ts app: killed by signal %d\n", WTERMSIG(status));
+	g_spawn_close_pid(app.pid);
+	app.pid = 0;
+	g_mutex_lock(&ctl.lock);
+	ctl.n.app_exits++;
+	g_mutex_unlock(&ctl.lock);
+	if (now - app.started >= STABLE_RUN_US)
+		app.backoff = BACKOFF_MIN_US;
+	app.next_start = now + app.backoff;
+	JANUS_LOG(LOG_INFO, "janus-ts app: restarting in %.1f s\n", app.backoff / 1e6);
+	app.backoff = MIN(app.backoff * 2, BACKOFF_MAX_US);
+}
+
+void ctl_app_tick(gint64 now)
+{
+	if (ctl.app_command == NULL)
+		return;
+	if (app.pid > 0) {
+		int status;
+		pid_t r = waitpid(app.pid, &status, WNOHANG);
+		if (r == app.pid || (r < 0 && errno == ECHILD))
+			reaped(r == app.pid ? status : 0, now);
+	}
+	if (app.pid == 0 && app.next_start > 0 && now >= app.next_start) {
+		for (int i = 0; i < 2; i++)	/* leftovers of the previous run */
+			if (app.fd[i] >= 0)
+				drain(i);
+		for (int i = 0; i < 2; i++)
+			if (app.fd[i] >= 0) {
+				close(app.fd[i]);
+				app.fd[i] = -1;
+			}
+		spawn(now);
+	}
+}
+
+gint64 ctl_app_next_deadline(void)
+{
+	return app.pid == 0 ? app.next_start : 0;
+}
+
+void ctl_app_stop(void)
+{
+	if (app.pid > 0) {
+		kill(-app.pid, SIGTERM);
+		gint64 until = g_get_monotonic_time() + KILL_AFTER_US;
+		int status;
+		pid_t r;
+		while ((r = waitpid(app.pid, &status, WNOHANG)) == 0 && g_get_monotonic_time() < until)
+			g_usleep(20000);
+		if (r == 0) {
+			JANUS_LOG(LOG_WARN, "janus-ts app: did not exit on SIGTERM, killing it\n");
+			kill(-app.pid, SIGKILL);
+			waitpid(app.pid, &status, 0);
+		}
+		kill(-app.pid, SIGKILL);	/* anything left in its group */
+		g_spawn_close_pid(app.pid);
+		app.pid = 0;
+	}
+	for (int i = 0; i < 2; i++) {
+		if (app.fd[i] >= 0) {
+			drain(i);
+			if (app.fd[i] >= 0)
+				close(app.fd[i]);
+			app.fd[i] = -1;
+		}
+		if (app.line[i] != NULL)
+			g_string_free(app.line[i], TRUE);
+		app.line[i] = NULL;
+	}
+	app.next_start = 0;
+}
