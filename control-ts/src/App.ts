@@ -1,0 +1,95 @@
+/**
+ * App: what a janus-ts app file exports (default export), and `defineApp` to type it.
+ *
+ *   export default defineApp({
+ *     name: 'echo',
+ *     setupMedia(session) { return session.addRecipient(session) },
+ *     handleMessage(session, { message }) { return { echo: message } },
+ *   });
+ *
+ * Every callback is optional. Callbacks get {@link Session} objects; `this.plugin`-free
+ * flat calls are on `session.plugin` (or the `plugin` argument of `init`). Callbacks are
+ * called in the order the plugin sent the events; a callback that throws or rejects is
+ * logged and never stops the runtime.
+ */
+import type { Plugin } from './Plugin';
+import type { Session } from './Session';
+import type { HelloResult, Jsep, JsonObject, SessionInfo } from './protocol/types';
+
+/** A request from a client (Janus `message` to the plugin handle). */
+export interface IncomingMessage {
+	/** Janus transaction, for pushEvent of an asynchronous answer. */
+	transaction: string;
+	/** The `body` the client sent. */
+	message: JsonObject;
+	/** The client's SDP, if any. */
+	jsep?: Jsep;
+}
+
+/** Datachannel metadata of incoming data. */
+export interface DataChannelInfo {
+	label: string | null;
+	protocol: string | null;
+}
+
+/** What `handleMessage` may return: an object = synchronous reply; nothing = async ack. */
+export type MessageResult = JsonObject | void | undefined | null;
+
+export interface AppDefinition<D extends object = Record<string, unknown>> {
+	/** App name for hello and log lines. Default: the file name. */
+	name?: string;
+	/** Once per process, after the first hello; `config` is jcfg `app_config`. Awaited before other callbacks run. */
+	init?(config: string, plugin: Plugin, hello: HelloResult): void | Promise<void>;
+	/** The plugin is shutting down. */
+	destroy?(): void | Promise<void>;
+	/** A handle attached (Lua createSession). */
+	createSession?(session: Session<D>): void | Promise<void>;
+	/** A handle detached; the plugin clears its routes. */
+	destroySession?(session: Session<D>): void | Promise<void>;
+	/**
+	 * A session that the plugin's hello snapshot reports but this process does not know
+	 * (the app restarted or connected late). Default when absent: `createSession`, then
+	 * `setupMedia` if the PeerConnection is up.
+	 */
+	resumeSession?(session: Session<D>, info: SessionInfo): void | Promise<void>;
+	/** Admin API handle_info: what to show as `plugin_specific`. Answered within the plugin's query timeout. */
+	querySession?(session: Session<D>): JsonObject | void | Promise<JsonObject | void>;
+	/**
+	 * A client request. Return an object → synchronous reply; return nothing → Janus
+	 * acks and you answer later with `session.pushEvent(event, {transaction, jsep})`;
+	 * throw → error reply carrying the message. A promise is awaited up to the plugin's
+	 * message timeout minus a margin, then answered with a Timeout error.
+	 */
+	handleMessage?(session: Session<D>, request: IncomingMessage): MessageResult | Promise<MessageResult>;
+	/** Admin API `message_plugin`; returns the response object. */
+	handleAdminMessage?(message: JsonObject): JsonObject | void | Promise<JsonObject | void>;
+	/** PeerConnection up (DTLS done). */
+	setupMedia?(session: Session<D>): void | Promise<void>;
+	/** PeerConnection gone; the plugin already reset valves, bitrate and this session's routes. */
+	hangupMedia?(session: Session<D>): void | Promise<void>;
+	/** Text on the datachannel. Defining it asks the plugin (hello `wants`) to hand data to the app instead of relaying it. */
+	incomingTextData?(session: Session<D>, text: string, channel: DataChannelInfo): void | Promise<void>;
+	/** Binary data on the datachannel; like incomingTextData. */
+	incomingBinaryData?(session: Session<D>, data: Buffer, channel: DataChannelInfo): void | Promise<void>;
+	/** Datachannel open, or drained and ready for more. */
+	dataReady?(session: Session<D>): void | Promise<void>;
+	/** Janus reports a lossy link. */
+	slowLink?(session: Session<D>, info: { mindex: number; video: boolean; uplink: boolean }): void | Promise<void>;
+	/** Simulcast substream switch done for this recipient. */
+	substreamChanged?(session: Session<D>, substream: number): void | Promise<void>;
+	/** Temporal layer switch done for this recipient. */
+	temporalLayerChanged?(session: Session<D>, temporal: number): void | Promise<void>;
+}
+
+/** Identity function that types an app definition. */
+export function defineApp<D extends object = Record<string, unknown>>(app: AppDefinition<D>): AppDefinition<D> {
+	return app;
+}
+
+/** The optional callbacks that change what the plugin sends (hello `wants`). */
+export const WANTABLE_CALLBACKS = ['incomingTextData', 'incomingBinaryData'] as const;
+
+/** The hello `wants` of an app: the wantable callbacks it defines. */
+export function wantsOf(app: AppDefinition<any>): string[] {
+	return WANTABLE_CALLBACKS.filter((name) => typeof app[name] === 'function');
+}

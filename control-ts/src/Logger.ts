@@ -1,0 +1,66 @@
+/**
+ * Logger: lines that land both on stdout and in the Janus log (through the plugin's
+ * `log` request). Sending to Janus is best effort: while disconnected the line only
+ * goes to stdout.
+ */
+import type { LogLevel } from './protocol/types';
+
+/** Order of the levels, most severe first (Janus's own order). */
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'verb', 'huge', 'dbg'];
+
+export interface LoggerOptions {
+	/** Text put before every line, e.g. the app name. Default: ''. */
+	prefix?: string;
+	/** Most verbose level printed on stdout. Default: `JANUS_TS_LOG_LEVEL` or 'verb'. */
+	stdoutLevel?: LogLevel;
+	/** Where stdout lines go. Default: process.stdout. */
+	write?: (line: string) => void;
+}
+
+/** The function that forwards a line to Janus (the plugin's `log` request). */
+export type LogSink = (level: LogLevel, message: string) => Promise<unknown>;
+
+export class Logger {
+	readonly #prefix: string;
+	readonly #stdoutRank: number;
+	readonly #write: (line: string) => void;
+	#sink?: LogSink;
+
+	constructor(options: LoggerOptions = {}) {
+		this.#prefix = options.prefix ? `[${options.prefix}] ` : '';
+		const envLevel = process.env.JANUS_TS_LOG_LEVEL as LogLevel | undefined;
+		const level = options.stdoutLevel ?? (envLevel && LOG_LEVELS.includes(envLevel) ? envLevel : 'verb');
+		this.#stdoutRank = LOG_LEVELS.indexOf(level);
+		this.#write = options.write ?? ((line) => process.stdout.write(line + '\n'));
+	}
+
+	/** Connects the logger to Janus (set by the runtime once connected). */
+	setSink(sink: LogSink | undefined): void { this.#sink = sink; }
+
+	/** Logs one line at `level`, to stdout and to the Janus log. */
+	log(level: LogLevel, ...parts: unknown[]): void {
+		const message = this.#prefix + parts.map(format).join(' ');
+		this.stdout(level, message);
+		this.#sink?.(level, message).catch(() => { /* not connected: stdout only */ });
+	}
+
+	/** Prints one line on stdout only (when `level` is within `stdoutLevel`). */
+	stdout(level: LogLevel, message: string): void {
+		if (LOG_LEVELS.indexOf(level) <= this.#stdoutRank) {
+			this.#write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}`);
+		}
+	}
+
+	fatal(...parts: unknown[]): void { this.log('fatal', ...parts); }
+	error(...parts: unknown[]): void { this.log('error', ...parts); }
+	warn(...parts: unknown[]): void { this.log('warn', ...parts); }
+	info(...parts: unknown[]): void { this.log('info', ...parts); }
+	verb(...parts: unknown[]): void { this.log('verb', ...parts); }
+	debug(...parts: unknown[]): void { this.log('dbg', ...parts); }
+}
+
+function format(part: unknown): string {
+	if (typeof part === 'string') return part;
+	if (part instanceof Error) return part.stack ?? part.message;
+	try { return JSON.stringify(part); } catch { return String(part); }
+}

@@ -1,0 +1,185 @@
+/**
+ * Plugin: the flat, Lua-style functions of the plugin, one per `appToPlugin` method of
+ * schema.json (except `hello`, which the Connection sends). Each returns a promise that
+ * settles with the plugin's answer and rejects with a typed error (`UnknownSession`,
+ * `BadArguments`, `NotConnected`, ...) where Lua returned -1.
+ *
+ *   await plugin.configureMedium(id, 'audio', 'in', true)   // Lua: configureMedium(id, "audio", "in", true)
+ *
+ * The object API ({@link Session}) is implemented on these functions.
+ */
+import type { Connection } from './Connection';
+import { Logger } from './Logger';
+import { Timer } from './Timer';
+import type {
+	Direction, Jsep, JsonObject, LogLevel, Medium, SessionInfo,
+} from './protocol/types';
+
+/** One recording of `startRecording` (Lua passes these as flat argument triples). */
+export interface RecordingSpec {
+	medium: Medium;
+	/** Codec name as in the .mjr header: 'opus', 'vp8', 'h264', 'text', ...; `fmtp` adds codec info. */
+	codec: string;
+	/** Folder of the file. Default: Janus's recordings folder / the plugin's default. */
+	folder?: string;
+	/** File name without the .mjr extension. */
+	filename: string;
+	fmtp?: string;
+}
+
+/** Bytes accepted by the relay functions. */
+export type Bytes = Buffer | Uint8Array;
+
+const b64 = (data: Bytes): string => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+
+export class Plugin {
+	/** The control connection; borrowed from the runtime. */
+	readonly #conn: Connection;
+	/** Timers created by timeCallback and not fired or cancelled yet. */
+	readonly #timers = new Set<Timer>();
+	/** The app's logger (stdout + Janus log). */
+	readonly logger: Logger;
+
+	constructor(connection: Connection, logger: Logger = new Logger()) {
+		this.#conn = connection;
+		this.logger = logger;
+	}
+
+	/** Sends an event to the client of session `id`; with `jsep` Janus merges its ICE/DTLS into the SDP. */
+	async pushEvent(id: number, transaction: string | null | undefined, event: JsonObject, jsep?: Jsep | null): Promise<void> {
+		const params: { id: number; event: JsonObject; transaction?: string | null; jsep?: Jsep | null } = { id, event };
+		if (transaction !== undefined) params.transaction = transaction;
+		if (jsep !== undefined && jsep !== null) params.jsep = jsep;
+		await this.#conn.request('pushEvent', params);
+	}
+
+	/** Sends an event to Janus event handlers (when enabled); `id` null/0 = not tied to a session. */
+	async notifyEvent(id: number | null, event: JsonObject): Promise<void> {
+		await this.#conn.request('notifyEvent', { id: id === 0 ? null : id, event });
+	}
+
+	/** Whether Janus event handlers are enabled. */
+	eventsIsEnabled(): Promise<boolean> {
+		return this.#conn.request('eventsIsEnabled', {});
+	}
+
+	/** Hangs up the session's PeerConnection (→ hangupMedia). */
+	async closePc(id: number): Promise<void> { await this.#conn.request('closePc', { id }); }
+
+	/** Detaches the session's handle (→ destroySession). */
+	async endSession(id: number): Promise<void> { await this.#conn.request('endSession', { id }); }
+
+	/** Opens or closes a valve: `in` = `id` may receive `medium`; `out` = `id`'s medium may be relayed/recorded. */
+	async configureMedium(id: number, medium: Medium, direction: Direction, enabled: boolean): Promise<void> {
+		await this.#conn.request('configureMedium', { id, medium, direction, enabled });
+	}
+
+	/** `recipient` receives every stream of `id` (`id === recipient` is an echo). */
+	async addRecipient(id: number, recipient: number): Promise<void> {
+		await this.#conn.request('addRecipient', { id, recipient });
+	}
+
+	async removeRecipient(id: number, recipient: number): Promise<void> {
+		await this.#conn.request('removeRecipient', { id, recipient });
+	}
+
+	/** Stream-level route: `id`'s m-line `mindex` goes to `recipient`'s m-line `recipientMindex`. */
+	async addRoute(id: number, mindex: number, recipient: number, recipientMindex: number): Promise<void> {
+		await this.#conn.request('addRoute', { id, mindex, recipient, recipientMindex });
+	}
+
+	async removeRoute(id: number, mindex: number, recipient: number, recipientMindex: number): Promise<void> {
+		await this.#conn.request('removeRoute', { id, mindex, recipient, recipientMindex });
+	}
+
+	/** REMB cap sent to `id`'s browser, bits per second (0 = no cap). */
+	async setBitrate(id: number, bitrate: number): Promise<void> { await this.#conn.request('setBitrate', { id, bitrate }); }
+
+	/** Periodic keyframe requests to `id` every `seconds` (0 = off). */
+	async setPliFreq(id: number, seconds: number): Promise<void> { await this.#conn.request('setPliFreq', { id, seconds }); }
+
+	/** Asks `id` for a keyframe (on video m-line `mindex`, or every video stream). */
+	async sendPli(id: number, mindex?: number): Promise<void> {
+		await this.#conn.request('sendPli', mindex === undefined ? { id } : { id, mindex });
+	}
+
+	/** Simulcast substream target of recipient `id`: 0 low … 2 high. */
+	async setSubstream(id: number, substream: number): Promise<void> { await this.#conn.request('setSubstream', { id, substream }); }
+
+	/** Temporal layer target of recipient `id`: 0 … 2. */
+	async setTemporalLayer(id: number, temporal: number): Promise<void> { await this.#conn.request('setTemporalLayer', { id, temporal }); }
+
+	/** Injects an RTP packet towards `id`. */
+	async relayRtp(id: number, video: boolean, packet: Bytes, mindex?: number): Promise<void> {
+		await this.#conn.request('relayRtp', { id, video, data: b64(packet), ...(mindex === undefined ? {} : { mindex }) });
+	}
+
+	/** Injects an RTCP packet towards `id`. */
+	async relayRtcp(id: number, video: boolean, packet: Bytes, mindex?: number): Promise<void> {
+		await this.#conn.request('relayRtcp', { id, video, data: b64(packet), ...(mindex === undefined ? {} : { mindex }) });
+	}
+
+	/** Sends text on `id`'s datachannel (after dataReady). */
+	async relayTextData(id: number, text: string, label?: string | null, protocol?: string | null): Promise<void> {
+		await this.#conn.request('relayTextData', { id, text, ...opt('label', label), ...opt('protocol', protocol) });
+	}
+
+	/** Sends binary data on `id`'s datachannel (after dataReady). */
+	async relayBinaryData(id: number, data: Bytes, label?: string | null, protocol?: string | null): Promise<void> {
+		await this.#conn.request('relayBinaryData', { id, data: b64(data), ...opt('label', label), ...opt('protocol', protocol) });
+	}
+
+	/** Starts .mjr recorders of `id`'s incoming media, one per spec. */
+	async startRecording(id: number, ...recordings: RecordingSpec[]): Promise<void> {
+		if (recordings.length === 0) throw new TypeError('janus-ts: startRecording needs at least one recording');
+		await Promise.all(recordings.map((r) => this.#conn.request('startRecording', {
+			id, medium: r.medium, codec: r.codec, filename: r.filename,
+			...opt('folder', r.folder), ...opt('fmtp', r.fmtp),
+		})));
+	}
+
+	/** Stops the recorders of the given media (all of them when none is given). */
+	async stopRecording(id: number, ...media: Medium[]): Promise<void> {
+		if (media.length === 0) { await this.#conn.request('stopRecording', { id }); return; }
+		await Promise.all(media.map((medium) => this.#conn.request('stopRecording', { id, medium })));
+	}
+
+	/** Writes a line in the Janus log, and on stdout. */
+	async log(level: LogLevel, message: string): Promise<void> {
+		this.logger.stdout(level, message);
+		await this.#conn.request('log', { level, message });
+	}
+
+	/** The plugin's view of a session (valves, routes, stats). */
+	sessionInfo(id: number): Promise<SessionInfo> { return this.#conn.request('sessionInfo', { id }); }
+
+	/** The plugin's counters. */
+	stats(): Promise<JsonObject> { return this.#conn.request('stats', {}); }
+
+	/** The plugin's method table and versions. */
+	describe(): Promise<JsonObject> { return this.#conn.request('describe', {}); }
+
+	/**
+	 * Lua's `timeCallback(fn, arg, ms)`: calls `fn(...args)` once after `ms`; returns a
+	 * Timer you can cancel. Pending timers are cancelled when the runtime stops.
+	 */
+	timeCallback<A extends unknown[]>(fn: (...args: A) => unknown, ms: number, ...args: A): Timer {
+		const timer = new Timer(() => {
+			this.#timers.delete(timer);
+			return fn(...args);
+		}, ms, (err) => this.logger.error('timeCallback failed:', err));
+		this.#timers.add(timer);
+		timer.onCancel = () => this.#timers.delete(timer);
+		return timer;
+	}
+
+	/** Cancels every pending timeCallback (used on shutdown). */
+	cancelTimers(): void {
+		for (const t of [...this.#timers]) t.cancel();
+	}
+}
+
+/** `{[key]: value}` when value is set, `{}` otherwise (optional protocol params). */
+function opt<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+	return value === undefined || value === null ? {} : ({ [key]: value } as { [P in K]?: V });
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/**
+ * janus-ts CLI.
+ *
+ *   janus-ts run <app.js> [--socket PATH] [--token T] [--replace] [--no-reconnect]
+ *
+ * Defaults: --socket from env JANUS_TS_SOCKET, --token from env JANUS_TS_TOKEN (the
+ * plugin sets both when it supervises the app). The app file's default export (or
+ * `module.exports`) is the app definition (see `defineApp`).
+ */
+import * as path from 'node:path';
+import type { AppDefinition } from './App';
+import { Runtime } from './Runtime';
+
+const USAGE = 'usage: janus-ts run <app.js> [--socket PATH] [--token T] [--replace] [--no-reconnect]';
+
+export interface CliArgs {
+	command: string;
+	appPath: string;
+	socketPath?: string;
+	token?: string;
+	replace: boolean;
+	reconnect: boolean;
+}
+
+/** Parses argv (without node and the script). Throws with the usage on a mistake. */
+export function parseArgs(argv: string[]): CliArgs {
+	const args: Partial<CliArgs> & { replace: boolean; reconnect: boolean } = { replace: false, reconnect: true };
+	const rest: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		const value = (): string => {
+			const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+			if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
+			return v;
+		};
+		if (a === '--socket' || a.startsWith('--socket=')) args.socketPath = value();
+		else if (a === '--token' || a.startsWith('--token=')) args.token = value();
+		else if (a === '--replace') args.replace = true;
+		else if (a === '--no-reconnect') args.reconnect = false;
+		else if (a === '-h' || a === '--help') throw new Error(USAGE);
+		else if (a.startsWith('-')) throw new Error(`unknown option ${a}\n${USAGE}`);
+		else rest.push(a);
+	}
+	if (rest[0] !== 'run' || !rest[1] || rest.length > 2) throw new Error(USAGE);
+	return { ...args, command: rest[0], appPath: rest[1] };
+}
+
+/** Loads an app file: its default export, or the module itself. */
+export function loadApp(file: string): AppDefinition<any> {
+	const resolved = path.resolve(file);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const mod = require(resolved);
+	const app = mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
+	if (!app || typeof app !== 'object') throw new Error(`janus-ts: ${file} does not export an app (export default defineApp({...}))`);
+	if (!app.name) app.name = path.basename(resolved).replace(/\.[cm]?js$/, '');
+	return app as AppDefinition<any>;
+}
+
+async function main(): Promise<void> {
+	let args: CliArgs;
+	try {
+		args = parseArgs(process.argv.slice(2));
+	} catch (err) {
+		process.stderr.write(`${(err as Error).message}\n`);
+		process.exit(2);
+	}
+	const app = loadApp(args.appPath);
+	const runtime = new Runtime(app, {
+		socketPath: args.socketPath, token: args.token, replace: args.replace, reconnect: args.reconnect,
+	});
+	const stop = (signal: string) => {
+		runtime.logger.stdout('info', `janus-ts: ${signal}, closing the control connection`);
+		runtime.stop();
+		setTimeout(() => process.exit(0), 100).unref();
+	};
+	process.on('SIGINT', () => stop('SIGINT'));
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	runtime.on('ready', (hello) => runtime.logger.stdout('info',
+		`janus-ts: ${app.name} connected to ${hello.plugin?.package ?? 'the plugin'} (${hello.sessions?.length ?? 0} live sessions)`));
+	try {
+		await runtime.start();
+	} catch (err) {
+		process.stderr.write(`janus-ts: cannot start ${app.name}: ${(err as Error).message}\n`);
+		process.exit(1);
+	}
+}
+
+if (require.main === module) void main();
