@@ -1,0 +1,77 @@
+/* bench.h — the relay-throughput harness run inside a real Janus process by
+ * libjanus_benchrunner.so. Contenders are driven through their janus_plugin API with a
+ * fake core (fakecore.c) whose relay callbacks only count and checksum. */
+#ifndef JANUS_TS_BENCH_H
+#define JANUS_TS_BENCH_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <glib.h>
+#include <jansson.h>
+#include <plugins/plugin.h>
+
+/* One Janus handle as the fake core sees it. `ps` must stay first: the contender gets
+ * &ps and the fake core casts it back. */
+typedef struct bench_handle {
+	janus_plugin_session ps;
+	int idx;			/* harness index, part of the delivery checksum */
+	uint64_t id;			/* the contender's session/participant id (learned) */
+	uint64_t feed;			/* videoroom: publisher id in the room */
+	/* last push_event, for JSEP exchanges and the signalling bench (guarded by mutex) */
+	GMutex mutex;
+	GCond cond;
+	int events;			/* push_event count */
+	json_t *last_event;		/* owned */
+	json_t *last_jsep;		/* owned */
+	int64_t last_event_ns;
+} bench_handle;
+
+/* Delivery counters, per driving thread (no atomics on the hot path). */
+typedef struct bench_counters {
+	uint64_t rtp, rtcp, data, pli, remb;
+	uint64_t bytes, checksum;
+} bench_counters;
+extern __thread bench_counters bench_tls;
+
+/* The fake core. */
+extern janus_callbacks bench_core;
+bench_handle *bench_handle_new(int idx);
+void bench_handle_free(bench_handle *h);	/* after the contender destroyed its session */
+/* Waits until h->events > seen (false on timeout); event and jsep receive new refs. */
+bool bench_wait_event(bench_handle *h, int seen, int timeout_ms, json_t **event, json_t **jsep);
+int64_t bench_now_ns(void);
+
+/* A contender: a Janus plugin driven through its real API. */
+typedef struct contender contender;
+struct contender {
+	const char *name;
+	janus_plugin *plugin;
+	void *dl;			/* dlopen handle, NULL for in-process ones */
+	void *priv;
+	/* create_session + whatever the contender needs to learn the session id */
+	bool (*attach)(contender *c, bench_handle *h);
+	/* h becomes a sender of audio (mindex 0) and video (mindex 1); PeerConnection up */
+	bool (*publish)(contender *c, bench_handle *h);
+	/* sub receives pub's media; PeerConnection up */
+	bool (*subscribe)(contender *c, bench_handle *pub, bench_handle *sub);
+	void (*detach)(contender *c, bench_handle *h);
+	/* signalling: a trivial synchronous request (returns false if it was not answered
+	 * synchronously) and an async request answered by a push_event */
+	bool (*ping)(contender *c, bench_handle *h);
+	bool (*async_req)(contender *c, bench_handle *h);
+	void (*shutdown)(contender *c);
+};
+
+/* contender_*.c: each returns NULL (and logs why) when unavailable. */
+contender *contender_script_new(const char *kind /* "lua" | "duktape" */, const char *lib, const char *confdir);
+contender *contender_videoroom_new(const char *lib, const char *confdir);
+contender *contender_ts_new(const char *lib, const char *confdir, const char *socket_path);
+contender *contender_ref_new(void);
+
+/* Shared by contenders that are plain dlopened Janus plugins. */
+janus_plugin *bench_dlopen_plugin(const char *lib, const char *confdir, void **dl);
+/* handle_message with a JSON request; returns the synchronous content (new ref) or NULL.
+ * *type receives the janus_plugin_result_type. */
+json_t *bench_message(contender *c, bench_handle *h, json_t *msg /* stolen */, json_t *jsep /* stolen */, int *type);
+
+#endif

@@ -1,0 +1,160 @@
+/* benchplugin.c — libjanus_benchrunner.so, a bench-only Janus plugin. Loaded as the only
+ * plugin of a Janus process, its init() starts a thread that dlopens ONE contender
+ * (BENCH_CONTENDER), initializes it with the fake core, runs the scenarios, appends JSON
+ * lines to BENCH_OUT and then asks Janus to exit (SIGTERM to itself). Every contender
+ * thus runs Janus's real helper code (janus_rtp_header_update, ...).
+ *
+ * Environment (set by bench/run.sh):
+ *   BENCH_CONTENDER  ref | lua | duktape | videoroom | ts
+ *   BENCH_CONFDIR    folder with the contenders' jcfg files (not Janus's own)
+ *   BENCH_OUT        results file (JSON lines, appended)
+ *   BENCH_FANOUTS    e.g. "1,2,4,8,16,32,64,128,256"
+ *   BENCH_DELIVERIES deliveries per rep (incoming packets = this / N, at least BENCH_MIN_IN)
+ *   BENCH_MIN_IN     default 4000
+ *   BENCH_REPS       reps per scenario, default 5
+ *   BENCH_ROOM       "MxN" publishers x subscribers each, default "10x10"; "" = skip
+ *   BENCH_THREADS    driving threads for the room, default 2
+ *   BENCH_SWITCH     K for the switch scenario (fan-out BENCH_SWITCH_N), 0 = skip
+ *   BENCH_SIGNAL     signalling requests per kind, 0 = skip
+ *   BENCH_SIGNAL_RATE  paced requests/s for the latency run (default 1000)
+ *   BENCH_TS_LIB, BENCH_TS_SOCKET  our plugin and its control socket */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bench.h"
+#include "driver.h"
+#include "signalling.h"
+
+#define LIBDIR "/usr/lib/x86_64-linux-gnu/janus/plugins/"
+
+static GThread *runner;
+
+static const char *env(const char *k, const char *dflt) {
+	const char *v = getenv(k);
+	return v && *v ? v : dflt;
+}
+static long envl(const char *k, long dflt) {
+	const char *v = getenv(k);
+	return v && *v ? strtol(v, NULL, 10) : dflt;
+}
+
+static contender *make_contender(const char *name, const char *confdir) {
+	if(!strcmp(name, "ref")) return contender_ref_new();
+	if(!strcmp(name, "lua")) return contender_script_new("lua", LIBDIR "libjanus_lua.so", confdir);
+	if(!strcmp(name, "duktape")) return contender_script_new("duktape", LIBDIR "libjanus_duktape.so", confdir);
+	if(!strcmp(name, "videoroom")) return contender_videoroom_new(LIBDIR "libjanus_videoroom.so", confdir);
+	if(!strcmp(name, "ts")) return contender_ts_new(env("BENCH_TS_LIB", ""), confdir, env("BENCH_TS_SOCKET", ""));
+	JANUS_LOG(LOG_ERR, "bench: unknown contender %s\n", name);
+	return NULL;
+}
+
+static void progress(const char *fmt, const char *c, int a, int b) {
+	/* stderr, so run.sh shows a line per step even with Janus's log level low */
+	fprintf(stderr, "bench: %-9s ", c);
+	fprintf(stderr, fmt, a, b);
+	fputc('\n', stderr);
+}
+
+static gpointer run(gpointer data) {
+	const char *name = env("BENCH_CONTENDER", "ref");
+	const char *out_path = env("BENCH_OUT", "/tmp/bench.jsonl");
+	FILE *out = fopen(out_path, "a");
+	if(!out) {
+		JANUS_LOG(LOG_FATAL, "bench: cannot open %s\n", out_path);
+		kill(getpid(), SIGTERM);
+		return NULL;
+	}
+	contender *c = make_contender(name, env("BENCH_CONFDIR", "."));
+	if(!c) {
+		fprintf(out, "{\"contender\":\"%s\",\"error\":\"unavailable (see the Janus log)\"}\n", name);
+		fclose(out);
+		kill(getpid(), SIGTERM);
+		return NULL;
+	}
+	long reps = envl("BENCH_REPS", 5), deliveries = envl("BENCH_DELIVERIES", 200000), min_in = envl("BENCH_MIN_IN", 4000);
+	char **fan = g_strsplit(env("BENCH_FANOUTS", "1,2,4,8,16,32,64,128,256"), ",", -1);
+	for(int i = 0; fan[i]; i++) {
+		int n = atoi(fan[i]);
+		if(n <= 0) continue;
+		long in = deliveries / n > min_in ? deliveries / n : min_in;
+		scenario s = { "fanout", 1, n, 1, 0, (uint64_t)in, (int)reps };
+		progress("fan-out 1 -> %d (%d incoming/rep)", name, n, (int)in);
+		driver_run(c, &s, out);
+	}
+	g_strfreev(fan);
+	int m = 0, n = 0;
+	if(sscanf(env("BENCH_ROOM", "10x10"), "%dx%d", &m, &n) == 2 && m > 0 && n > 0) {
+		long in = deliveries / n > min_in ? deliveries / n : min_in;
+		scenario s = { "room", m, n, (int)envl("BENCH_THREADS", 2), 0, (uint64_t)in, (int)reps };
+		progress("room %d x %d", name, m, n);
+		driver_run(c, &s, out);
+	}
+	long k = envl("BENCH_SWITCH", 50);
+	if(k > 0) {
+		int sn = (int)envl("BENCH_SWITCH_N", 8);
+		long in = deliveries / sn > min_in ? deliveries / sn : min_in;
+		scenario s = { "switch", 1, sn, 1, (int)k, (uint64_t)in, (int)reps };
+		progress("switch every %d packets, fan-out %d", name, (int)k, sn);
+		driver_run(c, &s, out);
+	}
+	long sig = envl("BENCH_SIGNAL", 2000);
+	if(sig > 0 && c->ping) {
+		progress("signalling %d requests at %d/s", name, (int)sig, (int)envl("BENCH_SIGNAL_RATE", 1000));
+		signalling_run(c, (int)sig, (int)envl("BENCH_SIGNAL_RATE", 1000), out);
+	}
+	fclose(out);
+	if(c->shutdown) c->shutdown(c);
+	progress("done%.0d%.0d", name, 0, 0);
+	kill(getpid(), SIGTERM);
+	return NULL;
+}
+
+static int init(janus_callbacks *callback, const char *config_path) {
+	runner = g_thread_new("bench-runner", run, NULL);
+	return 0;
+}
+static void destroy(void) {
+	if(runner) g_thread_join(runner);
+	runner = NULL;
+}
+static int get_api_compatibility(void) { return JANUS_PLUGIN_API_VERSION; }
+static int get_version(void) { return 1; }
+static const char *get_version_string(void) { return "0.0.1"; }
+static const char *get_description(void) { return "janus-ts relay benchmark runner"; }
+static const char *get_name(void) { return "janus-ts bench runner"; }
+static const char *get_author(void) { return "janus-ts"; }
+static const char *get_package(void) { return "janus.plugin.tsbench"; }
+static void create_session(janus_plugin_session *h, int *error) { *error = -1; }
+static struct janus_plugin_result *handle_message(janus_plugin_session *h, char *tr, json_t *m, json_t *j) {
+	g_free(tr);
+	if(m) json_decref(m);
+	if(j) json_decref(j);
+	return janus_plugin_result_new(JANUS_PLUGIN_ERROR, "benchmark runner only", NULL);
+}
+static void destroy_session(janus_plugin_session *h, int *error) {}
+static json_t *query_session(janus_plugin_session *h) { return NULL; }
+static void setup_media(janus_plugin_session *h) {}
+static void hangup_media(janus_plugin_session *h) {}
+
+static janus_plugin bench_runner = JANUS_PLUGIN_INIT(
+	.init = init,
+	.destroy = destroy,
+	.get_api_compatibility = get_api_compatibility,
+	.get_version = get_version,
+	.get_version_string = get_version_string,
+	.get_description = get_description,
+	.get_name = get_name,
+	.get_author = get_author,
+	.get_package = get_package,
+	.create_session = create_session,
+	.handle_message = handle_message,
+	.setup_media = setup_media,
+	.hangup_media = hangup_media,
+	.destroy_session = destroy_session,
+	.query_session = query_session,
+);
+
+__attribute__((visibility("default"))) janus_plugin *create(void) {
+	return &bench_runner;
+}

@@ -1,0 +1,95 @@
+/* contender_script.c — janus_lua and janus_duktape, each dlopened and driven with the
+ * script in bench/scripts (bench.lua / bench.js): the script sets valves and
+ * addRecipient on requests sent through handle_message, as an app would. */
+#include <string.h>
+#include "bench.h"
+
+static bool request(contender *c, bench_handle *h, json_t *msg, json_t **reply) {
+	int type = 0;
+	json_t *r = bench_message(c, h, msg, NULL, &type);
+	if(type != JANUS_PLUGIN_OK || !r) {
+		JANUS_LOG(LOG_ERR, "bench[%s]: request on handle %d not answered synchronously (type %d)\n",
+			c->name, h->idx, type);
+		if(r) json_decref(r);
+		return false;
+	}
+	if(reply) *reply = r; else json_decref(r);
+	return true;
+}
+
+static bool simple(contender *c, bench_handle *h, const char *req) {
+	return request(c, h, json_pack("{ss}", "request", req), NULL);
+}
+
+static bool attach(contender *c, bench_handle *h) {
+	int error = 0;
+	c->plugin->create_session(&h->ps, &error);
+	if(error) {
+		JANUS_LOG(LOG_ERR, "bench[%s]: create_session failed (%d)\n", c->name, error);
+		return false;
+	}
+	json_t *r = NULL;
+	if(!request(c, h, json_pack("{ss}", "request", "whoami"), &r))
+		return false;
+	json_t *id = json_object_get(r, "id");
+	h->id = json_is_number(id) ? (uint64_t)json_number_value(id) : 0;
+	json_decref(r);
+	return h->id != 0;
+}
+
+static bool publish(contender *c, bench_handle *h) {
+	if(!simple(c, h, "pub")) return false;
+	c->plugin->setup_media(&h->ps);
+	return true;
+}
+
+static bool subscribe(contender *c, bench_handle *pub, bench_handle *sub) {
+	if(!simple(c, sub, "sub")) return false;
+	if(!request(c, pub, json_pack("{sssI}", "request", "add", "recipient", (json_int_t)sub->id), NULL))
+		return false;
+	c->plugin->setup_media(&sub->ps);
+	return true;
+}
+
+static void detach(contender *c, bench_handle *h) {
+	int error = 0;
+	c->plugin->hangup_media(&h->ps);
+	c->plugin->destroy_session(&h->ps, &error);
+}
+
+static bool ping(contender *c, bench_handle *h) {
+	return simple(c, h, "ping");
+}
+
+static bool async_req(contender *c, bench_handle *h) {
+	g_mutex_lock(&h->mutex);
+	int seen = h->events;
+	g_mutex_unlock(&h->mutex);
+	int type = 0;
+	json_t *r = bench_message(c, h, json_pack("{ss}", "request", "async"), NULL, &type);
+	if(r) json_decref(r);
+	if(type != JANUS_PLUGIN_OK_WAIT) return false;
+	return bench_wait_event(h, seen, 2000, NULL, NULL);
+}
+
+static void shutdown_plugin(contender *c) {
+	c->plugin->destroy();
+}
+
+contender *contender_script_new(const char *kind, const char *lib, const char *confdir) {
+	void *dl = NULL;
+	janus_plugin *p = bench_dlopen_plugin(lib, confdir, &dl);
+	if(!p) return NULL;
+	contender *c = g_malloc0(sizeof(*c));
+	c->name = g_strdup(kind);
+	c->plugin = p;
+	c->dl = dl;
+	c->attach = attach;
+	c->publish = publish;
+	c->subscribe = subscribe;
+	c->detach = detach;
+	c->ping = ping;
+	c->async_req = async_req;
+	c->shutdown = shutdown_plugin;
+	return c;
+}

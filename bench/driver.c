@@ -1,0 +1,181 @@
+/* driver.c — see driver.h. */
+#include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include "driver.h"
+
+#define AUDIO_LEN 100
+#define VIDEO_LEN 1100
+#define TICK_VIDEO 3		/* video packets per 20 ms tick (one frame) */
+#define KEY_PACKETS 15		/* packets of a keyframe, every KEY_TICKS */
+#define KEY_TICKS 100		/* a keyframe every 2 s */
+
+typedef struct pubgen {
+	bench_handle *h;
+	uint8_t abuf[AUDIO_LEN], vbuf[VIDEO_LEN];
+	uint16_t seq_a, seq_v;
+	uint32_t ts_a, ts_v, ssrc_a, ssrc_v;
+	uint32_t tick, in_tick;	/* position in the call pattern */
+	uint64_t sent;
+} pubgen;
+
+static void put16(uint8_t *p, uint16_t v) { v = htons(v); memcpy(p, &v, 2); }
+static void put32(uint8_t *p, uint32_t v) { v = htonl(v); memcpy(p, &v, 4); }
+
+static void pubgen_init(pubgen *g, bench_handle *h, int n) {
+	memset(g, 0, sizeof(*g));
+	g->h = h;
+	g->ssrc_a = 0x10000000u + (uint32_t)n * 2;
+	g->ssrc_v = 0x10000001u + (uint32_t)n * 2;
+	g->seq_a = (uint16_t)(1000 * n + 7);
+	g->seq_v = (uint16_t)(3000 * n + 11);
+	g->ts_a = 48000u * n; g->ts_v = 90000u * n;
+	for(int i = 12; i < AUDIO_LEN; i++) g->abuf[i] = (uint8_t)(i * 7);
+	for(int i = 12; i < VIDEO_LEN; i++) g->vbuf[i] = (uint8_t)(i * 13);
+	g->abuf[0] = g->vbuf[0] = 0x80;	/* V=2, no padding/extension/CSRC */
+}
+
+/* Next packet of this publisher's call into its buffer; fills the janus_plugin_rtp. */
+static void pubgen_next(pubgen *g, int switch_every, janus_plugin_rtp *p) {
+	if(switch_every > 0 && g->sent > 0 && g->sent % (uint64_t)switch_every == 0) {
+		/* another source: new SSRCs, sequence and timestamp spaces */
+		g->ssrc_a ^= 0x5a5a0000u; g->ssrc_v ^= 0x5a5a0000u;
+		g->seq_a += 5000; g->seq_v += 5000;
+		g->ts_a += 777777; g->ts_v += 777777;
+	}
+	bool key = (g->tick % KEY_TICKS) == 0;
+	uint32_t nvideo = key ? KEY_PACKETS : TICK_VIDEO;
+	uint8_t *b;
+	if(g->in_tick == 0) {
+		b = g->abuf;
+		b[1] = 111;
+		put16(b + 2, g->seq_a++); put32(b + 4, g->ts_a); put32(b + 8, g->ssrc_a);
+		p->video = FALSE; p->mindex = 0; p->length = AUDIO_LEN;
+	} else {
+		uint32_t k = g->in_tick - 1;
+		bool last = (k + 1 == nvideo);
+		b = g->vbuf;
+		b[1] = (uint8_t)(96 | (last ? 0x80 : 0));
+		put16(b + 2, g->seq_v++); put32(b + 4, g->ts_v); put32(b + 8, g->ssrc_v);
+		b[12] = k == 0 ? 0x10 : 0x00;			/* VP8 descriptor: S bit on a frame's first packet */
+		b[13] = (k == 0 && key) ? 0x00 : 0x01;		/* VP8 header: P=0 on keyframes */
+		p->video = TRUE; p->mindex = 1; p->length = VIDEO_LEN;
+	}
+	/* payload tail: which packet this is, so misrouted packets change the checksum */
+	put32(b + p->length - 4, (uint32_t)g->sent);
+	p->buffer = (char *)b;
+	g->sent++;
+	if(++g->in_tick > nvideo) {
+		g->in_tick = 0; g->tick++;
+		g->ts_a += 960; g->ts_v += 1800;
+	}
+}
+
+typedef struct worker {
+	contender *c;
+	const scenario *s;
+	pubgen *gens; int ngens;	/* this thread's publishers (borrowed) */
+	uint64_t packets;		/* this thread's share */
+	bench_counters got;
+	GThread *thread;
+} worker;
+
+static void drive(worker *w) {
+	janus_plugin_rtp p;
+	memset(&bench_tls, 0, sizeof(bench_tls));
+	for(uint64_t i = 0; i < w->packets; i++) {
+		pubgen *g = &w->gens[i % (uint64_t)w->ngens];
+		pubgen_next(g, w->s->switch_every, &p);
+		janus_plugin_rtp_extensions_reset(&p.extensions);
+		w->c->plugin->incoming_rtp(&g->h->ps, &p);
+	}
+	w->got = bench_tls;
+}
+
+static gpointer worker_main(gpointer data) { drive(data); return NULL; }
+
+static int64_t cpu_ns(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* One timed pass over all workers; sums their counters into *sum. */
+static void pass(worker *ws, int nw, uint64_t packets, bench_counters *sum, int64_t *wall, int64_t *cpu) {
+	uint64_t left = packets;
+	for(int t = 0; t < nw; t++) {
+		ws[t].packets = t == nw - 1 ? left : packets / (uint64_t)nw;
+		left -= ws[t].packets;
+	}
+	int64_t c0 = cpu_ns(), w0 = bench_now_ns();
+	if(nw == 1) {
+		drive(&ws[0]);
+	} else {
+		for(int t = 0; t < nw; t++) ws[t].thread = g_thread_new("bench-drive", worker_main, &ws[t]);
+		for(int t = 0; t < nw; t++) g_thread_join(ws[t].thread);
+	}
+	*wall = bench_now_ns() - w0;
+	*cpu = cpu_ns() - c0;
+	memset(sum, 0, sizeof(*sum));
+	for(int t = 0; t < nw; t++) {
+		sum->rtp += ws[t].got.rtp; sum->bytes += ws[t].got.bytes;
+		sum->checksum += ws[t].got.checksum; sum->pli += ws[t].got.pli;
+	}
+}
+
+bool driver_run(contender *c, const scenario *s, FILE *out) {
+	int nh = s->pubs * (1 + s->subs);
+	bench_handle **hs = g_malloc0(sizeof(*hs) * nh);
+	pubgen *gens = g_malloc0(sizeof(*gens) * s->pubs);
+	bool ok = true;
+	int made = 0;
+	int64_t t_setup = bench_now_ns();
+	for(int p = 0; p < s->pubs && ok; p++) {
+		bench_handle *pub = hs[made] = bench_handle_new(made); made++;
+		ok = c->attach(c, pub) && c->publish(c, pub);
+		pubgen_init(&gens[p], pub, p);
+		for(int k = 0; k < s->subs && ok; k++) {
+			bench_handle *sub = hs[made] = bench_handle_new(made); made++;
+			ok = c->attach(c, sub) && c->subscribe(c, pub, sub);
+		}
+	}
+	t_setup = bench_now_ns() - t_setup;
+	if(ok) {
+		int nw = s->threads < s->pubs ? s->threads : s->pubs;
+		worker *ws = g_malloc0(sizeof(*ws) * nw);
+		for(int t = 0; t < nw; t++) {
+			ws[t].c = c; ws[t].s = s;
+			/* publishers t, t+nw, ... go to thread t: copy them contiguously */
+			ws[t].ngens = 0;
+			ws[t].gens = g_malloc0(sizeof(pubgen) * s->pubs);
+			for(int p = t; p < s->pubs; p += nw) ws[t].gens[ws[t].ngens++] = gens[p];
+		}
+		bench_counters sum;
+		int64_t wall, cpu;
+		pass(ws, nw, s->packets / 5 + 1, &sum, &wall, &cpu);	/* warm-up: caches, lazy allocations */
+		fprintf(out, "{\"contender\":\"%s\",\"scenario\":\"%s\",\"pubs\":%d,\"subs\":%d,\"threads\":%d,"
+			"\"switchEvery\":%d,\"packetsIn\":%" G_GUINT64_FORMAT ",\"setupNs\":%" G_GINT64_FORMAT ",\"reps\":[",
+			c->name, s->name, s->pubs, s->subs, nw, s->switch_every, s->packets, t_setup);
+		for(int r = 0; r < s->reps; r++) {
+			pass(ws, nw, s->packets, &sum, &wall, &cpu);
+			fprintf(out, "%s{\"wallNs\":%" G_GINT64_FORMAT ",\"cpuNs\":%" G_GINT64_FORMAT ",\"delivered\":%" G_GUINT64_FORMAT
+				",\"bytes\":%" G_GUINT64_FORMAT ",\"checksum\":\"%016" G_GINT64_MODIFIER "x\",\"pli\":%" G_GUINT64_FORMAT "}",
+				r ? "," : "", wall, cpu, sum.rtp, sum.bytes, sum.checksum, sum.pli);
+		}
+		fprintf(out, "]}\n");
+		fflush(out);
+		for(int t = 0; t < nw; t++) g_free(ws[t].gens);
+		g_free(ws);
+	} else {
+		fprintf(out, "{\"contender\":\"%s\",\"scenario\":\"%s\",\"pubs\":%d,\"subs\":%d,\"error\":\"setup failed after %d handles\"}\n",
+			c->name, s->name, s->pubs, s->subs, made);
+		fflush(out);
+	}
+	/* subscribers first, then publishers */
+	for(int i = made - 1; i >= 0; i--) c->detach(c, hs[i]);
+	/* Handles are not freed: a contender may drop its last reference on them later
+	 * (janus_lua frees sessions lazily), and the process is short-lived. */
+	g_free(hs);
+	g_free(gens);
+	return ok;
+}

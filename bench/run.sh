@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `npm run bench`: the relay-throughput and signalling benchmarks.
+# Each contender runs in its own Janus process (bench-only plugin libjanus_benchrunner.so,
+# the only plugin loaded), inside a private network namespace; rounds interleave the
+# contenders so a slow phase of the VM hits all of them. Results: bench/results/<date>.json,
+# bench/results/latest.md, bench/results/latest.svg.
+#   BENCH_CONTENDERS  default "ref ts lua duktape videoroom"
+#   BENCH_ROUNDS      processes per contender, default 3
+#   and the BENCH_* knobs of bench/benchplugin.c (fan-outs, deliveries, reps, room, ...)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+contenders=${BENCH_CONTENDERS:-ref ts lua duktape videoroom}
+rounds=${BENCH_ROUNDS:-3}
+make -s -C bench
+work=$(mktemp -d /tmp/janus-ts-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+conf=$work/contenders
+mkdir -p "$conf"
+bash bench/contenders-config.sh "$conf" "$root" "$work/ts.sock"
+jdir=$(JANUS_DEBUG_LEVEL=${BENCH_JANUS_DEBUG:-3} bash scripts/janus-config.sh "$work/janus")
+ln -s "$root/bench/build/libjanus_benchrunner.so" "$jdir/plugins/libjanus_benchrunner.so"
+raw=$work/raw.jsonl
+: > "$raw"
+
+ts_lib=$root/host-c/build/libjanus_ts.so
+ts_wasm=$root/router-as/build/router.wasm
+for r in $(seq 1 "$rounds"); do
+  for c in $contenders; do
+    if [ "$c" = ts ] && { [ ! -f "$ts_lib" ] || [ ! -f "$ts_wasm" ]; }; then
+      echo "bench: round $r/$rounds: ts skipped (libjanus_ts.so or router.wasm not built)"
+      echo '{"contender":"ts","error":"not built: host-c/build/libjanus_ts.so or router-as/build/router.wasm missing"}' >> "$raw"
+      continue
+    fi
+    echo "bench: round $r/$rounds: $c"
+    rm -f "$work/ts.sock"
+    log=$work/janus-$c-$r.log
+    # Janus logs to stdout (kept in $log); the runner's progress lines go to stderr.
+    if ! BENCH_CONTENDER=$c BENCH_CONFDIR=$conf BENCH_OUT=$raw BENCH_ROUND=$r \
+        BENCH_TS_LIB=$ts_lib BENCH_TS_SOCKET=$work/ts.sock \
+        timeout "${BENCH_TIMEOUT:-600}" bash scripts/netns-run.sh \
+        janus -C "$jdir/janus.jcfg" -F "$jdir" -o > "$log" 2> >(grep --line-buffered '^bench:' >&2); then
+      echo "bench: $c exited abnormally, last log lines:" >&2
+      tail -n 20 "$log" >&2
+      echo "{\"contender\":\"$c\",\"error\":\"janus process failed in round $r\"}" >> "$raw"
+    fi
+  done
+done
+mkdir -p bench/results
+node build/bench/report.js "$raw" bench/results
