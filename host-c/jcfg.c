@@ -1,0 +1,127 @@
+/* jcfg.c — reads janus.plugin.ts.jcfg (group `general`) with Janus's config parser
+ * (janus_config_parse/get/destroy: the only config helpers used, so a harness can
+ * supply them) and applies environment overrides. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <glib.h>
+#include <config.h>
+#include "jcfg.h"
+#include "log.h"
+#include "router_abi.h"
+
+static const char *item(janus_config *jc, janus_config_category *general, const char *key)
+{
+	janus_config_item *it = janus_config_get(jc, general, janus_config_type_item, key);
+	return it && it->value ? it->value : NULL;
+}
+
+static void set_str(char **dst, const char *value)
+{
+	if (!value) return;
+	g_free(*dst);
+	*dst = *value ? g_strdup(value) : NULL;
+}
+
+/* Unsigned number in [min, max] (base 0: "0600" is octal, as for a file mode). */
+static int set_uint(const char *key, const char *value, unsigned long min, unsigned long max, unsigned long *out)
+{
+	if (!value) return 0;
+	char *end = NULL;
+	errno = 0;
+	unsigned long v = strtoul(value, &end, 0);
+	if (errno || end == value || *end || v < min || v > max || value[0] == '-') {
+		TS_LOG(LOG_ERR, "janus.plugin.ts.jcfg: %s = \"%s\" is not a number in [%lu, %lu]\n", key, value, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static bool is_true(const char *v)
+{
+	return !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on");
+}
+
+static int apply(ts_config *c, janus_config *jc, janus_config_category *g)
+{
+	unsigned long v;
+	int bad = 0;
+	set_str(&c->router, item(jc, g, "router"));
+	set_str(&c->package, item(jc, g, "package"));
+	set_str(&c->name, item(jc, g, "name"));
+	set_str(&c->control_socket, item(jc, g, "control_socket"));
+	set_str(&c->control_token, item(jc, g, "control_token"));
+	set_str(&c->app_command, item(jc, g, "app_command"));
+	set_str(&c->app_config, item(jc, g, "app_config"));
+#define NUM(key, min, max, field) \
+	v = c->field; if (set_uint(#key, item(jc, g, #key), min, max, &v) < 0) bad = -1; else c->field = v;
+	NUM(max_sessions, 1, TS_MAX_SESSIONS_LIMIT, max_sessions)
+	NUM(max_routes, 1, TS_MAX_ROUTES_LIMIT, max_routes)
+	NUM(pli_min_interval_ms, 0, 3600000, pli_min_interval_ms)
+	NUM(control_socket_mode, 0, 07777, control_socket_mode)
+	NUM(control_max_frame, 64, 64u << 20, control_max_frame)
+	NUM(control_queue_bytes, 1024, 1u << 30, control_queue_bytes)
+	NUM(message_timeout_ms, 1, 600000, message_timeout_ms)
+	NUM(query_timeout_ms, 1, 600000, query_timeout_ms)
+#undef NUM
+	const char *ev = item(jc, g, "events");
+	if (ev) c->events = is_true(ev);
+	return bad;
+}
+
+int ts_config_load(ts_config *c, const char *config_dir)
+{
+	memset(c, 0, sizeof(*c));
+	c->router = g_strdup(TS_DEFAULT_ROUTER);
+	c->package = g_strdup(TS_DEFAULT_PACKAGE);
+	c->name = g_strdup(TS_DEFAULT_NAME);
+	c->max_sessions = 1024;
+	c->max_routes = 64;
+	c->pli_min_interval_ms = 1000;
+	c->control_socket_mode = 0600;
+	c->control_max_frame = 1 << 20;
+	c->control_queue_bytes = 8 << 20;
+	c->message_timeout_ms = 5000;
+	c->query_timeout_ms = 1000;
+	c->events = true;
+
+	const char *dir = getenv("JANUS_TS_CONFIG_DIR");
+	if (!dir || !*dir) dir = config_dir;
+	int rc = 0;
+	if (dir) {
+		char *file = g_build_filename(dir, TS_CONFIG_FILE, NULL);
+		if (g_file_test(file, G_FILE_TEST_EXISTS)) {
+			janus_config *jc = janus_config_parse(file);
+			if (!jc) {
+				TS_LOG(LOG_ERR, "could not parse %s\n", file);
+				rc = -1;
+			} else {
+				janus_config_category *g = janus_config_get(jc, NULL, janus_config_type_category, "general");
+				if (g) rc = apply(c, jc, g);
+				janus_config_destroy(jc);
+			}
+		} else {
+			TS_LOG(LOG_WARN, "no %s, using defaults\n", file);
+		}
+		g_free(file);
+	}
+	const char *router = getenv("JANUS_TS_ROUTER");
+	if (router && *router) set_str(&c->router, router);
+	if (!c->package) c->package = g_strdup(TS_DEFAULT_PACKAGE);
+	if (!c->name) c->name = g_strdup(TS_DEFAULT_NAME);
+	if (!c->router) {
+		TS_LOG(LOG_ERR, "janus.plugin.ts.jcfg: router (path to router.wasm) is empty\n");
+		rc = -1;
+	}
+	return rc;
+}
+
+void ts_config_clear(ts_config *c)
+{
+	g_free(c->router); g_free(c->package); g_free(c->name);
+	g_free(c->control_socket); g_free(c->control_token);
+	g_free(c->app_command); g_free(c->app_config);
+	memset(c, 0, sizeof(*c));
+}

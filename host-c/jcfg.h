@@ -1,0 +1,39 @@
+/* jcfg.h — janus.plugin.ts.jcfg (group `general`), with environment overrides for
+ * harnesses: JANUS_TS_ROUTER (router path), JANUS_TS_CONFIG_DIR (folder of the jcfg). */
+#ifndef JANUS_TS_JCFG_H
+#define JANUS_TS_JCFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define TS_DEFAULT_PACKAGE	"janus.plugin.ts"
+#define TS_DEFAULT_NAME		"JANUS TypeScript plugin"
+#define TS_DEFAULT_ROUTER	"/usr/share/janus/ts/router.wasm"
+#define TS_CONFIG_FILE		"janus.plugin.ts.jcfg"
+
+typedef struct ts_config {
+	char *router;			/* owned: path to router.wasm */
+	char *package;			/* owned: e.g. "janus.plugin.echotest" to stand in for it */
+	char *name;			/* owned */
+	unsigned max_sessions;		/* default 1024 */
+	unsigned max_routes;		/* per sender session, default 64 */
+	unsigned pli_min_interval_ms;	/* default 1000 */
+	char *control_socket;		/* owned, NULL = none */
+	unsigned control_socket_mode;	/* default 0600 */
+	char *control_token;		/* owned, NULL = none */
+	size_t control_max_frame;	/* default 1 MiB */
+	size_t control_queue_bytes;	/* default 8 MiB */
+	int message_timeout_ms;		/* default 5000 */
+	int query_timeout_ms;		/* default 1000 */
+	char *app_command;		/* owned, NULL = none */
+	char *app_config;		/* owned, NULL = "" */
+	bool events;			/* default true: notify_event to Janus event handlers */
+} ts_config;
+
+/* Fills *c with defaults, then the jcfg in config_dir (or $JANUS_TS_CONFIG_DIR), then
+ * the environment. Returns 0, or -1 with a logged reason for an invalid value.
+ * A missing file is not an error (defaults). */
+int ts_config_load(ts_config *c, const char *config_dir);
+void ts_config_clear(ts_config *c);
+
+#endif

@@ -1,0 +1,19 @@
+/* media.h — the per-packet paths: one router call per incoming packet, then the relays
+ * it decided. Also the periodic tick. */
+#ifndef JANUS_TS_MEDIA_H
+#define JANUS_TS_MEDIA_H
+
+#include <plugins/plugin.h>
+#include <jansson.h>
+
+void ts_media_rtp(janus_plugin_session *handle, janus_plugin_rtp *pkt);
+void ts_media_rtcp(janus_plugin_session *handle, janus_plugin_rtcp *pkt);
+void ts_media_data(janus_plugin_session *handle, janus_plugin_data *pkt);
+
+/* The tick thread: calls the router's tick() every ~100 ms. */
+void ts_media_start_ticker(void);
+void ts_media_stop_ticker(void);
+
+/* Host-side counters of the decisions executed (ts_lock taken). */
+json_t *ts_media_stats(void);
+#endif

@@ -1,0 +1,107 @@
+/* messages.c — handle_message, handle_admin_message and query_session forwarded to the
+ * control app through ts_control_request(). The Janus request thread waits at most
+ * message_timeout_ms / query_timeout_ms; no lock is held while waiting. */
+#include <glib.h>
+#include "messages.h"
+#include "sessions.h"
+#include "ts_control.h"
+#pragma GCC visibility push(default)
+#include "ts_api.h"
+#pragma GCC visibility pop
+#include "core.h"
+#include "log.h"
+
+static char *error_text(const char *kind, char *reason, int timeout_ms)
+{
+	char *t;
+	if (kind && !g_strcmp0(kind, "Timeout"))
+		t = g_strdup_printf("janus-ts: control app did not answer within %d ms", timeout_ms);
+	else if (kind && !g_strcmp0(kind, "NotConnected"))
+		t = g_strdup_printf("janus-ts: no control app connected%s%s", reason ? ": " : "", reason ? reason : "");
+	else
+		t = g_strdup(reason && *reason ? reason : (kind ? kind : "janus-ts: request failed"));
+	g_free(reason);
+	return t;
+}
+
+/* janus_plugin_result keeps `text` as a borrowed pointer that Janus reads before
+ * destroying the result: keep the last few texts alive per thread. */
+static const char *result_text(char *text)
+{
+	static GPrivate slot = G_PRIVATE_INIT(g_free);
+	g_private_replace(&slot, text);
+	return text;
+}
+
+struct janus_plugin_result *ts_handle_message(janus_plugin_session *handle, char *transaction, json_t *message, json_t *jsep)
+{
+	struct janus_plugin_result *res = NULL;
+	ts_session *s = ts_session_from_handle(handle);
+	if (!s) {
+		res = janus_plugin_result_new(JANUS_PLUGIN_ERROR, "janus-ts: no session for this handle", NULL);
+		goto out;
+	}
+	int timeout = ts_control_message_timeout_ms();
+	json_t *params = json_pack("{sIsssOsO}", "id", (json_int_t)s->id, "transaction", transaction ? transaction : "",
+		"message", message ? message : json_null(), "jsep", jsep ? jsep : json_null());
+	const char *kind = NULL;
+	char *reason = NULL;
+	json_t *r = ts_control_request("handleMessage", params, timeout, &kind, &reason);
+	if (!r) {
+		res = janus_plugin_result_new(JANUS_PLUGIN_ERROR, result_text(error_text(kind, reason, timeout)), NULL);
+	} else if (json_is_object(json_object_get(r, "reply"))) {
+		res = janus_plugin_result_new(JANUS_PLUGIN_OK, NULL, json_incref(json_object_get(r, "reply")));
+	} else if (json_is_true(json_object_get(r, "async"))) {
+		res = janus_plugin_result_new(JANUS_PLUGIN_OK_WAIT, NULL, NULL);
+	} else {
+		res = janus_plugin_result_new(JANUS_PLUGIN_ERROR,
+			"janus-ts: handleMessage answered neither {reply: {...}} nor {async: true}", NULL);
+	}
+	json_decref(r);
+out:
+	ts_session_unref(s);
+	/* Janus gave us the message, the jsep and the transaction. */
+	if (message) json_decref(message);
+	if (jsep) json_decref(jsep);
+	g_free(transaction);
+	return res;
+}
+
+json_t *ts_handle_admin_message(json_t *message)
+{
+	int timeout = ts_control_query_timeout_ms();
+	const char *kind = NULL;
+	char *reason = NULL;
+	json_t *r = ts_control_request("handleAdminMessage", json_pack("{sO}", "message", message ? message : json_null()),
+		timeout, &kind, &reason);
+	if (r && json_is_object(r)) return r;
+	json_decref(r);
+	char *text = r ? g_strdup("janus-ts: handleAdminMessage did not answer an object") : error_text(kind, reason, timeout);
+	json_t *err = json_pack("{ss}", "error", text);
+	g_free(text);
+	return err;
+}
+
+/* Admin API handle_info: the router's view of the session and the app's answer. */
+json_t *ts_query_session(janus_plugin_session *handle)
+{
+	ts_session *s = ts_session_from_handle(handle);
+	if (!s) return NULL;
+	uint32_t id = s->id;
+	ts_session_unref(s);
+	json_t *info = json_object();
+	json_t *router = ts_api_session_info(id);
+	json_object_set_new(info, "router", router ? router : json_null());
+	int timeout = ts_control_query_timeout_ms();
+	const char *kind = NULL;
+	char *reason = NULL;
+	json_t *r = ts_control_request("querySession", json_pack("{sI}", "id", (json_int_t)id), timeout, &kind, &reason);
+	if (r) {
+		json_object_set_new(info, "app", r);
+	} else {
+		char *text = error_text(kind, reason, timeout);
+		json_object_set_new(info, "app", json_pack("{ss}", "error", text));
+		g_free(text);
+	}
+	return info;
+}

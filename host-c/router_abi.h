@@ -1,0 +1,74 @@
+/* router_abi.h — the C mirror of docs/router-abi.md (router-as ⇄ host-c).
+ * Keep in sync with router-as/abi.ts; test/router/abi.test.ts compares the versions. */
+#ifndef JANUS_TS_ROUTER_ABI_H
+#define JANUS_TS_ROUTER_ABI_H
+
+#define TS_ROUTER_ABI_VERSION 1
+
+#define TS_MAX_STREAMS		16	/* mindex arguments must be below this */
+#define TS_EVERY_STREAM		255	/* route mindex: every stream, same index */
+#define TS_MAX_SESSIONS_LIMIT	65535
+#define TS_MAX_ROUTES_LIMIT	65535
+#define TS_MAX_PACKET_LEN	65535
+
+/* Decision record: 16 bytes, little-endian fields.
+ *  0      1      2             4            8                12          16
+ *  | kind |mindex| seq (u16)   | slot (u32) | ts/bitrate(u32) | flags(u32) | */
+#define TS_REC_SIZE		16
+#define TS_REC_KIND		0
+#define TS_REC_MINDEX		1
+#define TS_REC_SEQ		2
+#define TS_REC_SLOT		4
+#define TS_REC_TS		8
+#define TS_REC_FLAGS		12
+
+enum ts_router_kind {
+	TS_K_RELAY_RTP = 1,
+	TS_K_RELAY_RTCP = 2,	/* reserved, not emitted in v1 */
+	TS_K_RELAY_DATA = 3,
+	TS_K_SEND_PLI = 4,	/* mindex 255: send_pli(handle) */
+	TS_K_SEND_REMB = 5,	/* bitrate in the ts field */
+	TS_K_RECORD = 6,	/* flags bit0: video (medium of an RTP packet) */
+};
+
+#define TS_F_VIDEO		(1u << 0)
+#define TS_F_MARK_SWITCH	(1u << 1)
+
+/* set_valve / set_recording arguments */
+#define TS_R_MEDIUM_AUDIO	0
+#define TS_R_MEDIUM_VIDEO	1
+#define TS_R_MEDIUM_DATA	2
+#define TS_R_DIR_IN		0
+#define TS_R_DIR_OUT		1
+
+/* Error codes of control calls */
+#define TS_R_E_SLOT		(-1)
+#define TS_R_E_FULL		(-2)
+#define TS_R_E_DUP		(-3)
+#define TS_R_E_NOROUTE		(-4)
+#define TS_R_E_ARG		(-5)
+#define TS_R_E_CONFIG		(-6)
+
+/* Drop codes of packet calls */
+#define TS_R_D_MALFORMED	(-10)
+#define TS_R_D_BAD_SLOT		(-11)
+#define TS_R_D_VALVE		(-12)
+#define TS_R_D_OVERSIZE		(-13)
+#define TS_R_D_NOT_STARTED	(-14)
+
+/* session_state bits */
+#define TS_ST_OPEN		(1u << 0)
+#define TS_ST_STARTED		(1u << 1)
+#define TS_ST_DATA_READY	(1u << 2)
+#define TS_ST_VALVE_SHIFT	8	/* bits 8..13: in a/v/d, out a/v/d */
+
+/* Route record of routes_ptr(slot): 4 bytes */
+#define TS_ROUTE_SIZE		4	/* src_mindex u8, dst_mindex u8, dst_slot u16 */
+
+/* Counters (u64 each) */
+#define TS_SESSION_STATS_N	11	/* rtp_in, rtp_bytes_in, rtp_out, rtp_bytes_out, rtcp_in, data_in, data_out,
+					   plis_sent, drops_valve, drops_malformed, drops_closed */
+#define TS_STREAM_STATS_N	6	/* packets_in, bytes_in, packets_out, bytes_out, drops_valve, switches */
+#define TS_GLOBAL_STATS_N	5	/* calls, drops_malformed, drops_bad_slot, drops_oversize, decisions */
+
+#endif
