@@ -17,7 +17,7 @@ static char *error_text(const char *kind, char *reason, int timeout_ms)
 	if (kind && !g_strcmp0(kind, "Timeout"))
 		t = g_strdup_printf("janus-ts: control app did not answer within %d ms", timeout_ms);
 	else if (kind && !g_strcmp0(kind, "NotConnected"))
-		t = g_strdup_printf("janus-ts: no control app connected%s%s", reason ? ": " : "", reason ? reason : "");
+		t = g_strdup(reason && *reason ? reason : "janus-ts: no control app connected");
 	else
 		t = g_strdup(reason && *reason ? reason : (kind ? kind : "janus-ts: request failed"));
 	g_free(reason);

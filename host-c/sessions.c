@@ -119,7 +119,7 @@ ts_session *ts_session_lookup(uint32_t id)
 
 ts_session *ts_session_from_handle(janus_plugin_session *handle)
 {
-	if (!handle || g_atomic_int_get(&handle->stopped)) return NULL;
+	if (!handle) return NULL;	/* not checking handle->stopped: destroy_session may come after it */
 	pthread_mutex_lock(&ts_lock);
 	ts_session *s = handle->plugin_handle;
 	if (s && !g_atomic_int_get(&s->destroyed)) ts_session_ref(s);

@@ -1,0 +1,265 @@
+/* commands.c — the fake core's script runner (see fake_core.c for the commands). */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../host-c/ts_api.h"
+#include "harness.h"
+
+static janus_plugin *plugin;
+static void *lib;
+
+/* ts_api functions, looked up in the plugin (they have default visibility). */
+#define API(ret, name, args) static ret (*p_##name) args;
+API(json_t *, ts_api_snapshot, (void))
+API(json_t *, ts_api_session_info, (uint32_t))
+API(json_t *, ts_api_stats, (void))
+API(const char *, ts_err_kind, (ts_err))
+API(ts_err, ts_api_configure_medium, (uint32_t, ts_medium, ts_dir, bool))
+API(ts_err, ts_api_add_route, (uint32_t, int, uint32_t, int))
+API(ts_err, ts_api_remove_route, (uint32_t, int, uint32_t, int))
+API(ts_err, ts_api_set_bitrate, (uint32_t, uint32_t))
+API(ts_err, ts_api_set_pli_freq, (uint32_t, uint32_t))
+API(ts_err, ts_api_send_pli, (uint32_t, int))
+API(ts_err, ts_api_start_recording, (uint32_t, ts_medium, const char *, const char *, const char *, const char *, char **))
+API(ts_err, ts_api_stop_recording, (uint32_t, int))
+#undef API
+
+static int load(const char *path)
+{
+	lib = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+	if (!lib) {
+		emit(json_pack("{ssss}", "ev", "load", "error", dlerror()));
+		return -1;
+	}
+#define SYM(name) *(void **)&p_##name = dlsym(lib, #name); if (!p_##name) { emit(json_pack("{ssss}", "ev", "load", "missing", #name)); return -1; }
+	SYM(ts_api_snapshot) SYM(ts_api_session_info) SYM(ts_api_stats) SYM(ts_err_kind)
+	SYM(ts_api_configure_medium) SYM(ts_api_add_route) SYM(ts_api_remove_route)
+	SYM(ts_api_set_bitrate) SYM(ts_api_set_pli_freq) SYM(ts_api_send_pli)
+	SYM(ts_api_start_recording) SYM(ts_api_stop_recording)
+#undef SYM
+	create_p *create = (create_p *)dlsym(lib, "create");
+	if (!create) { emit(json_pack("{ssss}", "ev", "load", "missing", "create")); return -1; }
+	plugin = create();
+	return 0;
+}
+
+static fake_handle *H(const char *name)
+{
+	fake_handle *h = name ? g_hash_table_lookup(handles, name) : NULL;
+	if (!h) emit(json_pack("{ssss}", "ev", "error", "unknown handle", name ? name : "(none)"));
+	return h;
+}
+
+/* The session id of a handle: from the snapshot, matched on attach and remembered. */
+static GHashTable *ids;	/* name → id */
+static uint32_t ID(const char *name)
+{
+	return name ? GPOINTER_TO_UINT(g_hash_table_lookup(ids, name)) : 0;
+}
+
+static int medium(const char *m)
+{
+	return !g_strcmp0(m, "audio") ? TS_AUDIO : !g_strcmp0(m, "video") ? TS_VIDEO : !g_strcmp0(m, "data") ? TS_DATA : -1;
+}
+
+static void api_result(const char *op, ts_err e)
+{
+	emit(json_pack("{ssss}", "ev", op, "result", p_ts_err_kind(e)));
+}
+
+static void cmd_attach(const char *name)
+{
+	json_t *before = p_ts_api_snapshot();
+	fake_handle *h = g_new0(fake_handle, 1);
+	g_strlcpy(h->name, name, sizeof(h->name));
+	janus_refcount_init(&h->ps.ref, handle_free);	/* the core's reference */
+	int err = 0;
+	plugin->create_session(&h->ps, &err);
+	json_t *after = p_ts_api_snapshot();
+	uint32_t id = 0;
+	size_t i, j;
+	json_t *a, *b;
+	json_array_foreach(after, i, a) {
+		json_int_t v = json_integer_value(json_object_get(a, "id"));
+		bool known = false;
+		json_array_foreach(before, j, b) known |= json_integer_value(json_object_get(b, "id")) == v;
+		if (!known) id = (uint32_t)v;
+	}
+	json_decref(before);
+	json_decref(after);
+	if (err) {
+		janus_refcount_decrease(&h->ps.ref);
+	} else {
+		g_hash_table_insert(handles, g_strdup(name), h);
+		g_hash_table_insert(ids, g_strdup(name), GUINT_TO_POINTER(id));
+	}
+	emit(json_pack("{sssssisI}", "ev", "attach", "h", name, "error", err, "id", (json_int_t)id));
+}
+
+static void cmd_rtp(char **a, int n)
+{
+	fake_handle *h = H(a[1]);
+	if (!h || n < 8) return;
+	int len = atoi(a[7]);
+	if (len < 12 || len > 1500) len = 12;
+	char *buf = g_malloc0(len);
+	uint16_t seq = atoi(a[4]);
+	uint32_t ts = strtoul(a[5], NULL, 10), ssrc = strtoul(a[6], NULL, 10);
+	int video = atoi(a[3]);
+	buf[0] = (char)0x80;
+	buf[1] = video ? 96 : 111;
+	buf[2] = seq >> 8; buf[3] = seq;
+	for (int i = 0; i < 4; i++) { buf[4 + i] = ts >> (24 - 8 * i); buf[8 + i] = ssrc >> (24 - 8 * i); }
+	memset(buf + 12, n > 8 ? (int)strtol(a[8], NULL, 16) : 0xAB, len - 12);
+	janus_plugin_rtp p;
+	janus_plugin_rtp_reset(&p);
+	p.mindex = atoi(a[2]);
+	p.video = video;
+	p.buffer = buf;
+	p.length = len;
+	p.extensions.audio_level = 37;
+	p.extensions.video_rotation = 90;
+	p.extensions.dd_len = 3;
+	memcpy(p.extensions.dd_content, "\1\2\3", 3);
+	plugin->incoming_rtp(&h->ps, &p);
+	/* After the call the plugin must have restored the header it rewrote. */
+	emit(json_pack("{sssIsIsi}", "ev", "rtp", "seq", (json_int_t)((uint8_t)buf[2] << 8 | (uint8_t)buf[3]),
+		"ts", (json_int_t)(((uint32_t)(uint8_t)buf[4] << 24) | ((uint8_t)buf[5] << 16) | ((uint8_t)buf[6] << 8) | (uint8_t)buf[7]),
+		"b0", len > 12 ? (uint8_t)buf[12] : -1));
+	g_free(buf);
+}
+
+static void cmd_rtcp(char **a, int n)
+{
+	fake_handle *h = H(a[1]);
+	if (!h || n < 5) return;
+	size_t len = strlen(a[4]) / 2;
+	char *buf = g_malloc0(len + 1);
+	for (size_t i = 0; i < len; i++) { unsigned v; sscanf(a[4] + 2 * i, "%2x", &v); buf[i] = v; }
+	janus_plugin_rtcp p = {.mindex = atoi(a[2]), .video = atoi(a[3]), .buffer = buf, .length = len};
+	plugin->incoming_rtcp(&h->ps, &p);
+	emit(json_pack("{ss}", "ev", "rtcp"));
+	g_free(buf);
+}
+
+static void cmd_data(char **a, int n, const char *line)
+{
+	fake_handle *h = H(a[1]);
+	if (!h || n < 6) return;
+	/* the text is the rest of the line after the 5th field */
+	const char *text = line;
+	for (int f = 0; f < 5; f++) { text = strchr(text, ' '); text = text ? text + 1 : ""; }
+	janus_plugin_data p = {.label = strcmp(a[2], "-") ? a[2] : NULL, .protocol = strcmp(a[3], "-") ? a[3] : NULL,
+		.binary = atoi(a[4]), .buffer = (char *)text, .length = strlen(text)};
+	plugin->incoming_data(&h->ps, &p);
+	emit(json_pack("{ss}", "ev", "data"));
+}
+
+static void cmd_msg(fake_handle *h, const char *jsontext)
+{
+	json_t *m = json_loads(jsontext, 0, NULL);
+	janus_plugin_result *r = plugin->handle_message(&h->ps, g_strdup("tr1"), m ? m : json_object(), NULL);
+	emit(json_pack("{sssiss?sO?}", "ev", "msg", "type", r->type, "text", r->text, "content", r->content));
+	janus_plugin_result_destroy(r);
+}
+
+static void run(char *line)
+{
+	char **a = g_strsplit(g_strstrip(line), " ", 12);
+	int n = g_strv_length(a);
+	const char *c = a[0];
+	fake_handle *h = NULL;
+	if (n == 0 || !*c || c[0] == '#') goto out;
+	if (!strcmp(c, "init")) {
+		int rc = plugin->init(&callbacks, getenv("HARNESS_CONFIG_DIR"));
+		emit(json_pack("{sssisssssi}", "ev", "init", "rc", rc, "package", plugin->get_package(),
+			"name", plugin->get_name(), "api", plugin->get_api_compatibility()));
+	} else if (!strcmp(c, "attach") && n > 1) {
+		cmd_attach(a[1]);
+	} else if (!strcmp(c, "setup") && (h = H(a[1]))) {
+		plugin->setup_media(&h->ps);
+		emit(json_pack("{ssss}", "ev", c, "h", a[1]));
+	} else if (!strcmp(c, "dataready") && (h = H(a[1]))) {
+		plugin->data_ready(&h->ps);
+		emit(json_pack("{ssss}", "ev", c, "h", a[1]));
+	} else if (!strcmp(c, "hangup") && (h = H(a[1]))) {
+		plugin->hangup_media(&h->ps);
+		emit(json_pack("{ssss}", "ev", c, "h", a[1]));
+	} else if (!strcmp(c, "detach") && (h = H(a[1]))) {
+		int err = 0;
+		g_atomic_int_set(&h->ps.stopped, 1);
+		plugin->destroy_session(&h->ps, &err);
+		emit(json_pack("{sssssi}", "ev", c, "h", a[1], "error", err));
+		g_hash_table_remove(handles, a[1]);	/* drops the core's reference */
+	} else if (!strcmp(c, "valve") && n > 4) {
+		api_result(c, p_ts_api_configure_medium(ID(a[1]), medium(a[2]), strcmp(a[3], "out") ? TS_IN : TS_OUT, atoi(a[4])));
+	} else if ((!strcmp(c, "route") || !strcmp(c, "unroute")) && n > 4) {
+		api_result(c, (c[0] == 'r' ? p_ts_api_add_route : p_ts_api_remove_route)(ID(a[1]), atoi(a[2]), ID(a[3]), atoi(a[4])));
+	} else if (!strcmp(c, "bitrate") && n > 2) {
+		api_result(c, p_ts_api_set_bitrate(ID(a[1]), strtoul(a[2], NULL, 10)));
+	} else if (!strcmp(c, "plifreq") && n > 2) {
+		api_result(c, p_ts_api_set_pli_freq(ID(a[1]), atoi(a[2])));
+	} else if (!strcmp(c, "sendpli") && n > 2) {
+		api_result(c, p_ts_api_send_pli(ID(a[1]), atoi(a[2])));
+	} else if (!strcmp(c, "record") && n > 4) {
+		char *reason = NULL;
+		ts_err e = p_ts_api_start_recording(ID(a[1]), medium(a[2]), a[3], "/tmp", a[4], NULL, &reason);
+		emit(json_pack("{sssss?}", "ev", c, "result", p_ts_err_kind(e), "reason", reason));
+		g_free(reason);
+	} else if (!strcmp(c, "stoprecord") && n > 2) {
+		api_result(c, p_ts_api_stop_recording(ID(a[1]), medium(a[2])));
+	} else if (!strcmp(c, "rtp")) {
+		cmd_rtp(a, n);
+	} else if (!strcmp(c, "rtcp")) {
+		cmd_rtcp(a, n);
+	} else if (!strcmp(c, "data")) {
+		cmd_data(a, n, line);
+	} else if (!strcmp(c, "info") && n > 1) {
+		json_t *i = p_ts_api_session_info(ID(a[1]));
+		emit(json_pack("{ssso}", "ev", c, "info", i ? i : json_null()));
+	} else if (!strcmp(c, "stats")) {
+		emit(json_pack("{ssso}", "ev", c, "stats", p_ts_api_stats()));
+	} else if (!strcmp(c, "query") && (h = H(a[1]))) {
+		json_t *q = plugin->query_session(&h->ps);
+		emit(json_pack("{ssso}", "ev", c, "query", q ? q : json_null()));
+	} else if (!strcmp(c, "msg") && n > 2 && (h = H(a[1]))) {
+		cmd_msg(h, strchr(strchr(line, ' ') + 1, ' ') + 1);
+	} else if (!strcmp(c, "admin") && n > 1) {
+		json_t *m = json_loads(strchr(line, ' ') + 1, 0, NULL);
+		json_t *r = plugin->handle_admin_message(m);
+		emit(json_pack("{ssso?}", "ev", c, "response", r));
+		json_decref(m);
+	} else if (!strcmp(c, "sleep") && n > 1) {
+		g_usleep(atoi(a[1]) * 1000);
+		emit(json_pack("{ss}", "ev", c));
+	} else if (!strcmp(c, "destroy")) {
+		plugin->destroy();
+		emit(json_pack("{ss}", "ev", c));
+	} else if (!h) {
+		emit(json_pack("{ssss}", "ev", "error", "bad command", line));
+	}
+out:
+	g_strfreev(a);
+}
+
+static void drop_handle(gpointer p)
+{
+	fake_handle *h = p;
+	janus_refcount_decrease(&h->ps.ref);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s path/to/libjanus_ts.so < script\n", argv[0]);
+		return 2;
+	}
+	handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, drop_handle);
+	ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (load(argv[1]) < 0) return 1;
+	char line[4096];
+	while (fgets(line, sizeof(line), stdin)) run(line);
+	emit(json_pack("{ss}", "ev", "end"));
+	return 0;
+}
