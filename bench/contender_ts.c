@@ -1,2 +1,106 @@
+/* contender_ts.c — our libjanus_ts.so, dlopened like the others, with its routes set
+ * through its real control API: the harness connects to the plugin's control socket as
+ * the app (ctl_client.c), learns each session id from the createSession notification
+ * that create_session triggers, and sends configureMedium / addRecipient. */
+#include <string.h>
 #include "bench.h"
-contender *contender_ts_new(const char *lib, const char *confdir, const char *socket_path) { return NULL; }
+#include "ctl_client.h"
+
+static ctl_client *ctl_of(contender *c) { return c->priv; }
+
+static bool call(contender *c, const char *method, json_t *params) {
+	json_t *r = ctl_request(ctl_of(c), method, params);
+	if(!r) return false;
+	json_decref(r);
+	return true;
+}
+
+static bool valves(contender *c, bench_handle *h, const char *dir) {
+	static const char *media[] = { "audio", "video", "data" };
+	for(int i = 0; i < 3; i++) {
+		if(!call(c, "configureMedium", json_pack("{sIsssssb}", "id", (json_int_t)h->id,
+				"medium", media[i], "direction", dir, "enabled", 1)))
+			return false;
+	}
+	return true;
+}
+
+static bool attach(contender *c, bench_handle *h) {
+	int error = 0;
+	c->plugin->create_session(&h->ps, &error);
+	if(error) {
+		JANUS_LOG(LOG_ERR, "bench[ts]: create_session failed (%d)\n", error);
+		return false;
+	}
+	h->id = ctl_next_created(ctl_of(c), 5000);
+	if(!h->id) JANUS_LOG(LOG_ERR, "bench[ts]: no createSession notification\n");
+	return h->id != 0;
+}
+
+static bool publish(contender *c, bench_handle *h) {
+	if(!valves(c, h, "out")) return false;
+	c->plugin->setup_media(&h->ps);
+	return true;
+}
+
+static bool subscribe(contender *c, bench_handle *pub, bench_handle *sub) {
+	if(!valves(c, sub, "in")) return false;
+	if(!call(c, "addRecipient", json_pack("{sIsI}", "id", (json_int_t)pub->id, "recipient", (json_int_t)sub->id)))
+		return false;
+	c->plugin->setup_media(&sub->ps);
+	return true;
+}
+
+static void detach(contender *c, bench_handle *h) {
+	int error = 0;
+	c->plugin->hangup_media(&h->ps);
+	c->plugin->destroy_session(&h->ps, &error);
+}
+
+static bool ping(contender *c, bench_handle *h) {
+	int type = 0;
+	json_t *r = bench_message(c, h, json_pack("{ss}", "request", "ping"), NULL, &type);
+	bool ok = type == JANUS_PLUGIN_OK && r && json_is_true(json_object_get(r, "pong"));
+	if(r) json_decref(r);
+	return ok;
+}
+
+static bool async_req(contender *c, bench_handle *h) {
+	g_mutex_lock(&h->mutex);
+	int seen = h->events;
+	g_mutex_unlock(&h->mutex);
+	int type = 0;
+	json_t *r = bench_message(c, h, json_pack("{ss}", "request", "async"), NULL, &type);
+	if(r) json_decref(r);
+	if(type != JANUS_PLUGIN_OK_WAIT) return false;
+	return bench_wait_event(h, seen, 2000, NULL, NULL);
+}
+
+static void shutdown_ts(contender *c) {
+	ctl_close(ctl_of(c));
+	c->plugin->destroy();
+}
+
+contender *contender_ts_new(const char *lib, const char *confdir, const char *socket_path) {
+	void *dl = NULL;
+	janus_plugin *p = bench_dlopen_plugin(lib, confdir, &dl);
+	if(!p) return NULL;
+	ctl_client *ctl = ctl_connect(socket_path, 5000);
+	if(!ctl) {
+		p->destroy();
+		return NULL;
+	}
+	contender *c = g_malloc0(sizeof(*c));
+	c->name = "ts";
+	c->plugin = p;
+	c->dl = dl;
+	c->priv = ctl;
+	c->attach = attach;
+	c->publish = publish;
+	c->subscribe = subscribe;
+	c->detach = detach;
+	c->ping = ping;
+	c->async_req = async_req;
+	c->shutdown = shutdown_ts;
+	return c;
+}
