@@ -67,6 +67,7 @@ contender *contender_script_new(const char *kind /* "lua" | "duktape" */, const 
 contender *contender_videoroom_new(const char *lib, const char *confdir);
 contender *contender_ts_new(const char *lib, const char *confdir, const char *socket_path);
 contender *contender_ref_new(void);
+contender *contender_null_new(void);	/* the harness alone: delivers nothing */
 
 /* Shared by contenders that are plain dlopened Janus plugins. */
 janus_plugin *bench_dlopen_plugin(const char *lib, const char *confdir, void **dl);

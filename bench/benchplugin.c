@@ -41,6 +41,7 @@ static long envl(const char *k, long dflt) {
 
 static contender *make_contender(const char *name, const char *confdir) {
 	if(!strcmp(name, "ref")) return contender_ref_new();
+	if(!strcmp(name, "null")) return contender_null_new();
 	if(!strcmp(name, "lua")) return contender_script_new("lua", LIBDIR "libjanus_lua.so", confdir);
 	if(!strcmp(name, "duktape")) return contender_script_new("duktape", LIBDIR "libjanus_duktape.so", confdir);
 	if(!strcmp(name, "videoroom")) return contender_videoroom_new(LIBDIR "libjanus_videoroom.so", confdir);

@@ -69,7 +69,7 @@ export function aggregate(lines: Line[]) {
   // deliveries rep by rep, and as many as the workload asks for.
   const checks: { scenario: string; agree: boolean; complete: boolean; detail: string }[] = [];
   const byScenario = new Map<string, RelayLine[]>();
-  for (const group of relay.values()) for (const g of group) byScenario.set(key(g), [...(byScenario.get(key(g)) ?? []), g]);
+  for (const group of relay.values()) for (const g of group) if (g.contender !== 'null') byScenario.set(key(g), [...(byScenario.get(key(g)) ?? []), g]);
   for (const [k, gs] of byScenario) {
     const sigs = new Map<string, Set<string>>();
     for (const g of gs) {
@@ -110,10 +110,10 @@ export function machine() {
   return { cpu: model, cores: os.cpus().length, kernel: `${os.type()} ${os.release()}`, node: process.version };
 }
 
-const ORDER = ['ts', 'ref', 'lua', 'duktape', 'videoroom'];
+const ORDER = ['ts', 'ref', 'lua', 'duktape', 'videoroom', 'null'];
 const LABEL: Record<string, string> = {
   ts: 'janus-ts (router.wasm)', ref: 'plain-C reference router', lua: 'janus_lua',
-  duktape: 'janus_duktape', videoroom: 'janus_videoroom',
+  duktape: 'janus_duktape', videoroom: 'janus_videoroom', null: 'harness alone (plugin does nothing)',
 };
 const byOrder = (a: string, b: string) => (ORDER.indexOf(a) + 99) % 99 - (ORDER.indexOf(b) + 99) % 99 || a.localeCompare(b);
 const f1 = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
@@ -134,7 +134,7 @@ export function markdown(agg: ReturnType<typeof aggregate>, m: ReturnType<typeof
   out.push('');
   out.push(`| contender | ${ns.map((n) => `N=${n}`).join(' | ')} |`);
   out.push(`|---|${ns.map(() => '---:').join('|')}|`);
-  for (const c of cs) out.push(`| ${LABEL[c] ?? c} | ${ns.map((n) => { const r = get(c, n); return r ? cell(r.nsPerDelivered) : '–'; }).join(' | ')} |`);
+  for (const c of cs.filter((c) => c !== 'null')) out.push(`| ${LABEL[c] ?? c} | ${ns.map((n) => { const r = get(c, n); return r ? cell(r.nsPerDelivered) : '–'; }).join(' | ')} |`);
   out.push('');
   out.push('**ns per incoming packet** (the whole fan-out of one packet):');
   out.push('');
@@ -142,7 +142,7 @@ export function markdown(agg: ReturnType<typeof aggregate>, m: ReturnType<typeof
   out.push(`|---|${ns.map(() => '---:').join('|')}|`);
   for (const c of cs) out.push(`| ${LABEL[c] ?? c} | ${ns.map((n) => { const r = get(c, n); return r ? cell(r.nsPerIncoming) : '–'; }).join(' | ')} |`);
   out.push('');
-  const others = agg.relay.filter((r) => r.scenario !== 'fanout');
+  const others = agg.relay.filter((r) => r.scenario !== 'fanout' && r.contender !== 'null');
   if (others.length) {
     out.push('**Rooms and switches** (ns per delivered packet; delivered packets per second per core):');
     out.push('');
@@ -159,7 +159,7 @@ export function markdown(agg: ReturnType<typeof aggregate>, m: ReturnType<typeof
   out.push('');
   out.push(`| contender | ${ns.map((n) => `N=${n}`).join(' | ')} |`);
   out.push(`|---|${ns.map(() => '---:').join('|')}|`);
-  for (const c of cs) out.push(`| ${LABEL[c] ?? c} | ${ns.map((n) => { const r = get(c, n); return r ? (r.deliveredPerCoreSecond.median / 1e6).toFixed(2) : '–'; }).join(' | ')} |`);
+  for (const c of cs.filter((c) => c !== 'null')) out.push(`| ${LABEL[c] ?? c} | ${ns.map((n) => { const r = get(c, n); return r ? (r.deliveredPerCoreSecond.median / 1e6).toFixed(2) : '–'; }).join(' | ')} |`);
   out.push('');
   const bad = agg.checks.filter((c) => !c.agree || !c.complete);
   out.push(`**Delivery check**: ${agg.checks.length - bad.length}/${agg.checks.length} scenarios with the same delivered count and checksum ` +
@@ -218,7 +218,7 @@ function targets(agg: ReturnType<typeof aggregate>): string[] {
 
 export function chart(agg: ReturnType<typeof aggregate>): string {
   const fan = agg.relay.filter((r) => r.scenario === 'fanout');
-  const series: Series[] = [...new Set(fan.map((r) => r.contender))].sort(byOrder).map((c) => ({
+  const series: Series[] = [...new Set(fan.map((r) => r.contender))].filter((c) => c !== 'null').sort(byOrder).map((c) => ({
     name: LABEL[c] ?? c,
     points: fan.filter((r) => r.contender === c).sort((a, b) => a.subs - b.subs)
       .map((r) => ({ x: r.subs, y: r.nsPerDelivered.median, lo: r.nsPerDelivered.min, hi: r.nsPerDelivered.max })),

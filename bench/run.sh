@@ -4,13 +4,13 @@
 # the only plugin loaded), inside a private network namespace; rounds interleave the
 # contenders so a slow phase of the VM hits all of them. Results: bench/results/<date>.json,
 # bench/results/latest.md, bench/results/latest.svg.
-#   BENCH_CONTENDERS  default "ref ts lua duktape videoroom"
+#   BENCH_CONTENDERS  default "null ref ts lua duktape videoroom" (null = the harness alone)
 #   BENCH_ROUNDS      processes per contender, default 3
 #   and the BENCH_* knobs of bench/benchplugin.c (fan-outs, deliveries, reps, room, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-contenders=${BENCH_CONTENDERS:-ref ts lua duktape videoroom}
+contenders=${BENCH_CONTENDERS:-null ref ts lua duktape videoroom}
 rounds=${BENCH_ROUNDS:-3}
 make -s -C bench
 work=$(mktemp -d /tmp/janus-ts-bench.XXXXXX)
