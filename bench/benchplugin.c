@@ -12,7 +12,7 @@
  *   BENCH_DELIVERIES deliveries per rep (incoming packets = this / N, at least BENCH_MIN_IN)
  *   BENCH_MIN_IN     default 4000
  *   BENCH_REPS       reps per scenario, default 5
- *   BENCH_ROOM       "MxN" publishers x subscribers each, default "10x10"; "" = skip
+ *   BENCH_ROOM       "MxN" publishers x subscribers each, default "10x10"; "" or "none" = skip
  *   BENCH_THREADS    driving threads for the room, default 2
  *   BENCH_SWITCH     K for the switch scenario (fan-out BENCH_SWITCH_N), 0 = skip
  *   BENCH_SIGNAL     signalling requests per kind, 0 = skip
@@ -85,7 +85,9 @@ static gpointer run(gpointer data) {
 	}
 	g_strfreev(fan);
 	int m = 0, n = 0;
-	if(sscanf(env("BENCH_ROOM", "10x10"), "%dx%d", &m, &n) == 2 && m > 0 && n > 0) {
+	/* BENCH_ROOM set but empty (or "none") skips the room */
+	const char *room = getenv("BENCH_ROOM") ? getenv("BENCH_ROOM") : "10x10";
+	if(sscanf(room, "%dx%d", &m, &n) == 2 && m > 0 && n > 0) {
 		long in = deliveries / n > min_in ? deliveries / n : min_in;
 		scenario s = { "room", m, n, (int)envl("BENCH_THREADS", 2), 0, (uint64_t)in, (int)reps };
 		progress("room %d x %d", name, m, n);
