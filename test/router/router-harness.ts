@@ -1,0 +1,240 @@
+// Loads the real release router (router-as/build/router.wasm) with its raw exports and
+// speaks its ABI (docs/router-abi.md): packets into in_ptr, decision records and counters
+// out of linear memory. Shared by the router tests and the benchmarks.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+// ABI constants, mirrored from router-as/abi.ts (abi.test.ts checks the exported version).
+export const ABI_VERSION = 1;
+export const MAX_STREAMS = 16;
+export const EVERY = 255;
+export const Kind = { RELAY_RTP: 1, RELAY_RTCP: 2, RELAY_DATA: 3, SEND_PLI: 4, SEND_REMB: 5, RECORD: 6 } as const;
+export const Flag = { VIDEO: 1, MARK_SWITCH: 2 } as const;
+export const Medium = { AUDIO: 0, VIDEO: 1, DATA: 2 } as const;
+export const Dir = { IN: 0, OUT: 1 } as const;
+export const Err = { SLOT: -1, FULL: -2, DUP: -3, NOROUTE: -4, ARG: -5, CONFIG: -6 } as const;
+export const Drop = { MALFORMED: -10, BAD_SLOT: -11, VALVE: -12, OVERSIZE: -13, NOT_STARTED: -14 } as const;
+export const State = { OPEN: 1, STARTED: 2, DATA_READY: 4 } as const;
+/** session_state bit of a valve. */
+export const valveBit = (medium: number, dir: number): number => 1 << (8 + dir * 3 + medium);
+
+/** The raw exports, as the C host sees them (u32 arguments are passed as JS numbers). */
+export interface RouterExports {
+  memory: WebAssembly.Memory;
+  abi_version(): number;
+  configure(maxSessions: number, maxRoutes: number): number;
+  in_ptr(): number; in_cap(): number; out_ptr(): number; out_cap(): number;
+  rtp(slot: number, mindex: number, video: number, len: number, nowMs: bigint): number;
+  rtcp(slot: number, mindex: number, video: number, len: number, nowMs: bigint): number;
+  data(slot: number, len: number, binary: number, nowMs: bigint): number;
+  tick(nowMs: bigint): number;
+  session_open(): number; session_close(slot: number): number;
+  session_start(slot: number): number; session_hangup(slot: number): number;
+  set_valve(slot: number, medium: number, dir: number, on: number): number;
+  set_bitrate(slot: number, bps: number): number;
+  set_pli_freq(slot: number, ms: number): number;
+  set_data_ready(slot: number, on: number): number;
+  set_recording(slot: number, medium: number, on: number): number;
+  set_pli_min_interval(ms: number): number;
+  route_add(src: number, srcMindex: number, dst: number, dstMindex: number): number;
+  route_remove(src: number, srcMindex: number, dst: number, dstMindex: number): number;
+  route_count(slot: number): number; routes_ptr(slot: number): number;
+  session_state(slot: number): number;
+  session_stats_ptr(slot: number): number;
+  stream_stats_ptr(slot: number, mindex: number): number;
+  global_stats_ptr(): number;
+}
+
+export interface Decision { kind: number; mindex: number; seq: number; slot: number; ts: number; flags: number }
+export interface Route { srcMindex: number; dstMindex: number; dstSlot: number }
+
+export const SESSION_COUNTERS = ["rtp_in", "rtp_bytes_in", "rtp_out", "rtp_bytes_out", "rtcp_in", "data_in",
+  "data_out", "plis_sent", "drops_valve", "drops_malformed", "drops_closed"] as const;
+export const STREAM_COUNTERS = ["packets_in", "bytes_in", "packets_out", "bytes_out", "drops_valve", "switches"] as const;
+export const GLOBAL_COUNTERS = ["calls", "drops_malformed", "drops_bad_slot", "drops_oversize", "decisions"] as const;
+export type Counters<K extends readonly string[]> = Record<K[number], number>;
+
+/** Folder holding asconfig.json, found upwards from this file (works from build/ too). */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "asconfig.json"))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`no asconfig.json above ${__dirname}`);
+    dir = up;
+  }
+  return dir;
+}
+export const releaseWasmPath = (): string => path.join(repoRoot(), "router-as", "build", "router.wasm");
+export const debugWasmPath = (): string => path.join(repoRoot(), "router-as", "build", "router.debug.wasm");
+
+/** Reads a .wasm file, with a hint when it has not been built. */
+export function readWasm(file = releaseWasmPath()): Uint8Array {
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npx asc --config asconfig.json --target release`);
+  return fs.readFileSync(file);
+}
+
+/** A fresh router instance (no imports), not configured. */
+export async function instantiateRouter(file = releaseWasmPath()): Promise<RouterExports> {
+  const { instance } = await WebAssembly.instantiate(readWasm(file), {});
+  return instance.exports as unknown as RouterExports;
+}
+
+/** A configured router with helpers. `now` is the simulated clock passed to packet calls. */
+export class Router {
+  readonly x: RouterExports;
+  inPtr = 0; outPtr = 0; inCap = 0; outCap = 0;
+  now = 0n;
+  private u8!: Uint8Array;
+  private dv!: DataView;
+
+  constructor(x: RouterExports) { this.x = x; }
+
+  static async create(maxSessions = 64, maxRoutes = 64, file?: string): Promise<Router> {
+    const r = new Router(await instantiateRouter(file));
+    const rc = r.x.configure(maxSessions, maxRoutes);
+    if (rc !== 0) throw new Error(`configure(${maxSessions}, ${maxRoutes}) returned ${rc}`);
+    r.refresh();
+    return r;
+  }
+
+  /** Re-reads pointers and memory views (after configure, which grows memory). */
+  refresh(): void {
+    this.inPtr = this.x.in_ptr(); this.outPtr = this.x.out_ptr();
+    this.inCap = this.x.in_cap(); this.outCap = this.x.out_cap();
+    this.u8 = new Uint8Array(this.x.memory.buffer);
+    this.dv = new DataView(this.x.memory.buffer);
+  }
+
+  /** Opens a session; optionally starts it and opens all six valves (and the channel). */
+  open(opts: { started?: boolean; valves?: boolean; dataReady?: boolean } = {}): number {
+    const slot = this.x.session_open();
+    if (slot < 0) throw new Error(`session_open returned ${slot}`);
+    if (opts.started) this.x.session_start(slot);
+    if (opts.valves) for (const m of [0, 1, 2]) for (const d of [0, 1]) this.x.set_valve(slot, m, d, 1);
+    if (opts.dataReady) this.x.set_data_ready(slot, 1);
+    return slot;
+  }
+  /** A started session with every valve open and the datachannel ready. */
+  live(): number { return this.open({ started: true, valves: true, dataReady: true }); }
+
+  write(bytes: Uint8Array): void {
+    this.u8.set(bytes.subarray(0, Math.min(bytes.length, this.inCap)), this.inPtr);
+  }
+  rtp(slot: number, mindex: number, video: boolean, pkt: Uint8Array, len = pkt.length): number {
+    this.write(pkt);
+    return this.x.rtp(slot, mindex, video ? 1 : 0, len, this.now);
+  }
+  rtcp(slot: number, mindex: number, video: boolean, pkt: Uint8Array, len = pkt.length): number {
+    this.write(pkt);
+    return this.x.rtcp(slot, mindex, video ? 1 : 0, len, this.now);
+  }
+  data(slot: number, len: number, binary = false): number {
+    return this.x.data(slot, len, binary ? 1 : 0, this.now);
+  }
+
+  /** The n decision records of the last packet call (n < 0: none). */
+  decisions(n: number): Decision[] {
+    const out: Decision[] = [];
+    for (let i = 0; i < n; i++) {
+      const o = this.outPtr + i * 16;
+      out.push({
+        kind: this.u8[o], mindex: this.u8[o + 1], seq: this.dv.getUint16(o + 2, true),
+        slot: this.dv.getUint32(o + 4, true), ts: this.dv.getUint32(o + 8, true),
+        flags: this.dv.getUint32(o + 12, true),
+      });
+    }
+    return out;
+  }
+  /** rtp() then decisions(); throws with the drop code if the packet was dropped. */
+  relay(slot: number, mindex: number, video: boolean, pkt: Uint8Array): Decision[] {
+    const n = this.rtp(slot, mindex, video, pkt);
+    if (n < 0) throw new Error(`rtp dropped the packet: ${n}`);
+    return this.decisions(n);
+  }
+
+  routes(slot: number): Route[] {
+    const n = this.x.route_count(slot);
+    const p = this.x.routes_ptr(slot);
+    const out: Route[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push({ srcMindex: this.u8[p + i * 4], dstMindex: this.u8[p + i * 4 + 1], dstSlot: this.dv.getUint16(p + i * 4 + 2, true) });
+    }
+    return out;
+  }
+
+  private counters<K extends readonly string[]>(ptr: number, names: K): Counters<K> {
+    const out = {} as Record<string, number>;
+    names.forEach((name, i) => { out[name] = Number(this.dv.getBigUint64(ptr + i * 8, true)); });
+    return out as Counters<K>;
+  }
+  sessionStats(slot: number): Counters<typeof SESSION_COUNTERS> {
+    return this.counters(this.x.session_stats_ptr(slot), SESSION_COUNTERS);
+  }
+  streamStats(slot: number, mindex: number): Counters<typeof STREAM_COUNTERS> {
+    return this.counters(this.x.stream_stats_ptr(slot, mindex), STREAM_COUNTERS);
+  }
+  globalStats(): Counters<typeof GLOBAL_COUNTERS> {
+    return this.counters(this.x.global_stats_ptr(), GLOBAL_COUNTERS);
+  }
+}
+
+// ---- packet builders (network order) ----
+
+export interface RtpSpec {
+  seq?: number; ts?: number; ssrc?: number; pt?: number; marker?: boolean;
+  csrcs?: number; extWords?: number; payload?: number; padding?: number;
+}
+
+/** An RTP packet: 12-byte header, CSRCs, an optional one-word-profile extension, payload, padding. */
+export function rtpPacket(s: RtpSpec = {}): Uint8Array {
+  const cc = s.csrcs ?? 0, ext = s.extWords, pad = s.padding ?? 0, payload = s.payload ?? 20;
+  const len = 12 + cc * 4 + (ext !== undefined ? 4 + ext * 4 : 0) + payload + pad;
+  const b = new Uint8Array(len);
+  const dv = new DataView(b.buffer);
+  b[0] = 0x80 | (pad > 0 ? 0x20 : 0) | (ext !== undefined ? 0x10 : 0) | cc;
+  b[1] = (s.marker ? 0x80 : 0) | ((s.pt ?? 96) & 0x7f);
+  dv.setUint16(2, (s.seq ?? 0) & 0xffff);
+  dv.setUint32(4, (s.ts ?? 0) >>> 0);
+  dv.setUint32(8, (s.ssrc ?? 0x1234) >>> 0);
+  if (ext !== undefined) { const o = 12 + cc * 4; dv.setUint16(o, 0xbede); dv.setUint16(o + 2, ext); }
+  if (pad > 0) b[len - 1] = pad;
+  return b;
+}
+
+function rtcpHeader(b: Uint8Array, off: number, countOrFmt: number, pt: number, bytes: number): void {
+  b[off] = 0x80 | countOrFmt;
+  b[off + 1] = pt;
+  new DataView(b.buffer, b.byteOffset).setUint16(off + 2, bytes / 4 - 1);
+}
+/** Receiver report with no report blocks (8 bytes). */
+export function rtcpRr(ssrc = 1): Uint8Array {
+  const b = new Uint8Array(8); rtcpHeader(b, 0, 0, 201, 8);
+  new DataView(b.buffer).setUint32(4, ssrc); return b;
+}
+export function rtcpPli(sender = 1, media = 2): Uint8Array {
+  const b = new Uint8Array(12); rtcpHeader(b, 0, 1, 206, 12);
+  const dv = new DataView(b.buffer); dv.setUint32(4, sender); dv.setUint32(8, media); return b;
+}
+export function rtcpFir(sender = 1, media = 2, seqNr = 1): Uint8Array {
+  const b = new Uint8Array(20); rtcpHeader(b, 0, 4, 206, 20);
+  const dv = new DataView(b.buffer); dv.setUint32(4, sender); dv.setUint32(12, media); b[16] = seqNr; return b;
+}
+/** REMB for one SSRC, `bps` encoded as mantissa × 2^exp. */
+export function rtcpRemb(bps: number, sender = 1, ssrc = 2): Uint8Array {
+  const b = new Uint8Array(24); rtcpHeader(b, 0, 15, 206, 24);
+  const dv = new DataView(b.buffer);
+  dv.setUint32(4, sender);
+  b.set([0x52, 0x45, 0x4d, 0x42], 12); // "REMB"
+  let exp = 0, mant = Math.floor(bps);
+  while (mant >= 1 << 18) { mant = Math.floor(mant / 2); exp++; }
+  b[16] = 1; b[17] = (exp << 2) | (mant >> 16); dv.setUint16(18, mant & 0xffff);
+  dv.setUint32(20, ssrc);
+  return b;
+}
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
