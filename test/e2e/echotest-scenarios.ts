@@ -1,0 +1,144 @@
+/**
+ * The EchoTest scenarios, written once and run against every EchoTest implementation:
+ * Janus's native janus.plugin.echotest (the reference) and our plugin running
+ * control-ts/examples/echotest.ts. A target says how to start Janus and what the data
+ * channel text echo looks like.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { Janus, JanusHandle, JanusSession } from '../helpers/janus';
+import { Kind, WeriftPeer } from '../helpers/werift-peer';
+
+export interface EchoTarget {
+  /** Starts Janus with the implementation loaded; calls ctx.skip() when it cannot exist yet. */
+  start(ctx: Mocha.Context): Promise<Janus>;
+  /** Plugin package the client attaches to. */
+  package: string;
+  /** The text the plugin sends back for `text` on the data channel. */
+  textEcho(text: string): string;
+  /** Called after each Janus stop (e.g. to stop an app process). */
+  cleanup?(): Promise<void>;
+}
+
+/** One connected client: Janus session + handle + werift peer, media flowing both ways. */
+export interface EchoCall {
+  session: JanusSession;
+  handle: JanusHandle;
+  peer: WeriftPeer;
+}
+
+export async function startCall(janus: Janus, pkg: string, opts = { audio: true, video: true, data: true }): Promise<EchoCall> {
+  const session = await janus.createSession();
+  const handle = await session.attach(pkg);
+  const peer = new WeriftPeer(opts);
+  try {
+    const offer = await peer.offer();
+    const { data, jsep } = await handle.send({ audio: opts.audio, video: opts.video }, offer);
+    assert.ok(jsep, `the plugin answered the offer with a jsep (data: ${JSON.stringify(data)})`);
+    await peer.accept(jsep);
+    await peer.connected(8000);
+    await handle.waitEvent('webrtcup', 8000);
+  } catch (e) {
+    await peer.close();
+    await session.destroy();
+    throw e;
+  }
+  return { session, handle, peer };
+}
+
+export async function endCall(call: EchoCall | undefined): Promise<void> {
+  if (!call) return;
+  await call.peer.close();
+  await call.session.destroy();
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Checks that every packet sent of `kind` came back with its payload intact, except up to
+ * `inFlight` of the last ones; returns how many came back.
+ */
+function assertEchoedIntact(peer: WeriftPeer, kind: Kind, inFlight = 3): number {
+  const sent = peer.sent[kind];
+  const got = new Map<number, Buffer>();
+  for (const { counter, payload } of peer.echoed(kind)) {
+    assert.ok(counter < sent.length, `${kind} echo with counter ${counter} that was never sent`);
+    assert.ok(payload.equals(sent[counter]), `${kind} packet ${counter}: payload changed on the way back`);
+    got.set(counter, payload);
+  }
+  const missing = [];
+  for (let i = 0; i < sent.length - inFlight; i++) if (!got.has(i)) missing.push(i);
+  assert.deepEqual(missing, [], `${kind}: ${missing.length} of ${sent.length} packets never came back`);
+  return got.size;
+}
+
+export function echotestScenarios(name: string, target: EchoTarget): void {
+  describe(name, function () {
+    this.timeout(30000);
+    let janus: Janus | undefined;
+    let call: EchoCall | undefined;
+
+    before(async function () {
+      janus = await target.start(this);
+    });
+    after(async () => {
+      await janus?.stop();
+      await target.cleanup?.();
+    });
+    afterEach(async function () {
+      await endCall(call);
+      call = undefined;
+      if (this.currentTest?.state === 'failed' && janus) console.log(`Janus log tail:\n${janus.logTail(30)}`);
+    });
+
+    it('echoes every audio and video RTP packet with its payload intact', async () => {
+      call = await startCall(janus!, target.package);
+      const { peer } = call;
+      peer.startSending({ audioPps: 50, videoPps: 30 });
+      await sleep(2000);
+      peer.stopSending();
+      await sleep(500); // let the last packets come back
+      assert.ok(peer.sent.audio.length >= 80 && peer.sent.video.length >= 45, 'sent enough packets');
+      const audio = assertEchoedIntact(peer, 'audio');
+      const video = assertEchoedIntact(peer, 'video');
+      assert.ok(audio >= peer.sent.audio.length - 3 && video >= peer.sent.video.length - 3);
+    });
+
+    it('echoes data channel text with the plugin prefix and binary unchanged', async () => {
+      call = await startCall(janus!, target.package);
+      const { peer } = call;
+      const text = `hello ${randomBytes(4).toString('hex')}`;
+      peer.sendData(text);
+      const reply = await peer.waitMessage((m) => typeof m === 'string' && m.endsWith(text));
+      assert.equal(reply, target.textEcho(text));
+      const bin = randomBytes(64);
+      peer.sendData(bin);
+      const back = await peer.waitMessage((m) => Buffer.isBuffer(m));
+      assert.ok(Buffer.isBuffer(back) && back.equals(bin), 'binary message echoed byte for byte');
+    });
+
+    it('stops the video echo on {"video": false} while audio continues, and resumes it', async () => {
+      call = await startCall(janus!, target.package);
+      const { peer, handle } = call;
+      peer.startSending({ audioPps: 50, videoPps: 30 });
+      await peer.waitReceived('video', 10, 4000);
+
+      await handle.send({ video: false });
+      await sleep(300); // packets already in flight may still come back
+      const videoMark = peer.sent.video.length;
+      const audioBefore = peer.echoed('audio').length;
+      await sleep(1200);
+      const videoAfterOff = peer.echoed('video').filter((p) => p.counter >= videoMark);
+      assert.equal(videoAfterOff.length, 0, `video kept coming back after {"video": false}`);
+      assert.ok(peer.sent.video.length - videoMark >= 25, 'video was still being sent');
+      assert.ok(peer.echoed('audio').length - audioBefore >= 40, 'audio kept coming back');
+
+      await handle.send({ video: true });
+      const resumeMark = peer.sent.video.length;
+      await sleep(1000);
+      const resumed = peer.echoed('video').filter((p) => p.counter >= resumeMark);
+      assert.ok(resumed.length >= 15, `video echo resumed after {"video": true} (${resumed.length} packets)`);
+      peer.stopSending();
+    });
+  });
+}

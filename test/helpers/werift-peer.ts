@@ -1,0 +1,250 @@
+/**
+ * A werift (0.24, pure TypeScript WebRTC) client for end-to-end tests: offers opus + VP8
+ * (+ a data channel), sends synthetic RTP with recognizable payloads at a steady rate and
+ * records what it receives.
+ *
+ *   const peer = new WeriftPeer({ audio: true, video: true, data: true });
+ *   const offer = await peer.offer();                      // all candidates inside
+ *   const { jsep } = await handle.send({ audio: true, video: true }, offer);
+ *   await peer.accept(jsep!);                              // then waits for DTLS + tracks
+ *   await peer.connected();
+ *   peer.startSending({ audioPps: 50, videoPps: 30 });
+ *   ...
+ *   await peer.close();
+ *
+ * Half-trickle: the offer carries every local candidate (`trickle: false` in the jsep);
+ * Janus answers with its own candidates in the SDP. ICE skips `lo`, so this only connects
+ * inside the private network namespace of scripts/test.sh (veth 10.77.0.1 <-> 10.77.0.2).
+ *
+ * werift rewrites the SSRC, payload type, sequence-number and timestamp offsets of what we
+ * write, so packets are matched by payload: each payload starts with a 12-byte tag
+ * (see makePayload / parsePayload).
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  MediaStreamTrack,
+  RTCPeerConnection,
+  RTCRtpCodecParameters,
+  RTCDataChannel,
+  RtpHeader,
+  RtpPacket,
+  usePLI,
+  useNACK,
+} from 'werift';
+
+export type Kind = 'audio' | 'video';
+
+export interface PeerOptions {
+  audio?: boolean; // default true
+  video?: boolean; // default true
+  data?: boolean; // default true: one data channel, label "JanusDataChannel"
+}
+
+/** One received RTP packet, header fields as seen on the wire after Janus. */
+export interface ReceivedRtp {
+  kind: Kind;
+  at: number; // Date.now()
+  ssrc: number;
+  seq: number;
+  timestamp: number;
+  payloadType: number;
+  marker: boolean;
+  payload: Buffer;
+}
+
+/** A payload written by this helper: magic 'JTS', kind byte, run id (4), counter (4). */
+const MAGIC = Buffer.from('JTS');
+const KIND_BYTE: Record<Kind, number> = { audio: 0x61, video: 0x76 };
+/** VP8 payload descriptor: S=1, partition 0, so the packet is a well-formed VP8 start. */
+const VP8_DESCRIPTOR = 0x10;
+
+export function makePayload(kind: Kind, run: number, counter: number, size: number): Buffer {
+  const buf = Buffer.alloc(Math.max(size, 13));
+  let o = 0;
+  if (kind === 'video') buf[o++] = VP8_DESCRIPTOR;
+  MAGIC.copy(buf, o);
+  o += 3;
+  buf[o++] = KIND_BYTE[kind];
+  buf.writeUInt32BE(run >>> 0, o);
+  o += 4;
+  buf.writeUInt32BE(counter >>> 0, o);
+  o += 4;
+  for (let i = o; i < buf.length; i++) buf[i] = (counter + i) & 0xff; // checkable filler
+  return buf;
+}
+
+/** Decodes a payload made by makePayload, or null for anything else. */
+export function parsePayload(payload: Buffer): { kind: Kind; run: number; counter: number } | null {
+  const o = payload[0] === VP8_DESCRIPTOR ? 1 : 0;
+  if (payload.length < o + 12 || !payload.subarray(o, o + 3).equals(MAGIC)) return null;
+  const kind = payload[o + 3] === KIND_BYTE.audio ? 'audio' : payload[o + 3] === KIND_BYTE.video ? 'video' : null;
+  if (!kind) return null;
+  return { kind, run: payload.readUInt32BE(o + 4), counter: payload.readUInt32BE(o + 8) };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+  });
+}
+
+export class WeriftPeer {
+  readonly pc: RTCPeerConnection;
+  /** Random per-peer id carried in every payload, so stray packets never match. */
+  readonly run = randomBytes(4).readUInt32BE(0);
+  readonly tracks: Partial<Record<Kind, MediaStreamTrack>> = {};
+  readonly channel?: RTCDataChannel;
+  /** Every RTP packet received, by kind. */
+  readonly received: Record<Kind, ReceivedRtp[]> = { audio: [], video: [] };
+  /** Every payload sent, by kind (index = counter). */
+  readonly sent: Record<Kind, Buffer[]> = { audio: [], video: [] };
+  /** Data channel messages received, in order. */
+  readonly messages: (string | Buffer)[] = [];
+  #timers: NodeJS.Timeout[] = [];
+  #remoteTracks: MediaStreamTrack[] = [];
+
+  constructor(readonly options: PeerOptions = {}) {
+    const audio = options.audio ?? true;
+    const video = options.video ?? true;
+    this.pc = new RTCPeerConnection({
+      bundlePolicy: 'max-bundle', // one ICE transport: Janus bundles everything
+      codecs: {
+        audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
+        video: [new RTCRtpCodecParameters({
+          mimeType: 'video/VP8', clockRate: 90000, rtcpFeedback: [useNACK(), usePLI()],
+        })],
+      },
+    });
+    for (const kind of ['audio', 'video'] as Kind[]) {
+      if (kind === 'audio' ? !audio : !video) continue;
+      const track = new MediaStreamTrack({ kind });
+      this.tracks[kind] = track;
+      this.pc.addTransceiver(track, { direction: 'sendrecv' });
+    }
+    this.pc.onTrack.subscribe((track) => {
+      this.#remoteTracks.push(track);
+      track.onReceiveRtp.subscribe((rtp) => this.#onRtp(track.kind as Kind, rtp));
+    });
+    if (options.data ?? true) {
+      this.channel = this.pc.createDataChannel('JanusDataChannel');
+      this.channel.onMessage.subscribe((m) => this.messages.push(m));
+    }
+  }
+
+  #onRtp(kind: Kind, rtp: RtpPacket): void {
+    const h = rtp.header;
+    this.received[kind].push({
+      kind, at: Date.now(), ssrc: h.ssrc, seq: h.sequenceNumber, timestamp: h.timestamp,
+      payloadType: h.payloadType, marker: h.marker, payload: Buffer.from(rtp.payload),
+    });
+  }
+
+  /** Creates the offer, waits for ICE gathering, returns a jsep with every candidate. */
+  async offer(): Promise<{ type: 'offer'; sdp: string; trickle: false }> {
+    const offer = await this.pc.createOffer();
+    await this.pc.setLocalDescription(offer);
+    if (this.pc.iceGatheringState !== 'complete') {
+      await withTimeout(this.pc.iceGatheringStateChange.watch((s) => s === 'complete'), 5000, 'ICE gathering');
+    }
+    return { type: 'offer', sdp: this.pc.localDescription!.sdp, trickle: false };
+  }
+
+  /** Applies Janus's answer. */
+  async accept(jsep: { type: string; sdp: string }): Promise<void> {
+    if (jsep.type !== 'answer') throw new Error(`expected an answer from Janus, got ${jsep.type}`);
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: jsep.sdp });
+  }
+
+  /** Waits for ICE + DTLS (connectionState "connected") and, with `data`, the channel open. */
+  async connected(timeoutMs = 8000): Promise<void> {
+    if (this.pc.connectionState !== 'connected') {
+      const [state] = await withTimeout(
+        this.pc.connectionStateChange.watch((s) => s === 'connected' || s === 'failed' || s === 'closed'),
+        timeoutMs, `PeerConnection connect (state ${this.pc.connectionState})`);
+      if (state !== 'connected') throw new Error(`PeerConnection ${state} instead of connected`);
+    }
+    const ch = this.channel;
+    if (ch && ch.readyState !== 'open') {
+      await withTimeout(ch.stateChange.watch((s) => s === 'open'), timeoutMs, `data channel open (state ${ch.readyState})`);
+    }
+  }
+
+  /** Writes one RTP packet of `kind` with the next counter; returns its payload. */
+  sendOne(kind: Kind, size = kind === 'audio' ? 80 : 600): Buffer {
+    const track = this.tracks[kind];
+    if (!track) throw new Error(`no ${kind} track on this peer`);
+    const counter = this.sent[kind].length;
+    const payload = makePayload(kind, this.run, counter, size);
+    this.sent[kind].push(payload);
+    const clock = kind === 'audio' ? 960 : 3000; // 20 ms of opus, 1/30 s of video
+    const header = new RtpHeader({
+      payloadType: kind === 'audio' ? 111 : 96,
+      sequenceNumber: counter & 0xffff,
+      timestamp: (counter * clock) >>> 0,
+      marker: kind === 'video',
+      ssrc: 1,
+    });
+    track.writeRtp(new RtpPacket(header, payload));
+    return payload;
+  }
+
+  /** Starts sending at a steady rate (packets per second) per kind; 0 = none. */
+  startSending(rates: { audioPps?: number; videoPps?: number } = {}): void {
+    const audio = rates.audioPps ?? (this.tracks.audio ? 50 : 0);
+    const video = rates.videoPps ?? (this.tracks.video ? 30 : 0);
+    if (audio > 0) this.#timers.push(setInterval(() => this.sendOne('audio'), 1000 / audio));
+    if (video > 0) this.#timers.push(setInterval(() => this.sendOne('video'), 1000 / video));
+  }
+
+  stopSending(): void {
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+  }
+
+  /** Received packets of `kind` whose payload came from this peer (decoded tags). */
+  echoed(kind: Kind): { counter: number; payload: Buffer; rtp: ReceivedRtp }[] {
+    const out = [];
+    for (const rtp of this.received[kind]) {
+      const tag = parsePayload(rtp.payload);
+      if (tag && tag.run === this.run && tag.kind === kind) out.push({ counter: tag.counter, payload: rtp.payload, rtp });
+    }
+    return out;
+  }
+
+  /** Resolves when `count` more packets of `kind` arrived (after the call), or rejects. */
+  async waitReceived(kind: Kind, count: number, timeoutMs = 5000): Promise<void> {
+    const target = this.received[kind].length + count;
+    const deadline = Date.now() + timeoutMs;
+    while (this.received[kind].length < target) {
+      if (Date.now() > deadline) {
+        throw new Error(`received ${this.received[kind].length - target + count}/${count} ${kind} packets within ${timeoutMs} ms`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Sends a data channel message (text or binary). */
+  sendData(data: string | Buffer): void {
+    if (!this.channel) throw new Error('no data channel on this peer');
+    this.channel.send(data);
+  }
+
+  /** Resolves with the first received message (from index `from`) matching `match`. */
+  async waitMessage(match: (m: string | Buffer) => boolean, timeoutMs = 5000, from = 0): Promise<string | Buffer> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = this.messages.slice(from).find(match);
+      if (m !== undefined) return m;
+      if (Date.now() > deadline) {
+        throw new Error(`no matching data channel message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map(String)).slice(0, 500)}`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopSending();
+    await this.pc.close();
+  }
+}
