@@ -17,3 +17,6 @@ export { Session, type SessionRef } from './Session';
 export { Timer } from './Timer';
 export * from './protocol/types';
 export * as sdp from './sdp';
+import schema from './protocol/schema.json';
+/** The protocol schema (method names, params, error kinds): the contract with the plugin. */
+export const protocolSchema = schema;

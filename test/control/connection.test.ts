@@ -1,0 +1,150 @@
+// Connection: hello contents, refusals, reconnect with backoff and resync from the
+// hello snapshot, NotConnected while disconnected.
+import * as assert from 'node:assert/strict';
+import { Connection, NotConnected, ProtocolVersion, Unauthorized, defineApp, type Session } from 'janus-ts';
+import { FakePlugin, NO_ANSWER, sessionInfo, sleep, until } from './helpers/fake-plugin';
+import { startHarness } from './helpers/harness';
+
+describe('control-ts Connection', () => {
+	let fake: FakePlugin | undefined;
+	let conn: Connection | undefined;
+	afterEach(async () => {
+		conn?.close();
+		if (fake) { assert.deepEqual(fake.violations, []); await fake.close(); }
+		fake = undefined; conn = undefined;
+	});
+
+	it('sends hello with protocol 1, token, app name and wants, and resolves with the hello result', async () => {
+		fake = new FakePlugin({ token: 's3cret', config: 'room=1' });
+		await fake.listen();
+		conn = new Connection({ socketPath: fake.socketPath, token: 's3cret', app: 'demo', wants: ['incomingTextData'] });
+		const hello = await conn.start();
+		assert.deepEqual(fake.hellos[0], { protocol: 1, token: 's3cret', app: 'demo', wants: ['incomingTextData'] });
+		assert.equal(hello.config, 'room=1');
+		assert.equal(conn.connected, true);
+	});
+
+	it('fails start() with Unauthorized on a wrong token and does not retry', async () => {
+		fake = new FakePlugin({ token: 'right' });
+		await fake.listen();
+		conn = new Connection({ socketPath: fake.socketPath, token: 'wrong', minReconnectDelayMs: 10 });
+		await assert.rejects(conn.start(), Unauthorized);
+		await sleep(80);
+		assert.equal(fake.hellos.length, 1);
+	});
+
+	it('fails start() with ProtocolVersion when the plugin refuses the version, without retrying', async () => {
+		fake = new FakePlugin({ refuseHello: 'ProtocolVersion' });
+		await fake.listen();
+		conn = new Connection({ socketPath: fake.socketPath, minReconnectDelayMs: 10 });
+		await assert.rejects(conn.start(), ProtocolVersion);
+		await sleep(80);
+		assert.equal(fake.hellos.length, 1);
+	});
+
+	it('retries after Busy (another app connected) and gets in once it leaves', async () => {
+		fake = new FakePlugin();
+		await fake.listen();
+		const first = new Connection({ socketPath: fake.socketPath, reconnect: false });
+		await first.start();
+		conn = new Connection({ socketPath: fake.socketPath, minReconnectDelayMs: 20, maxReconnectDelayMs: 40 });
+		const errors: string[] = [];
+		conn.on('connectError', (err) => errors.push(err.name));
+		const started = conn.start();
+		await until(() => errors.length >= 1, 2000, 'a Busy refusal');
+		assert.equal(errors[0], 'Busy');
+		first.close();
+		await started;
+		assert.equal(conn.connected, true);
+	});
+
+	it('takes over an active connection with replace: true', async () => {
+		fake = new FakePlugin();
+		await fake.listen();
+		const old = new Connection({ socketPath: fake.socketPath, reconnect: false });
+		await old.start();
+		const lost = new Promise((r) => old.once('disconnected', r));
+		conn = new Connection({ socketPath: fake.socketPath, replace: true });
+		await conn.start();
+		await lost;
+		assert.equal(fake.hellos[1].replace, true);
+		assert.equal(old.connected, false);
+	});
+
+	it('keeps retrying while the socket does not exist yet, then connects', async () => {
+		fake = new FakePlugin();
+		conn = new Connection({ socketPath: fake.socketPath, minReconnectDelayMs: 10, maxReconnectDelayMs: 40 });
+		const started = conn.start();
+		await sleep(120);
+		await fake.listen();
+		const hello = await started;
+		assert.equal(hello.protocol, 1);
+	});
+
+	it('rejects requests with NotConnected while disconnected, then works again after reconnecting', async () => {
+		fake = new FakePlugin();
+		await fake.listen();
+		conn = new Connection({ socketPath: fake.socketPath, minReconnectDelayMs: 30 });
+		await conn.start();
+		const lost = new Promise((r) => conn!.once('disconnected', r));
+		fake.dropClient();
+		await lost;
+		await assert.rejects(conn.request('stats', {}), NotConnected);
+		await new Promise((r) => conn!.once('ready', r));
+		assert.deepEqual(await conn.request('stats', {}), {});
+		assert.equal(fake.connections, 2);
+	});
+
+	it('rejects a request pending when the connection drops with NotConnected', async () => {
+		fake = new FakePlugin();
+		await fake.listen();
+		fake.handlers.set('describe', () => { setTimeout(() => fake!.dropClient(), 20); return NO_ANSWER; });
+		conn = new Connection({ socketPath: fake.socketPath, reconnect: false });
+		await conn.start();
+		await assert.rejects(conn.request('describe', {}), NotConnected);
+	});
+});
+
+describe('control-ts Runtime resync', () => {
+	it('on reconnect, resumes sessions of the snapshot it did not know and destroys those that vanished', async () => {
+		const events: string[] = [];
+		const app = defineApp({
+			name: 'resync',
+			createSession: (s: Session) => { events.push(`create ${s.id}`); },
+			destroySession: (s: Session) => { events.push(`destroy ${s.id}`); },
+			setupMedia: (s: Session) => { events.push(`setup ${s.id}`); },
+		});
+		const h = await startHarness(app, { sessions: [sessionInfo(11, true)] });
+		try {
+			assert.deepEqual(events, ['create 11', 'setup 11']);
+			assert.equal(h.runtime.sessions.get(11)?.started, true);
+			h.fake.notify('createSession', { id: 12 });
+			await until(() => events.includes('create 12'), 1000, 'create 12');
+			// While disconnected: 11 went away, 13 appeared, 12 is still there.
+			h.fake.sessions = [sessionInfo(12), sessionInfo(13)];
+			const ready = new Promise((r) => h.runtime.once('ready', r));
+			h.fake.dropClient();
+			await ready;
+			assert.deepEqual(events.slice(3), ['destroy 11', 'create 13']);
+			assert.deepEqual([...h.runtime.sessions.keys()].sort(), [12, 13]);
+			assert.equal(h.runtime.sessions.get(11), undefined);
+			assert.deepEqual(h.fake.violations, []);
+		} finally {
+			await h.stop();
+		}
+	});
+
+	it('calls resumeSession instead of createSession/setupMedia when the app defines it', async () => {
+		const events: string[] = [];
+		const h = await startHarness(defineApp({
+			name: 'resume',
+			createSession: (s) => { events.push(`create ${s.id}`); },
+			resumeSession: (s, info) => { events.push(`resume ${s.id} started=${info.started}`); },
+		}), { sessions: [sessionInfo(21, true)] });
+		try {
+			assert.deepEqual(events, ['resume 21 started=true']);
+		} finally {
+			await h.stop();
+		}
+	});
+});
