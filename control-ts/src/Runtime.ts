@@ -51,6 +51,8 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 	/** Settles when init has run (callbacks wait for it). */
 	#initDone?: Promise<void>;
 	#hello?: HelloResult;
+	/** stop() was called: a closed connection is expected. */
+	#stopped = false;
 
 	/** Notification dispatch, one entry per schema `pluginToAppNotifications` (a test checks the keys). */
 	readonly notificationHandlers: NotificationHandlers = {
@@ -130,6 +132,7 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		this.logger.setSink((level, message) => this.connection.request('log', { level, message }));
 		this.connection.on('ready', (hello) => this.#onReady(hello));
 		this.connection.on('disconnected', (err) => {
+			if (this.#stopped) return;
 			this.logger.stdout('warn', `janus-ts: control connection lost${err ? `: ${err.message}` : ''}; reconnecting`);
 			this.emit('disconnected', err);
 		});
@@ -153,6 +156,7 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 
 	/** Cancels timers and closes the connection (the plugin keeps routing media). */
 	stop(): void {
+		this.#stopped = true;
 		this.plugin.cancelTimers();
 		this.connection.close();
 	}
