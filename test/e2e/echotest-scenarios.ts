@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
 import { Janus, JanusHandle, JanusSession } from '../helpers/janus';
 import { Kind, WeriftPeer } from '../helpers/werift-peer';
 
@@ -14,6 +15,8 @@ export interface EchoTarget {
   start(ctx: Mocha.Context): Promise<Janus>;
   /** Plugin package the client attaches to. */
   package: string;
+  /** Query string for the stock echotest.html (e.g. '?plugin=lua'); default none. */
+  pageQuery?: string;
   /** The text the plugin sends back for `text` on the data channel. */
   textEcho(text: string): string;
   /** Called after each Janus stop (e.g. to stop an app process). */
@@ -139,6 +142,24 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
       const resumed = peer.echoed('video').filter((p) => p.counter >= resumeMark);
       assert.ok(resumed.length >= 15, `video echo resumed after {"video": true} (${resumed.length} packets)`);
       peer.stopSending();
+    });
+
+    it('stock echotest.html in headless Chromium decodes the echoed video', async function () {
+      if (!chromiumAvailable()) this.skip(); // setup.sh installs it; only a bare machine lacks it
+      const demo = await startDemoServer({ port: 0, janus: janus!.httpUrl });
+      const browser = await Chromium.launch();
+      try {
+        const page = await browser.open(`${demo.url}/echotest.html${target.pageQuery ?? ''}`);
+        await page.click('#start', { timeout: 10000 });
+        const stats = await waitInboundVideo(page, 'echotest', 5, 15000).catch((e) => {
+          throw new Error(`${e.message}\nbrowser console:\n${browser.consoleTail()}`);
+        });
+        assert.ok(stats.framesDecoded >= 5 && stats.packetsReceived > 0, JSON.stringify(stats));
+        assert.equal(stats.connectionState, 'connected');
+      } finally {
+        await browser.close();
+        await demo.close();
+      }
     });
   });
 }
