@@ -1,0 +1,105 @@
+// Seeded fuzz: ~100k random buffers and argument values over every export must never trap,
+// and the tables must stay consistent (routes point at open slots, counts within limits).
+
+import * as assert from "node:assert";
+import { Router, rtpPacket, rtcpPli, rtcpRemb, rtcpRr, concat } from "./router-harness";
+
+/** mulberry32: small, seeded, good enough to pick cases. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SEED = Number(process.env.ROUTER_FUZZ_SEED ?? 20261125);
+const ITERATIONS = Number(process.env.ROUTER_FUZZ_ITERATIONS ?? 100_000);
+const MAX_SESSIONS = 6, MAX_ROUTES = 5;
+
+describe("router fuzz", () => {
+  it(`never traps on ${ITERATIONS} random calls (seed ${SEED})`, async function () {
+    this.timeout(120000);
+    const r = await Router.create(MAX_SESSIONS, MAX_ROUTES);
+    const rnd = prng(SEED);
+    const int = (n: number) => Math.floor(rnd() * n);
+    // Argument values: mostly plausible, sometimes extreme.
+    const EXTREMES = [0, 1, 15, 16, 254, 255, 256, 65535, 65536, 0x7fffffff, -1, -0x80000000];
+    const arg = (plausible: number) => (rnd() < 0.85 ? int(plausible) : EXTREMES[int(EXTREMES.length)]);
+    const time = () => BigInt(rnd() < 0.95 ? int(100000) : [0, -1, 2 ** 62, -(2 ** 62)][int(4)]);
+    const randomBytes = (n: number) => { const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = int(256); return b; };
+    const mutate = (p: Uint8Array) => { const c = p.slice(); for (let k = int(4); k >= 0; k--) if (c.length) c[int(c.length)] = int(256); return c; };
+    const packet = (): Uint8Array => {
+      switch (int(5)) {
+        case 0: return randomBytes(int(64));
+        case 1: return mutate(rtpPacket({ seq: int(65536), ts: int(2 ** 32), ssrc: int(4), csrcs: int(3), extWords: rnd() < 0.5 ? int(3) : undefined, padding: int(3), payload: int(40) }));
+        case 2: return mutate(concat(rtcpRr(), rtcpPli(), rtcpRemb(int(1e6))));
+        case 3: return rtpPacket({ seq: int(65536), ts: int(2 ** 32), ssrc: int(3), payload: int(20) });
+        default: return concat(rtcpRr(), rtcpPli());
+      }
+    };
+    let decisions = 0;
+    for (let i = 0; i < ITERATIONS; i++) {
+      const op = int(20);
+      const s = arg(MAX_SESSIONS + 1);
+      try {
+        let rc = 0;
+        switch (op) {
+          case 0: rc = r.x.session_open(); break;
+          case 1: if (rnd() < 0.3) rc = r.x.session_close(s); break;
+          case 2: rc = r.x.session_start(s); break;
+          case 3: if (rnd() < 0.2) rc = r.x.session_hangup(s); break;
+          case 4: rc = r.x.set_valve(s, arg(3), arg(2), arg(2)); break;
+          case 5: rc = r.x.set_bitrate(s, arg(1e6)); break;
+          case 6: rc = r.x.set_pli_freq(s, arg(3000)); r.x.set_pli_min_interval(arg(2000)); break;
+          case 7: rc = r.x.set_data_ready(s, arg(2)); rc = r.x.set_recording(s, arg(3), arg(2)); break;
+          case 8: case 9: {
+            const every = rnd() < 0.5;
+            rc = r.x.route_add(s, every ? 255 : arg(17), arg(MAX_SESSIONS + 1), every ? 255 : arg(17));
+            break;
+          }
+          case 10: rc = r.x.route_remove(s, rnd() < 0.5 ? 255 : arg(17), arg(MAX_SESSIONS + 1), rnd() < 0.5 ? 255 : arg(17)); break;
+          case 11: r.x.route_count(s); r.x.routes_ptr(s); r.x.session_state(s); r.x.session_stats_ptr(s); r.x.stream_stats_ptr(s, arg(17)); break;
+          case 12: rc = r.x.data(s, arg(70000), arg(2), time()); break;
+          case 13: rc = r.x.tick(time()); break;
+          case 14: case 15: {
+            const p = packet();
+            r.write(p);
+            rc = r.x.rtcp(s, arg(17), arg(2), rnd() < 0.9 ? p.length : arg(70000), time());
+            break;
+          }
+          default: {
+            const p = packet();
+            r.write(p);
+            rc = r.x.rtp(s, arg(17), arg(2), rnd() < 0.9 ? p.length : arg(70000), time());
+          }
+        }
+        if (op >= 12 && rc > 0) {
+          assert.ok(rc <= r.outCap, `call ${i}: ${rc} decisions > out_cap ${r.outCap}`);
+          decisions += rc;
+        }
+      } catch (e) {
+        assert.fail(`call ${i} (op ${op}, slot ${s}, seed ${SEED}) trapped: ${(e as Error).message}`);
+      }
+    }
+    assert.ok(decisions > 1000, `the fuzz should reach the relay path (got ${decisions} decisions)`);
+    // Tables still consistent.
+    for (let s = 0; s < MAX_SESSIONS; s++) {
+      const state = r.x.session_state(s);
+      const routes = r.routes(s);
+      assert.ok(routes.length <= MAX_ROUTES);
+      if ((state & 1) === 0) assert.strictEqual(routes.length, 0, `closed slot ${s} has routes`);
+      const seen = new Set<string>();
+      for (const rt of routes) {
+        assert.ok(r.x.session_state(rt.dstSlot) & 1, `slot ${s} routes to closed slot ${rt.dstSlot}`);
+        assert.ok((rt.srcMindex === 255) === (rt.dstMindex === 255));
+        const k = `${rt.srcMindex}/${rt.dstMindex}/${rt.dstSlot}`;
+        assert.ok(!seen.has(k), `duplicate route ${k}`);
+        seen.add(k);
+      }
+    }
+  });
+});
