@@ -218,6 +218,8 @@ static void contain(rh_fn fn, wasmtime_error_t *err, wasm_trap_t *trap)
 	if (err) wasmtime_error_message(err, &msg);
 	else wasm_trap_message(trap, &msg);
 	snprintf(rh.last_trap, sizeof(rh.last_trap), "%s: %.*s", rh_exports[fn].name, (int)msg.size, msg.data ? msg.data : "");
+	for (char *c = rh.last_trap; *c; c++)	/* one line for logs and JSON */
+		if (*c == '\n') *c = ' ';
 	uint64_t n = ts_ratelimit_allow(&rh.trap_log, ts_now_ms(), 1000);
 	if (n)
 		TS_LOG(LOG_ERR, "router %s in %s (%" PRIu64 " since last line; %" PRIu64 " traps, %" PRIu64 " interrupts in all), packet dropped: %s\n",
