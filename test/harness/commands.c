@@ -205,7 +205,7 @@ static void run(char *line)
 	} else if (!strcmp(c, "record") && n > 4) {
 		char *reason = NULL;
 		ts_err e = p_ts_api_start_recording(ID(a[1]), medium(a[2]), a[3], "/tmp", a[4], NULL, &reason);
-		emit(json_pack("{sssss?}", "ev", c, "result", p_ts_err_kind(e), "reason", reason));
+		emit(json_pack("{ssssss?}", "ev", c, "result", p_ts_err_kind(e), "reason", reason));
 		g_free(reason);
 	} else if (!strcmp(c, "stoprecord") && n > 2) {
 		api_result(c, p_ts_api_stop_recording(ID(a[1]), medium(a[2])));

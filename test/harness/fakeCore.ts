@@ -65,6 +65,7 @@ export async function runCore(script: string[], opts: CoreOptions = {}): Promise
   });
   fs.rmSync(dir, { recursive: true, force: true });
   const events: CoreEvent[] = out.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  if (events.some((e) => e.ev === 'harness_bug')) throw new Error(`fake core printed a malformed event: ${out}`);
   const commands = new Set(script.map((l) => l.split(' ')[0]));
   return {
     events, log, code,

@@ -28,6 +28,7 @@ static GMutex out_lock;
 
 void emit(json_t *o)
 {
+	if (!o) o = json_pack("{ss}", "ev", "harness_bug", "what", "json_pack format");
 	char *s = json_dumps(o, JSON_COMPACT);
 	g_mutex_lock(&out_lock);
 	fprintf(stdout, "%s\n", s);
@@ -75,8 +76,8 @@ static void cb_relay_rtcp(janus_plugin_session *h, janus_plugin_rtcp *p)
 }
 static void cb_relay_data(janus_plugin_session *h, janus_plugin_data *p)
 {
-	emit(json_pack("{sssss?s?sbsis+%}", "ev", "relay_data", "h", hname(h), "label", p->label,
-		"protocol", p->protocol, "binary", p->binary, "len", p->length, "text", "", p->buffer, (size_t)p->length));
+	emit(json_pack("{ssssss?ss?sbsiss%}", "ev", "relay_data", "h", hname(h), "label", p->label,
+		"protocol", p->protocol, "binary", p->binary, "len", p->length, "text", p->buffer, (size_t)p->length));
 }
 static void cb_send_pli(janus_plugin_session *h)
 {

@@ -122,7 +122,7 @@ janus_recorder *janus_recorder_create_full(const char *dir, const char *codec, c
 	r->codec = g_strdup(codec);
 	r->fmtp = g_strdup(fmtp);
 	r->filename = g_strdup(filename);
-	emit(json_pack("{sssssss?}", "ev", "rec_create", "codec", codec, "file", filename, "dir", dir));
+	emit(json_pack("{ssssssss?}", "ev", "rec_create", "codec", codec, "file", filename, "dir", dir));
 	return r;
 }
 
