@@ -218,6 +218,18 @@ export class Janus {
     return this.log().split('\n').slice(-lines - 1).join('\n');
   }
 
+  /** Resolves when the log matches `pattern` (polled every 100 ms); rejects with the log tail. */
+  async waitLog(pattern: RegExp, timeoutMs = 5000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = this.log().match(pattern);
+      if (m) return m;
+      if (!this.running) throw new Error(`Janus exited before its log matched ${pattern}; log tail:\n${this.logTail()}`);
+      if (Date.now() > deadline) throw new Error(`Janus log did not match ${pattern} within ${timeoutMs} ms; log tail:\n${this.logTail()}`);
+      await sleep(100);
+    }
+  }
+
   /** Janus API request on the root path (e.g. {janus: "create"}); rejects on {"janus": "error"}. */
   async request(body: Record<string, unknown>, urlPath = ''): Promise<any> {
     const reply = await postJson(this.httpUrl + urlPath, { transaction: transaction(), ...body });
