@@ -3,7 +3,7 @@
 // values give an error or drop code, never a trap); times are i64 milliseconds.
 
 import { ABI_VERSION, IN_CAP } from "./abi";
-import { configure as layOut, inPtr, outPtr, outCap, setPliMinInterval } from "./layout";
+import { configure as layOut, inPtr, outPtr, outCap, setPliMinInterval, GLOBAL_STATS, G_CALLS, bump } from "./layout";
 import {
   sessionOpen, sessionClose, sessionStart, sessionHangup, setValve, setBitrate, setPliFreq,
   setDataReady, setRecording, sessionState,
@@ -13,7 +13,6 @@ import { routeRtp } from "./relay";
 import { routeRtcp } from "./rtcp";
 import { routeData } from "./data";
 import { sessionStatsPtr, streamStatsPtr, globalStatsPtr } from "./stats";
-import { GLOBAL_STATS, G_CALLS, bump } from "./layout";
 
 export function abi_version(): u32 { return ABI_VERSION; }
 export function configure(max_sessions: u32, max_routes: u32): i32 { return layOut(max_sessions, max_routes); }

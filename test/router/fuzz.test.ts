@@ -42,6 +42,7 @@ describe("router fuzz", () => {
       }
     };
     let decisions = 0;
+    const codes = new Set<number>();
     for (let i = 0; i < ITERATIONS; i++) {
       const op = int(20);
       const s = arg(MAX_SESSIONS + 1);
@@ -77,6 +78,7 @@ describe("router fuzz", () => {
             rc = r.x.rtp(s, arg(17), arg(2), rnd() < 0.9 ? p.length : arg(70000), time());
           }
         }
+        if (op >= 12) codes.add(Math.sign(rc) * Math.min(Math.abs(rc), rc > 0 ? 1 : 99));
         if (op >= 12 && rc > 0) {
           assert.ok(rc <= r.outCap, `call ${i}: ${rc} decisions > out_cap ${r.outCap}`);
           decisions += rc;
@@ -86,6 +88,8 @@ describe("router fuzz", () => {
       }
     }
     assert.ok(decisions > 1000, `the fuzz should reach the relay path (got ${decisions} decisions)`);
+    // Every outcome of a packet call was reached: decisions and each drop code.
+    assert.deepStrictEqual([...codes].sort((a, b) => a - b), [-14, -13, -12, -11, -10, 0, 1]);
     // Tables still consistent.
     for (let s = 0; s < MAX_SESSIONS; s++) {
       const state = r.x.session_state(s);
