@@ -43,7 +43,7 @@ export interface DemoServer {
 }
 
 /** Starts scripts/demo-server.js in this process (port 0 = any free port). */
-export function startDemoServer(options: { port?: number; host?: string; janus?: string } = {}): Promise<DemoServer> {
+export function startDemoServer(options: { port?: number; host?: string; janus?: string; janusPort?: number } = {}): Promise<DemoServer> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const mod = require(path.join(REPO_ROOT, 'scripts/demo-server.js'));
   return mod.startDemoServer(options);
