@@ -67,6 +67,13 @@ describe('janus: plugin info, attach, detach (real Janus)', function () {
     }
   });
 
+  it('loads with the commented sample jcfg, the router path coming from JANUS_TS_ROUTER', async () => {
+    const sample = fs.readFileSync(path.join(REPO_ROOT, 'conf', 'janus.plugin.ts.jcfg'), 'utf8');
+    janus = await Janus.start({ plugins: ['ts'], tsJcfg: sample, env: { JANUS_TS_ROUTER: ROUTER } });
+    assert.equal(janus.info.plugins['janus.plugin.ts']?.name, 'JANUS TypeScript plugin');
+    assert.match(janus.log(), /router .*router\.wasm loaded \(ABI 1, 1024 sessions, 64 routes each\)/);
+  });
+
   it('does not start with a router of the wrong path, and says why', async () => {
     janus = await Janus.start({ plugins: ['ts'], tsJcfg: jcfg({ general: { router: '/nonexistent/router.wasm' } }) });
     assert.equal(janus.info.plugins['janus.plugin.ts'], undefined);
