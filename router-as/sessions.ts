@@ -15,15 +15,20 @@ export function sessionOpen(): i32 {
   const top = freeTop - 1;
   setFreeTop(top);
   const slot = <u32>load<u16>(freePtr + (<usize>top << 1));
-  // Generation 1..255, part of every switching-context key naming this slot as a source:
-  // a context left by the slot's previous owner never matches the new one.
+  const s = sessionAt(slot);
+  store<u32>(s, ST_OPEN, S_STATE);
+  newGeneration(slot);
+  return <i32>slot;
+}
+
+/** Generation 1..255, part of every switching-context key naming this slot as a source:
+ *  bumped on open and hangup, so a context left by the slot's previous owner (or previous
+ *  PeerConnection) never matches the new media, nor forwards keyframe requests to it. */
+function newGeneration(slot: u32): void {
   let gen = <u32>load<u8>(gensPtr + slot) + 1;
   if (gen > 255) gen = 1;
   store<u8>(gensPtr + slot, <u8>gen);
-  const s = sessionAt(slot);
-  store<u32>(s, ST_OPEN, S_STATE);
-  store<u32>(s, gen, S_GEN);
-  return <i32>slot;
+  store<u32>(sessionAt(slot), gen, S_GEN);
 }
 
 export function sessionClose(slot: u32): i32 {
@@ -53,6 +58,7 @@ export function sessionHangup(slot: u32): i32 {
   store<u32>(s, ST_OPEN, S_STATE);
   store<u32>(s, 0, S_BITRATE);
   store<u32>(s, 0, S_PLI_FREQ);
+  newGeneration(slot);
   for (let m: u32 = 0; m < MAX_STREAMS; m++) {
     const t = streamAt(slot, m);
     store<u64>(t, 0, T_SRC_KEY); // switching context: next source starts fresh

@@ -116,4 +116,13 @@ describe("router seq/ts switching", () => {
     r.x.route_add(again, 0, b, 0);
     assert.deepStrictEqual(st(send(again, 100, 100, 20, false, 0x77)), [101, 100 + 960, Flag.MARK_SWITCH]);
   });
+
+  it("a sender back after hangup is a new source even with the same SSRC", () => {
+    send(a1, 100, 100, 0, false, 0x77);
+    r.x.session_hangup(a1);
+    r.x.session_start(a1);
+    for (const m of [0, 1, 2]) r.x.set_valve(a1, m, 1, 1);
+    r.x.route_add(a1, 0, b, 0);
+    assert.deepStrictEqual(st(send(a1, 9, 9, 20, false, 0x77)), [101, 100 + 960, Flag.MARK_SWITCH]);
+  });
 });
