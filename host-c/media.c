@@ -165,9 +165,7 @@ static bool data_to_app(janus_plugin_session *handle, janus_plugin_data *pkt)
 	if (!ts_control_wants(cb)) return false;
 	ts_session *s = ts_session_from_handle(handle);
 	if (!s) return true;
-	json_t *p = json_pack("{sIs?s?}", "id", (json_int_t)s->id, "label", pkt->label, "protocol", pkt->protocol);
-	if (!json_object_get(p, "label")) json_object_set_new(p, "label", json_null());
-	if (!json_object_get(p, "protocol")) json_object_set_new(p, "protocol", json_null());
+	json_t *p = json_pack("{sIss?ss?}", "id", (json_int_t)s->id, "label", pkt->label, "protocol", pkt->protocol);
 	if (pkt->binary) {
 		gchar *b64 = g_base64_encode((const guchar *)pkt->buffer, pkt->length);
 		json_object_set_new(p, "data", json_string(b64));

@@ -37,7 +37,12 @@ void ts_sessions_deinit(void)
 	GList *left = NULL;
 	if (by_id) {
 		g_hash_table_iter_init(&it, by_id);
-		while (g_hash_table_iter_next(&it, &k, &v)) left = g_list_prepend(left, v);
+		while (g_hash_table_iter_next(&it, &k, &v)) {
+			ts_session *s = v;
+			g_atomic_int_set(&s->destroyed, 1);
+			s->handle->plugin_handle = NULL;	/* packet paths read it under ts_lock */
+			left = g_list_prepend(left, s);
+		}
 		g_hash_table_destroy(by_id);
 	}
 	by_id = NULL;
@@ -45,11 +50,7 @@ void ts_sessions_deinit(void)
 	by_slot = NULL;
 	n_slots = 0;
 	pthread_mutex_unlock(&ts_lock);
-	for (GList *l = left; l; l = l->next) {
-		ts_session *s = l->data;
-		if (s->handle) s->handle->plugin_handle = NULL;
-		ts_session_unref(s);
-	}
+	for (GList *l = left; l; l = l->next) ts_session_unref(l->data);	/* the tables' references */
 	g_list_free(left);
 }
 

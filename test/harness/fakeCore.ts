@@ -44,12 +44,16 @@ export interface CoreOptions {
   timeoutMs?: number;
 }
 
+function writeJcfg(dir: string, keys: CoreOptions['jcfg']): void {
+  const jcfg = { router: ROUTER_WASM, ...(keys ?? {}) };
+  fs.writeFileSync(path.join(dir, 'janus.plugin.ts.jcfg'),
+    `general: {\n${Object.entries(jcfg).map(([k, v]) => `\t${k} = ${typeof v === 'string' ? JSON.stringify(v) : v}\n`).join('')}}\n`);
+}
+
 export async function runCore(script: string[], opts: CoreOptions = {}): Promise<CoreRun> {
   buildCore();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-core-'));
-  const jcfg = { router: ROUTER_WASM, ...(opts.jcfg ?? {}) };
-  fs.writeFileSync(path.join(dir, 'janus.plugin.ts.jcfg'),
-    `general: {\n${Object.entries(jcfg).map(([k, v]) => `\t${k} = ${typeof v === 'string' ? JSON.stringify(v) : v}\n`).join('')}}\n`);
+  writeJcfg(dir, opts.jcfg);
   const env: NodeJS.ProcessEnv = { ...process.env, HARNESS_CONFIG_DIR: dir };
   delete env.JANUS_TS_ROUTER;
   delete env.JANUS_TS_CONFIG_DIR;
@@ -98,4 +102,86 @@ export function compileFixture(source: string, name: string, edit?: (text: strin
   execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'asc'),
     [ts, '--outFile', wasm, '--runtime', 'stub', '--use', 'abort=', '-O3'], { cwd: REPO_ROOT, stdio: 'inherit' });
   return wasm;
+}
+
+/**
+ * The fake core driven interactively: send commands one by one and wait for what it
+ * prints (for tests that also talk to the plugin's control socket meanwhile).
+ */
+export class LiveCore {
+  readonly events: CoreEvent[] = [];
+  log = '';
+  #child: ReturnType<typeof spawn>;
+  #dir: string;
+  #buf = '';
+  #waiters: { match: (e: CoreEvent) => boolean; resolve: (e: CoreEvent) => void }[] = [];
+  #seen = 0;
+  #exited: Promise<void>;
+
+  constructor(opts: CoreOptions = {}) {
+    buildCore();
+    this.#dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-live-'));
+    writeJcfg(this.#dir, opts.jcfg);
+    const env: NodeJS.ProcessEnv = { ...process.env, HARNESS_CONFIG_DIR: this.#dir };
+    delete env.JANUS_TS_ROUTER;
+    delete env.JANUS_TS_CONFIG_DIR;
+    this.#child = spawn(CORE, [PLUGIN_SO], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#child.stderr!.on('data', (d) => (this.log += d));
+    this.#child.stdout!.on('data', (d) => this.#onData(String(d)));
+    this.#exited = new Promise((resolve) => this.#child.once('exit', () => resolve()));
+  }
+
+  /** A folder of this run (removed by close()), e.g. for a control socket. */
+  get dir(): string {
+    return this.#dir;
+  }
+
+  #onData(text: string): void {
+    this.#buf += text;
+    let nl: number;
+    while ((nl = this.#buf.indexOf('\n')) >= 0) {
+      const line = this.#buf.slice(0, nl);
+      this.#buf = this.#buf.slice(nl + 1);
+      if (!line.trim()) continue;
+      const e = JSON.parse(line) as CoreEvent;
+      this.events.push(e);
+      const i = this.#waiters.findIndex((w) => w.match(e));
+      if (i >= 0) this.#waiters.splice(i, 1)[0].resolve(e);
+    }
+  }
+
+  /** Sends one command and waits for its answer (the event named like the command). */
+  async run(command: string, timeoutMs = 5000): Promise<CoreEvent> {
+    const name = command.split(' ')[0];
+    const from = this.events.length;
+    const answer = this.waitFor((e) => e.ev === name, timeoutMs, from);
+    this.#child.stdin!.write(command + '\n');
+    return answer;
+  }
+
+  /** Waits for an event printed at or after index `from` (default: after the last wait). */
+  waitFor(match: (e: CoreEvent) => boolean, timeoutMs = 5000, from = this.#seen): Promise<CoreEvent> {
+    const done = (e: CoreEvent) => {
+      this.#seen = this.events.indexOf(e) + 1;
+      return e;
+    };
+    const old = this.events.slice(from).find(match);
+    if (old) return Promise.resolve(done(old));
+    return new Promise((resolve, reject) => {
+      const w = { match, resolve: (e: CoreEvent) => { clearTimeout(timer); resolve(done(e)); } };
+      const timer = setTimeout(() => {
+        this.#waiters.splice(this.#waiters.indexOf(w), 1);
+        reject(new Error(`fake core: no matching event within ${timeoutMs} ms; log:\n${this.log}`));
+      }, timeoutMs);
+      this.#waiters.push(w);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#child.stdin!.end();
+    const t = setTimeout(() => this.#child.kill('SIGKILL'), 10000);
+    await this.#exited;
+    clearTimeout(t);
+    fs.rmSync(this.#dir, { recursive: true, force: true });
+  }
 }
