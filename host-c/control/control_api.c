@@ -62,7 +62,9 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 	if (c == NULL) {
 		g_mutex_unlock(&ctl.lock);
 		*error_kind = "NotConnected";
-		*reason = g_strdup("janus-ts: no control app connected");
+		/* the core prefixes "janus-ts: no control app connected: " */
+		*reason = g_strdup(ctl.listen_fd >= 0 ? "no app has said hello on the control socket"
+			: "no control_socket configured");
 		goto out;
 	}
 	do {	/* 1, 2, ... wrapping at 2^31 back to 1, skipping ids still waiting */
