@@ -32,6 +32,9 @@ typedef struct bench_counters {
 	uint64_t bytes, checksum;
 } bench_counters;
 extern __thread bench_counters bench_tls;
+/* When set, each relay_rtp also allocates and copies the packet, as Janus's core does
+ * per recipient: a realistic cost for the relays a plugin makes under its locks. */
+extern bool bench_relay_copy;
 
 /* The fake core. */
 extern janus_callbacks bench_core;
@@ -59,6 +62,9 @@ struct contender {
 	 * synchronously) and an async request answered by a push_event */
 	bool (*ping)(contender *c, bench_handle *h);
 	bool (*async_req)(contender *c, bench_handle *h);
+	/* optional: switch the signalling benchmark to another app (ts: the Node app);
+	 * returns the label to report it under, or NULL if it could not */
+	const char *(*signalling_app)(contender *c);
 	void (*shutdown)(contender *c);
 };
 
@@ -66,7 +72,9 @@ struct contender {
 contender *contender_script_new(const char *kind /* "lua" | "duktape" */, const char *lib, const char *confdir);
 contender *contender_videoroom_new(const char *lib, const char *confdir);
 contender *contender_ts_new(const char *lib, const char *confdir, const char *socket_path);
-contender *contender_ref_new(void);
+/* outside_lock: relay after releasing the router lock (decisions copied out, handles
+ * kept by a reference) instead of under it as host-c does */
+contender *contender_ref_new(bool outside_lock);
 contender *contender_null_new(void);	/* the harness alone: delivers nothing */
 
 /* Shared by contenders that are plain dlopened Janus plugins. */

@@ -5,7 +5,7 @@
  * thus runs Janus's real helper code (janus_rtp_header_update, ...).
  *
  * Environment (set by bench/run.sh):
- *   BENCH_CONTENDER  ref | lua | duktape | videoroom | ts
+ *   BENCH_CONTENDER  null | ref | ref-outside | lua | duktape | videoroom | ts
  *   BENCH_CONFDIR    folder with the contenders' jcfg files (not Janus's own)
  *   BENCH_OUT        results file (JSON lines, appended)
  *   BENCH_FANOUTS    e.g. "1,2,4,8,16,32,64,128,256"
@@ -14,10 +14,13 @@
  *   BENCH_REPS       reps per scenario, default 5
  *   BENCH_ROOM       "MxN" publishers x subscribers each, default "10x10"; "" or "none" = skip
  *   BENCH_THREADS    driving threads for the room, default 2
+ *   BENCH_ROOM_COPY  1 (default): the room again with relays that copy the packet (core-like)
  *   BENCH_SWITCH     K for the switch scenario (fan-out BENCH_SWITCH_N), 0 = skip
  *   BENCH_SIGNAL     signalling requests per kind, 0 = skip
  *   BENCH_SIGNAL_RATE  paced requests/s for the latency run (default 1000)
- *   BENCH_TS_LIB, BENCH_TS_SOCKET  our plugin and its control socket */
+ *   BENCH_TS_LIB, BENCH_TS_SOCKET  our plugin and its control socket
+ *   BENCH_TS_APP     command line of the Node app for ts signalling (bench/ts-app.ts); the
+ *                    socket path is appended */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +43,8 @@ static long envl(const char *k, long dflt) {
 }
 
 static contender *make_contender(const char *name, const char *confdir) {
-	if(!strcmp(name, "ref")) return contender_ref_new();
+	if(!strcmp(name, "ref")) return contender_ref_new(false);
+	if(!strcmp(name, "ref-outside")) return contender_ref_new(true);
 	if(!strcmp(name, "null")) return contender_null_new();
 	if(!strcmp(name, "lua")) return contender_script_new("lua", LIBDIR "libjanus_lua.so", confdir);
 	if(!strcmp(name, "duktape")) return contender_script_new("duktape", LIBDIR "libjanus_duktape.so", confdir);
@@ -92,6 +96,14 @@ static gpointer run(gpointer data) {
 		scenario s = { "room", m, n, (int)envl("BENCH_THREADS", 2), 0, (uint64_t)in, (int)reps };
 		progress("room %d x %d", name, m, n);
 		driver_run(c, &s, out);
+		if(envl("BENCH_ROOM_COPY", 1)) {
+			scenario sc = s;
+			sc.name = "room-copy";
+			progress("room %d x %d, relays copying the packet as the core does", name, m, n);
+			bench_relay_copy = true;
+			driver_run(c, &sc, out);
+			bench_relay_copy = false;
+		}
 	}
 	long k = envl("BENCH_SWITCH", 50);
 	if(k > 0) {
@@ -104,7 +116,15 @@ static gpointer run(gpointer data) {
 	long sig = envl("BENCH_SIGNAL", 2000);
 	if(sig > 0 && c->ping) {
 		progress("signalling %d requests at %d/s", name, (int)sig, (int)envl("BENCH_SIGNAL_RATE", 1000));
-		signalling_run(c, (int)sig, (int)envl("BENCH_SIGNAL_RATE", 1000), out);
+		/* ts: first with the harness itself as the app (plugin + socket alone), then Node */
+		char *first = c->signalling_app ? g_strdup_printf("%s-capp", name) : NULL;
+		signalling_run(c, first, (int)sig, (int)envl("BENCH_SIGNAL_RATE", 1000), out);
+		g_free(first);
+		const char *label = c->signalling_app ? c->signalling_app(c) : NULL;
+		if(label) {
+			progress("signalling again with the Node app%.0d%.0d", name, 0, 0);
+			signalling_run(c, label, (int)sig, (int)envl("BENCH_SIGNAL_RATE", 1000), out);
+		}
 	}
 	fclose(out);
 	if(c->shutdown) c->shutdown(c);

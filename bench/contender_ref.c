@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <arpa/inet.h>
+#include <refcount.h>
 #include "bench.h"
 #include "ref_router.h"
 
@@ -52,37 +53,58 @@ static void ref_setup_media(janus_plugin_session *ps) {
 	g_mutex_unlock(&router_mutex);
 }
 
+/* Relays the decisions to the handles (rewrite seq/ts, relay, restore at the end). */
+static void relay_all(janus_plugin_rtp *p, const ref_decision *d, int n, bench_handle *const *dst) {
+	uint8_t *b = (uint8_t *)p->buffer;
+	uint16_t seq; uint32_t ts;
+	memcpy(&seq, b + 2, 2); memcpy(&ts, b + 4, 4);
+	int mindex = p->mindex;
+	for(int i = 0; i < n; i++) {
+		if(!dst[i]) continue;
+		if(d[i].kind == REF_RELAY_RTP) {
+			uint16_t nseq = htons(d[i].seq); uint32_t nts = htonl(d[i].ts);
+			memcpy(b + 2, &nseq, 2); memcpy(b + 4, &nts, 4);
+			p->mindex = d[i].mindex;
+			bench_core.relay_rtp(&dst[i]->ps, p);
+		} else if(d[i].kind == REF_SEND_PLI) {
+			bench_core.send_pli_stream(&dst[i]->ps, d[i].mindex);
+		}
+	}
+	memcpy(b + 2, &seq, 2); memcpy(b + 4, &ts, 4);
+	p->mindex = mindex;
+}
+
+static bool relay_outside_lock;	/* "ref-outside": the variant that releases the lock before relaying */
+static __thread ref_decision tl_dec[4096];
+static __thread bench_handle *tl_dst[4096];
+
 static void ref_incoming_rtp(janus_plugin_session *ps, janus_plugin_rtp *p) {
 	ref_sess *s = ps->plugin_handle;
 	if(!s || !p->buffer) return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	int64_t now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-	uint8_t *b = (uint8_t *)p->buffer;
 	g_mutex_lock(&router_mutex);
-	int n = ref_rtp(router, s->slot, p->mindex, p->video, b, p->length, now_ms);
+	int n = ref_rtp(router, s->slot, p->mindex, p->video, (const uint8_t *)p->buffer, p->length, now_ms);
 	if(n <= 0) { g_mutex_unlock(&router_mutex); return; }
-	uint16_t seq; uint32_t ts;
-	memcpy(&seq, b + 2, 2); memcpy(&ts, b + 4, 4);
-	int mindex = p->mindex;
 	const ref_decision *d = ref_out(router);
-	/* Relaying under the router lock keeps the decision buffer stable, as host-c must
-	 * (or copy it out first). */
 	for(int i = 0; i < n; i++) {
 		ref_sess *dst = d[i].slot < REF_SESSIONS ? by_slot[d[i].slot] : NULL;
-		if(!dst) continue;
-		if(d[i].kind == REF_RELAY_RTP) {
-			uint16_t nseq = htons(d[i].seq); uint32_t nts = htonl(d[i].ts);
-			memcpy(b + 2, &nseq, 2); memcpy(b + 4, &nts, 4);
-			p->mindex = d[i].mindex;
-			bench_core.relay_rtp(&dst->h->ps, p);
-		} else if(d[i].kind == REF_SEND_PLI) {
-			bench_core.send_pli_stream(&dst->h->ps, d[i].mindex);
-		}
+		tl_dst[i] = dst ? dst->h : NULL;
+		/* the outside variant must keep each recipient alive until it is relayed to */
+		if(relay_outside_lock && dst) janus_refcount_increase(&dst->h->ps.ref);
 	}
-	memcpy(b + 2, &seq, 2); memcpy(b + 4, &ts, 4);
-	p->mindex = mindex;
+	if(!relay_outside_lock) {
+		/* as host-c does today: relays under the router lock */
+		relay_all(p, d, n, tl_dst);
+		g_mutex_unlock(&router_mutex);
+		return;
+	}
+	memcpy(tl_dec, d, sizeof(ref_decision) * (size_t)n);
 	g_mutex_unlock(&router_mutex);
+	relay_all(p, tl_dec, n, tl_dst);
+	for(int i = 0; i < n; i++)
+		if(tl_dst[i]) janus_refcount_decrease(&tl_dst[i]->ps.ref);
 }
 
 static janus_plugin ref_plugin = {
@@ -124,10 +146,11 @@ static void detach(contender *c, bench_handle *h) {
 }
 static void shutdown_ref(contender *c) { ref_destroy(); }
 
-contender *contender_ref_new(void) {
+contender *contender_ref_new(bool outside_lock) {
 	ref_init(&bench_core, NULL);
+	relay_outside_lock = outside_lock;
 	contender *c = g_malloc0(sizeof(*c));
-	c->name = "ref";
+	c->name = outside_lock ? "ref-outside" : "ref";
 	c->plugin = &ref_plugin;
 	c->attach = attach;
 	c->publish = publish;

@@ -3,6 +3,9 @@
  * the app (ctl_client.c), learns each session id from the createSession notification
  * that create_session triggers, and sends configureMedium / addRecipient. */
 #include <string.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include "bench.h"
 #include "ctl_client.h"
 
@@ -31,6 +34,10 @@ static bool attach(contender *c, bench_handle *h) {
 	if(error) {
 		JANUS_LOG(LOG_ERR, "bench[ts]: create_session failed (%d)\n", error);
 		return false;
+	}
+	if(!ctl_of(c)) {	/* the Node app owns the socket now: it learns the id itself */
+		h->id = 1;
+		return true;
 	}
 	h->id = ctl_next_created(ctl_of(c), 5000);
 	if(!h->id) JANUS_LOG(LOG_ERR, "bench[ts]: no createSession notification\n");
@@ -76,8 +83,35 @@ static bool async_req(contender *c, bench_handle *h) {
 	return bench_wait_event(h, seen, 2000, NULL, NULL);
 }
 
-static void shutdown_ts(contender *c) {
+static GPid app_pid;
+static const char *socket_of;
+
+/* Hands the control socket over to the Node app (bench/ts-app.ts): closes the harness's
+ * own connection and spawns BENCH_TS_APP with the socket path appended. */
+static const char *signalling_app(contender *c) {
+	const char *cmd = getenv("BENCH_TS_APP");
+	if(!cmd || !*cmd) return NULL;
 	ctl_close(ctl_of(c));
+	c->priv = NULL;
+	gchar **argv = NULL;
+	GError *err = NULL;
+	char *full = g_strdup_printf("%s %s", cmd, socket_of);
+	bool ok = g_shell_parse_argv(full, NULL, &argv, &err) &&
+		g_spawn_async(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &app_pid, &err);
+	if(!ok) JANUS_LOG(LOG_ERR, "bench[ts]: cannot start %s: %s\n", full, err ? err->message : "?");
+	if(err) g_error_free(err);
+	g_strfreev(argv);
+	g_free(full);
+	return ok ? "ts" : NULL;
+}
+
+static void shutdown_ts(contender *c) {
+	if(c->priv) ctl_close(ctl_of(c));
+	if(app_pid > 0) {
+		kill(app_pid, SIGTERM);
+		waitpid(app_pid, NULL, 0);
+		app_pid = 0;
+	}
 	c->plugin->destroy();
 }
 
@@ -101,6 +135,8 @@ contender *contender_ts_new(const char *lib, const char *confdir, const char *so
 	c->detach = detach;
 	c->ping = ping;
 	c->async_req = async_req;
+	c->signalling_app = signalling_app;
 	c->shutdown = shutdown_ts;
+	socket_of = g_strdup(socket_path);
 	return c;
 }

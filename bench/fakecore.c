@@ -8,6 +8,7 @@
 #include "bench.h"
 
 __thread bench_counters bench_tls;
+bool bench_relay_copy;
 
 int64_t bench_now_ns(void) {
 	struct timespec ts;
@@ -28,6 +29,13 @@ static void relay_rtp(janus_plugin_session *ps, janus_plugin_rtp *p) {
 	bench_tls.rtp++;
 	bench_tls.bytes += p->length;
 	bench_tls.checksum += (uint64_t)bh(ps)->idx * 1000003u + p->length * 31u + tail;
+	if(bench_relay_copy) {
+		/* what Janus's relay_rtp does per recipient before queueing: allocate, copy */
+		char *copy = g_malloc(p->length);
+		memcpy(copy, p->buffer, p->length);
+		bench_tls.checksum += (uint8_t)copy[p->length / 2] * 0u;	/* keep the copy observable */
+		g_free(copy);
+	}
 }
 static void relay_rtcp(janus_plugin_session *ps, janus_plugin_rtcp *p) {
 	bench_tls.rtcp++;

@@ -110,9 +110,10 @@ export function machine() {
   return { cpu: model, cores: os.cpus().length, kernel: `${os.type()} ${os.release()}`, node: process.version };
 }
 
-const ORDER = ['ts', 'ref', 'lua', 'duktape', 'videoroom', 'null'];
+const ORDER = ['ts', 'ts-capp', 'ref', 'ref-outside', 'lua', 'duktape', 'videoroom', 'null'];
 const LABEL: Record<string, string> = {
-  ts: 'janus-ts (router.wasm)', ref: 'plain-C reference router', lua: 'janus_lua',
+  ts: 'janus-ts (router.wasm)', 'ts-capp': 'janus-ts, C app on the socket (no Node)', ref: 'plain-C reference router',
+  'ref-outside': 'plain-C reference, relays outside the lock', lua: 'janus_lua',
   duktape: 'janus_duktape', videoroom: 'janus_videoroom', null: 'harness alone (plugin does nothing)',
 };
 const byOrder = (a: string, b: string) => (ORDER.indexOf(a) + 99) % 99 - (ORDER.indexOf(b) + 99) % 99 || a.localeCompare(b);
@@ -150,6 +151,7 @@ export function markdown(agg: ReturnType<typeof aggregate>, m: ReturnType<typeof
     out.push('|---|---|---:|---:|');
     for (const r of others.sort((a, b) => a.scenario.localeCompare(b.scenario) || byOrder(a.contender, b.contender))) {
       const what = r.scenario === 'room' ? `room ${r.pubs}×${r.subs}, ${r.threads} threads` :
+        r.scenario === 'room-copy' ? `room ${r.pubs}×${r.subs}, ${r.threads} threads, relays copy the packet` :
         `switch every ${r.switchEvery} pkts, N=${r.subs}`;
       out.push(`| ${what} | ${LABEL[r.contender] ?? r.contender} | ${cell(r.nsPerDelivered)} | ${(r.deliveredPerCoreSecond.median / 1e6).toFixed(2)} M |`);
     }
@@ -171,6 +173,8 @@ export function markdown(agg: ReturnType<typeof aggregate>, m: ReturnType<typeof
     out.push('');
     out.push('| contender | sync req/s (back to back) | sync p50 / p99 µs | async req/s | async p50 / p99 µs (request → push_event) |');
     out.push('|---|---:|---:|---:|---:|');
+    // janus-ts answers from a Node app over the control socket; ts-capp is the same plugin
+    // with the harness answering on the socket in C, i.e. without Node's share.
     for (const s of agg.signalling.sort((a, b) => byOrder(a.contender, b.contender))) {
       const a = s.async;
       out.push(`| ${LABEL[s.contender] ?? s.contender} | ${s.sync.backToBackRps.median.toFixed(0)} | ${f1(s.sync.p50Us.median)} / ${f1(s.sync.p99Us.median)} | ` +

@@ -4,13 +4,16 @@
 # the only plugin loaded), inside a private network namespace; rounds interleave the
 # contenders so a slow phase of the VM hits all of them. Results: bench/results/<date>.json,
 # bench/results/latest.md, bench/results/latest.svg.
-#   BENCH_CONTENDERS  default "null ref ts lua duktape videoroom" (null = the harness alone)
+#   BENCH_CONTENDERS  default "null ref ref-outside ts lua duktape videoroom" (null = the
+#                     harness alone; ref-outside = the reference relaying outside its lock)
+#   BENCH_TS_APP      the Node app for ts signalling ("" = skip), default the janus-ts CLI
+#                     running build/bench/ts-app.js
 #   BENCH_ROUNDS      processes per contender, default 3
 #   and the BENCH_* knobs of bench/benchplugin.c (fan-outs, deliveries, reps, room, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-contenders=${BENCH_CONTENDERS:-null ref ts lua duktape videoroom}
+contenders=${BENCH_CONTENDERS:-null ref ref-outside ts lua duktape videoroom}
 rounds=${BENCH_ROUNDS:-3}
 make -s -C bench
 work=$(mktemp -d /tmp/janus-ts-bench.XXXXXX)
@@ -38,6 +41,7 @@ for r in $(seq 1 "$rounds"); do
     # Janus logs to stdout (kept in $log); the runner's progress lines go to stderr.
     if ! BENCH_CONTENDER=$c BENCH_CONFDIR=$conf BENCH_OUT=$raw BENCH_ROUND=$r \
         BENCH_TS_LIB=$ts_lib BENCH_TS_SOCKET=$work/ts.sock \
+        BENCH_TS_APP="${BENCH_TS_APP-node $root/control-ts/dist/src/cli.js run $root/build/bench/ts-app.js --replace --no-reconnect --socket}" \
         timeout "${BENCH_TIMEOUT:-600}" bash scripts/netns-run.sh \
         janus -C "$jdir/janus.jcfg" -F "$jdir" -o > "$log" 2> >(grep --line-buffered '^bench:' >&2); then
       echo "bench: $c exited abnormally, last log lines:" >&2

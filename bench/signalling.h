@@ -5,5 +5,7 @@
 #define JANUS_TS_BENCH_SIGNALLING_H
 #include <stdio.h>
 #include "bench.h"
-void signalling_run(contender *c, int count, int rate, FILE *out);
+/* label: the name to report under (NULL = c->name). The first request is retried for
+ * up to 15 s (an app that is still connecting answers NotConnected). */
+void signalling_run(contender *c, const char *label, int count, int rate, FILE *out);
 #endif
