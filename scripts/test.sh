@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test (mocha on the compiled tests). End-to-end tests that need a private
-# network namespace: the whole run happens inside one (scripts/netns-run.sh).
+# Runs every test (mocha on the compiled tests), or the spec files given as arguments,
+# e.g. scripts/test.sh 'build/test/router/*.test.js'. The whole run happens inside a
+# private network namespace (scripts/netns-run.sh): ICE needs a non-loopback interface,
+# and Janus's ports there never collide with the host's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ $# -gt 0 ] || set -- 'build/test/**/*.test.js'
 exec bash scripts/netns-run.sh npx mocha "$@"
