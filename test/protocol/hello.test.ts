@@ -180,4 +180,11 @@ describe('protocol: hello, requests and errors', function () {
     assert.ok(b.framesOut >= a.framesOut + 2);
     await client.close();
   });
+
+  it('sends destroy to the app when the plugin shuts down, then closes (last: stops Janus)', async () => {
+    const { client } = await cj.connectApp({ replace: true });
+    await cj.stop();
+    assert.ok(await client.closesWithin(3000));
+    assert.ok(client.inbox.some((f) => f.event === 'destroy'), `destroy received: ${JSON.stringify(client.inbox)}`);
+  });
 });
