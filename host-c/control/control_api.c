@@ -62,9 +62,8 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 	if (c == NULL) {
 		g_mutex_unlock(&ctl.lock);
 		*error_kind = "NotConnected";
-		/* the core prefixes "janus-ts: no control app connected: " */
-		*reason = g_strdup(ctl.listen_fd >= 0 ? "no app has said hello on the control socket"
-			: "no control_socket configured");
+		*reason = g_strdup(ctl.listen_fd >= 0 ? "janus-ts: no control app connected"
+			: "janus-ts: no control app connected (no control_socket configured)");
 		goto out;
 	}
 	do {	/* 1, 2, ... wrapping at 2^31 back to 1, skipping ids still waiting */

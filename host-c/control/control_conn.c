@@ -96,7 +96,7 @@ void ctl_conn_kill_locked(ctl_conn *c, int level, const char *why)
 		g_atomic_int_set(&ctl.connected, 0);
 		g_strfreev(ctl.wants);
 		ctl.wants = NULL;
-		ctl_fail_pending_locked("NotConnected", "the control app disconnected before answering");
+		ctl_fail_pending_locked("NotConnected", "janus-ts: no control app connected (it disconnected before answering)");
 	}
 }
 

@@ -81,9 +81,16 @@ static void handle_response(json_t *msg)
 	g_mutex_unlock(&ctl.lock);
 }
 
-static bool str_eq(const char *a, const char *b)
+/* Token check that takes the same time wherever the first difference is. */
+static bool token_eq(const char *given, const char *expected)
 {
-	return a != NULL && b != NULL && strlen(a) == strlen(b) && memcmp(a, b, strlen(a)) == 0;
+	if (given == NULL)
+		return false;
+	size_t n = strlen(given), m = strlen(expected);
+	unsigned char diff = n != m;
+	for (size_t i = 0; i < m; i++)
+		diff |= (unsigned char)expected[i] ^ (unsigned char)(i < n ? given[i] : 0);
+	return diff == 0;
 }
 
 /* hello: version, token, one connection at a time (Busy, or replace), then the
@@ -112,7 +119,7 @@ json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
 		*reason = g_strdup_printf("janus-ts: protocol %lld not supported, the plugin speaks %d", protocol, CTL_PROTOCOL);
 		return NULL;
 	}
-	if (ctl.token != NULL && ctl.token[0] != '\0' && !str_eq(token, ctl.token)) {
+	if (ctl.token != NULL && ctl.token[0] != '\0' && !token_eq(token, ctl.token)) {
 		*kind = "Unauthorized";
 		*reason = g_strdup("janus-ts: wrong or missing token");
 		return NULL;

@@ -161,7 +161,7 @@ static gpointer control_thread(gpointer data)
 	g_mutex_lock(&ctl.lock);
 	for (guint i = 0; i < ctl.conns->len; i++)
 		ctl_conn_kill_locked(ctl.conns->pdata[i], LOG_VERB, "plugin stopping");
-	ctl_fail_pending_locked("NotConnected", "the plugin is stopping");
+	ctl_fail_pending_locked("NotConnected", "janus-ts: no control app connected (the plugin is stopping)");
 	g_mutex_unlock(&ctl.lock);
 	sweep(g_get_monotonic_time());
 	return NULL;

@@ -153,4 +153,22 @@ describe('protocol: handleMessage through the Janus API', function () {
     const err = await reply;
     assert.ok(err instanceof JanusError);
   });
+
+  it('querySession: Admin API handle_info carries the app answer next to the router view', async () => {
+    const info = handle.info();
+    const req = await app.waitFor((f) => f.method === 'querySession');
+    assert.equal(req.params.id, sid);
+    app.send({ id: req.id, result: { room: 'lobby', role: 'publisher' } });
+    const specific = (await info).plugin_specific;
+    assert.deepEqual(specific.app, { room: 'lobby', role: 'publisher' });
+    assert.equal(specific.router.id, sid);
+  });
+
+  it('handleAdminMessage: Admin API message_plugin gets the app answer', async () => {
+    const reply = cj.janus.admin({ janus: 'message_plugin', plugin: 'janus.plugin.ts', request: { list: true } });
+    const req = await app.waitFor((f) => f.method === 'handleAdminMessage');
+    assert.deepEqual(req.params.message, { list: true });
+    app.send({ id: req.id, result: { rooms: [1, 2] } });
+    assert.deepEqual((await reply).response, { rooms: [1, 2] });
+  });
 });

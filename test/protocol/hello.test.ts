@@ -2,6 +2,7 @@
 // a time (Busy / replace), requests before hello, unknown methods and response ids,
 // parameter validation.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { ControlJanus, startControlJanus, TOKEN } from './control-janus';
 import { RawClient } from './raw-client';
 
@@ -34,6 +35,25 @@ describe('protocol: hello, requests and errors', function () {
     assert.equal(typeof hello.limits.maxRoutes, 'number');
     assert.equal(typeof hello.limits.messageTimeoutMs, 'number');
     assert.ok(Array.isArray(hello.sessions));
+    await client.close();
+  });
+
+  it('creates the socket with mode 0600 by default', () => {
+    const st = fs.statSync(cj.socket);
+    assert.ok(st.isSocket());
+    assert.equal(st.mode & 0o777, 0o600);
+  });
+
+  it('answers BadArguments (and keeps the connection) to a request without a usable id', async () => {
+    const { client } = await cj.connectApp({ replace: true });
+    client.send({ id: 'seven', method: 'describe' });
+    const f = await client.waitFor((x) => x.error !== undefined);
+    assert.equal(f.error, 'BadArguments');
+    assert.equal(f.id, null);
+    client.send({ id: 8, method: 42 });
+    const g = await client.waitFor((x) => x.id === 8);
+    assert.equal(g.error, 'BadArguments');
+    assert.equal(typeof (await client.ok('eventsIsEnabled')), 'boolean');
     await client.close();
   });
 
