@@ -56,8 +56,7 @@ static void execute(int32_t n, incoming *in)
 {
 	if (n <= 0) return;
 	if ((uint32_t)n > rh_out_cap()) n = rh_out_cap();
-	size_t size = 0;
-	const uint8_t *rec = rh_mem(&size) + rh_out_ptr();
+	const uint8_t *rec = rh_mem_base() + rh_out_ptr();
 	janus_plugin_rtp out;
 	uint8_t saved[6];
 	bool rewritten = false;
@@ -130,10 +129,8 @@ static void route_packet(janus_plugin_session *handle, rh_fn fn, int mindex, boo
 	pthread_mutex_lock(&ts_lock);
 	ts_session *s = sender_locked(handle);
 	if (s && rh_loaded()) {
-		size_t size = 0;
-		uint8_t *mem = rh_mem(&size);
 		uint32_t n = len < rh_in_cap() ? len : rh_in_cap();
-		memcpy(mem + rh_in_ptr(), buf, n);
+		memcpy(rh_mem_base() + rh_in_ptr(), buf, n);
 		int32_t a[4] = {s->slot, mindex, video, len};
 		int32_t r = rh_call_now(fn, 4, a, now);
 		if (r > 0) execute(r, in);

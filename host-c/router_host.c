@@ -266,6 +266,11 @@ uint8_t *rh_mem(size_t *size)
 	return wasmtime_memory_data(rh.ctx, &rh.memory);
 }
 
+uint8_t *rh_mem_base(void)
+{
+	return wasmtime_memory_data(rh.ctx, &rh.memory);
+}
+
 uint32_t rh_in_ptr(void) { return rh.in_ptr; }
 uint32_t rh_in_cap(void) { return rh.in_cap; }
 uint32_t rh_out_ptr(void) { return rh.out_ptr; }

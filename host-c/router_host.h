@@ -35,6 +35,9 @@ int32_t rh_call_now(rh_fn fn, int nargs, const int32_t *args, int64_t now_ms);
 
 /* Linear memory, valid until the next call (memory may grow). */
 uint8_t *rh_mem(size_t *size);
+/* Same without the size, for the packet path: the in/out buffers were bounds-checked
+ * at load and memory never shrinks. */
+uint8_t *rh_mem_base(void);
 uint32_t rh_in_ptr(void);
 uint32_t rh_in_cap(void);
 uint32_t rh_out_ptr(void);

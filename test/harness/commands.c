@@ -130,6 +130,41 @@ static void cmd_rtp(char **a, int n)
 	g_free(buf);
 }
 
+/* bench A mindex video N len: N packets from A, relays counted, wall time per packet. */
+static void cmd_bench(char **a, int n)
+{
+	fake_handle *h = H(a[1]);
+	if (!h || n < 6) return;
+	int count = atoi(a[4]), len = atoi(a[5]);
+	if (len < 13 || len > 1500) len = 1100;
+	char *buf = g_malloc0(len);
+	buf[0] = (char)0x80;
+	buf[1] = 96;
+	buf[11] = 9;
+	janus_plugin_rtp p;
+	janus_plugin_rtp_reset(&p);
+	p.mindex = atoi(a[2]);
+	p.video = atoi(a[3]);
+	p.buffer = buf;
+	p.length = len;
+	quiet = 1;
+	quiet_relays = 0;
+	gint64 t0 = g_get_monotonic_time();
+	for (int i = 0; i < count; i++) {
+		uint16_t seq = i;
+		uint32_t ts = i * 3000u;
+		buf[2] = seq >> 8; buf[3] = seq;
+		buf[4] = ts >> 24; buf[5] = ts >> 16; buf[6] = ts >> 8; buf[7] = ts;
+		plugin->incoming_rtp(&h->ps, &p);
+	}
+	gint64 us = g_get_monotonic_time() - t0;
+	quiet = 0;
+	emit(json_pack("{sssisIsfsf}", "ev", "bench", "packets", count, "relays", (json_int_t)quiet_relays,
+		"nsPerPacket", count ? us * 1000.0 / count : 0.0,
+		"nsPerRelay", quiet_relays ? us * 1000.0 / quiet_relays : 0.0));
+	g_free(buf);
+}
+
 static void cmd_rtcp(char **a, int n)
 {
 	fake_handle *h = H(a[1]);
@@ -211,6 +246,8 @@ static void run(char *line)
 		api_result(c, p_ts_api_stop_recording(ID(a[1]), medium(a[2])));
 	} else if (!strcmp(c, "rtp")) {
 		cmd_rtp(a, n);
+	} else if (!strcmp(c, "bench")) {
+		cmd_bench(a, n);
 	} else if (!strcmp(c, "rtcp")) {
 		cmd_rtcp(a, n);
 	} else if (!strcmp(c, "data")) {

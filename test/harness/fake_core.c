@@ -9,6 +9,7 @@
  *   rtp A mindex video seq ts ssrc len [byte]   RTP with extensions set (level 37, rotation 90, dd 1,2,3)
  *   rtcp A mindex video HEX    data A label|- protocol|- 0|1 text
  *   record A audio|video|data codec file       stoprecord A medium|all
+ *   bench A mindex video N len   N packets, relays counted (not printed), ns per packet
  *   info A | stats | query A | msg A JSON | admin JSON | sleep ms | destroy
  *
  * (commands.c). Each command answers one line {"ev": "<command>", ...}; relays print as they happen.
@@ -59,8 +60,12 @@ static int cb_push_event(janus_plugin_session *h, janus_plugin *p, const char *t
 		"event", msg, "jsep", jsep ? jsep : json_null()));
 	return 0;
 }
+volatile int quiet;	/* bench: count relays instead of printing them */
+volatile long quiet_relays;
+
 static void cb_relay_rtp(janus_plugin_session *h, janus_plugin_rtp *p)
 {
+	if (quiet) { quiet_relays++; return; }
 	json_t *o = json_pack("{sssssisbsisIsIsisisisi}", "ev", "relay_rtp", "h", hname(h), "mindex", p->mindex,
 		"video", p->video, "seq", be16(p->buffer + 2), "ts", (json_int_t)be32(p->buffer + 4),
 		"ssrc", (json_int_t)be32(p->buffer + 8), "len", p->length,

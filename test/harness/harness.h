@@ -14,6 +14,8 @@ typedef struct fake_handle {
 extern GHashTable *handles;		/* name → fake_handle* (holds the core's reference) */
 extern janus_callbacks callbacks;	/* printing callbacks */
 void handle_free(const janus_refcount *ref);
+extern volatile int quiet;		/* relay_rtp counts instead of printing */
+extern volatile long quiet_relays;
 
 /* Prints one JSON line on stdout (thread-safe) and frees o. */
 void emit(json_t *o);

@@ -79,4 +79,14 @@ describe('plugin: RTP relays (fake core, real router)', function () {
       'unroute A 0 R 0', 'route C 0 R 0', 'rtp C 0 0 400 9000 2 30', 'rtp C 0 0 401 9960 2 30', 'destroy']);
     assert.deepEqual(run.of('relay_rtp').map((e) => e.seq), [65535, 0, 1]);
   });
+
+  it('relays every packet of a long run to every recipient (bench command, relays counted)', async () => {
+    const subs = Array.from({ length: 8 }, (_, i) => `S${i}`);
+    const run = await runCore(['init', ...up('P', ...subs), 'valve P video out 1',
+      ...subs.flatMap((s) => [`valve ${s} video in 1`, `route P 255 ${s} 255`]), 'bench P 1 1 5000 1100', 'info P', 'info S7', 'destroy']);
+    const b = run.of('bench')[0];
+    assert.deepEqual([b.packets, b.relays], [5000, 40000]);
+    assert.equal(run.of('info')[0].info.stats.rtpIn, 5000);
+    assert.equal(run.of('info')[1].info.stats.rtpOut, 5000);
+  });
 });
