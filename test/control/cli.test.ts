@@ -1,0 +1,70 @@
+// The CLI: argument parsing, and `janus-ts run echotest.js --socket P` as a real child
+// process against the fake plugin (env defaults, token, SIGTERM).
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { parseArgs } from 'janus-ts/dist/src/cli';
+import { FakePlugin, until } from './helpers/fake-plugin';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'control-ts/dist/src/cli.js');
+const ECHOTEST = path.join(ROOT, 'control-ts/dist/examples/echotest.js');
+
+describe('control-ts CLI', () => {
+	it('parses run <app> with --socket/--token in both spellings, and rejects mistakes', () => {
+		assert.deepEqual(parseArgs(['run', 'app.js', '--socket', '/s', '--token=t', '--replace']),
+			{ command: 'run', appPath: 'app.js', socketPath: '/s', token: 't', replace: true, reconnect: true });
+		assert.equal(parseArgs(['--no-reconnect', 'run', 'a.js']).reconnect, false);
+		assert.throws(() => parseArgs(['start', 'a.js']), /usage: janus-ts run/);
+		assert.throws(() => parseArgs(['run']), /usage/);
+		assert.throws(() => parseArgs(['run', 'a.js', '--socket']), /--socket needs a value/);
+		assert.throws(() => parseArgs(['run', 'a.js', '--bogus']), /unknown option --bogus/);
+	});
+
+	it('runs the echotest app against the plugin socket, using JANUS_TS_TOKEN, and exits on SIGTERM', async function () {
+		this.timeout(10000);
+		const fake = new FakePlugin({ token: 'tok' });
+		await fake.listen();
+		const child = spawn(process.execPath, [CLI, 'run', ECHOTEST, '--socket', fake.socketPath], {
+			env: { ...process.env, JANUS_TS_TOKEN: 'tok', JANUS_TS_SOCKET: '/nonexistent' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		child.stdout.on('data', (c) => { out += c; });
+		child.stderr.on('data', (c) => { out += c; });
+		const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+		try {
+			await fake.waitForCalls('notifyEvent', 1, 5000);
+			assert.deepEqual(fake.hellos[0], { protocol: 1, token: 'tok', app: 'echotest', wants: ['incomingTextData', 'incomingBinaryData'] });
+			fake.notify('createSession', { id: 9 });
+			fake.notify('setupMedia', { id: 9 });
+			await fake.waitForCalls('addRecipient', 1, 3000);
+			assert.deepEqual(fake.calls('addRecipient')[0].params, { id: 9, recipient: 9 });
+			await until(() => /connected to janus\.plugin\.ts/.test(out), 2000, 'ready line');
+			child.kill('SIGTERM');
+			assert.equal(await exited, 0);
+			assert.deepEqual(fake.violations, []);
+		} finally {
+			child.kill('SIGKILL');
+			await fake.close();
+		}
+	});
+
+	it('exits with status 1 and a clear message when the plugin refuses the token', async function () {
+		this.timeout(10000);
+		const fake = new FakePlugin({ token: 'right' });
+		await fake.listen();
+		try {
+			const child = spawn(process.execPath, [CLI, 'run', ECHOTEST, '--token', 'wrong'], {
+				env: { ...process.env, JANUS_TS_SOCKET: fake.socketPath }, stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let err = '';
+			child.stderr.on('data', (c) => { err += c; });
+			const code = await new Promise<number | null>((r) => child.on('exit', r));
+			assert.equal(code, 1);
+			assert.match(err, /cannot start echotest: .*bad token/);
+		} finally {
+			await fake.close();
+		}
+	});
+});
