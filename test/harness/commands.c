@@ -218,6 +218,9 @@ static void run(char *line)
 	} else if (!strcmp(c, "dataready") && (h = H(a[1]))) {
 		plugin->data_ready(&h->ps);
 		emit(json_pack("{ssss}", "ev", c, "h", a[1]));
+	} else if (!strcmp(c, "slowlink") && n > 4 && (h = H(a[1]))) {
+		plugin->slow_link(&h->ps, atoi(a[2]), atoi(a[3]), atoi(a[4]));
+		emit(json_pack("{ssss}", "ev", c, "h", a[1]));
 	} else if (!strcmp(c, "hangup") && (h = H(a[1]))) {
 		plugin->hangup_media(&h->ps);
 		emit(json_pack("{ssss}", "ev", c, "h", a[1]));

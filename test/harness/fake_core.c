@@ -4,6 +4,7 @@
  *
  *   init                       create() + init(callbacks, $HARNESS_CONFIG_DIR)
  *   attach A | setup A | dataready A | hangup A | detach A   (A: a handle name)
+ *   slowlink A mindex video uplink
  *   valve A audio|video|data in|out 0|1     route A m B rm     unroute A m B rm
  *   bitrate A bps | plifreq A s | sendpli A m
  *   rtp A mindex video seq ts ssrc len [byte]   RTP with extensions set (level 37, rotation 90, dd 1,2,3)

@@ -33,12 +33,15 @@ describe('plugin: control app bridge (fake core, real router, raw control client
     const id = (await core.run('attach A')).id;
     await core.run('setup A');
     await core.run('dataready A');
+    await core.run('slowlink A 1 1 0');
     await core.run('hangup A');
     await core.run('detach A');
     for (const event of ['createSession', 'setupMedia', 'dataReady', 'hangupMedia', 'destroySession']) {
       const n = await app.waitFor((f) => f.event === event);
       assert.equal(n.params.id, id, event);
     }
+    const slow = await app.waitFor((f) => f.event === 'slowLink');
+    assert.deepEqual(slow.params, { id, mindex: 1, video: true, uplink: false });
   });
 
   it('turns handle_message into handleMessage: {reply} → OK with content, {async} → OK_WAIT, error → ERROR', async () => {

@@ -30,4 +30,11 @@ describe('plugin: recording (fake core, real router)', function () {
     const run = await runCore(['init', 'attach A', 'record A nosuch vp8 x', 'record Z video vp8 x', 'destroy']);
     assert.deepEqual(run.of('record').map((e) => e.result), ['BadArguments', 'UnknownSession']);
   });
+
+  it('records datachannel messages of a session whose data out valve is open', async () => {
+    const run = await runCore(['init', 'attach A', 'setup A', 'record A data text chat-log', 'data A - - 0 closed valve',
+      'valve A data out 1', 'data A chat - 0 first words', 'stoprecord A all', 'data A chat - 0 after stop', 'destroy']);
+    assert.deepEqual(run.of('rec_save').map((e) => [e.file, e.len]), [['chat-log', 'first words'.length]]);
+    assert.equal(run.of('rec_close').length, 1);
+  });
 });
