@@ -56,7 +56,11 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 
 	/** Notification dispatch, one entry per schema `pluginToAppNotifications` (a test checks the keys). */
 	readonly notificationHandlers: NotificationHandlers = {
-		createSession: async ({ id }) => { await this.#call('createSession', this.#session(id, true)); },
+		createSession: async ({ id }) => {
+			// A session created while hello was answered is both in the snapshot and notified: no-op.
+			if (this.#sessions.has(id)) return;
+			await this.#call('createSession', this.#session(id, true));
+		},
 		destroySession: async ({ id }) => {
 			const s = this.#sessions.get(id);
 			if (!s) return;

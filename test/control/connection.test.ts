@@ -118,6 +118,7 @@ describe('control-ts Runtime resync', () => {
 		try {
 			assert.deepEqual(events, ['create 11', 'setup 11']);
 			assert.equal(h.runtime.sessions.get(11)?.started, true);
+			h.fake.notify('createSession', { id: 11 }); // in the snapshot and notified: a no-op
 			h.fake.notify('createSession', { id: 12 });
 			await until(() => events.includes('create 12'), 1000, 'create 12');
 			// While disconnected: 11 went away, 13 appeared, 12 is still there.
