@@ -23,7 +23,7 @@ export function logTicks(lo: number, hi: number): number[] {
 
 export function renderChart(series: Series[], o: ChartOptions): string {
   const W = o.width ?? 760, H = o.height ?? 440;
-  const L = 70, R = 210, T = 40, B = 55;
+  const L = 70, R = 290, T = 40, B = 55;
   const pts = series.flatMap((s) => s.points).filter((p) => p.y > 0);
   if (!pts.length) return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="80"><text x="10" y="40">no data</text></svg>\n`;
   const xs = pts.map((p) => p.x), ys = pts.flatMap((p) => [p.y, p.lo ?? p.y, p.hi ?? p.y]).filter((y) => y > 0);
