@@ -3,7 +3,7 @@
  * One engine, one store, one instance: the store is single-threaded, so callers hold
  * ts_lock (core.h) around every rh_* call. Each call gets an epoch deadline; a timer
  * thread bumps the engine's epoch every RH_EPOCH_TICK_MS, so a runaway call is
- * interrupted after 1–2 ticks instead of hanging a Janus thread.
+ * interrupted after RH_DEADLINE_TICKS ticks instead of hanging a Janus thread.
  *
  * After a trap or an interrupt we keep using the instance. The router keeps its state in
  * flat tables written field by field, allocates nothing after configure(), and a trap
@@ -23,7 +23,12 @@
 #include "log.h"
 
 #define RH_EPOCH_TICK_MS	10
-#define RH_DEADLINE_TICKS	2
+/* 40–50 ms: far above any real call (~0.1–2 µs) so a Janus thread descheduled in the
+ * middle of one on a loaded machine is not cut by mistake, short enough that a runaway
+ * loop stalls one media thread only briefly. configure() may zero large tables: it gets
+ * RH_LOAD_DEADLINE_TICKS. */
+#define RH_DEADLINE_TICKS	5
+#define RH_LOAD_DEADLINE_TICKS	3000
 
 /* Export name and signature: parameters, '/', results (i = i32, I = i64). */
 static const struct { const char *name; const char *sig; } rh_exports[RH_FN_COUNT] = {
@@ -58,6 +63,7 @@ static struct {
 	wasmtime_instance_t instance;
 	GThread *epoch_thread;		/* owned, joined by rh_unload */
 	volatile gint epoch_stop;
+	uint64_t deadline;		/* epoch ticks per call */
 	uint64_t calls, traps, interrupts;
 	char last_trap[160];
 	ts_ratelimit trap_log;
@@ -162,6 +168,7 @@ int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32
 	}
 	if (lookup_exports(path) < 0) goto fail;
 	rh.loaded = true;	/* rh_call works from here */
+	rh.deadline = RH_LOAD_DEADLINE_TICKS;
 	rh.epoch_thread = g_thread_new("janus-ts epoch", epoch_loop, NULL);
 	int32_t v = rh_call(RH_ABI_VERSION, 0, NULL);
 	if (v != TS_ROUTER_ABI_VERSION) {
@@ -180,6 +187,7 @@ int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32
 	rh.in_cap = rh_call(RH_IN_CAP, 0, NULL);
 	rh.out_ptr = rh_call(RH_OUT_PTR, 0, NULL);
 	rh.out_cap = rh_call(RH_OUT_CAP, 0, NULL);
+	rh.deadline = RH_DEADLINE_TICKS;
 	size_t size = 0;
 	rh_mem(&size);
 	if ((uint64_t)rh.in_ptr + rh.in_cap > size || (uint64_t)rh.out_ptr + (uint64_t)rh.out_cap * TS_REC_SIZE > size || rh.in_cap < 256) {
@@ -235,7 +243,7 @@ static int32_t call(rh_fn fn, wasmtime_val_raw_t *vals, size_t n)
 	if (!rh.loaded) return RH_TRAPPED;
 	wasm_trap_t *trap = NULL;
 	rh.calls++;
-	wasmtime_context_set_epoch_deadline(rh.ctx, RH_DEADLINE_TICKS);
+	wasmtime_context_set_epoch_deadline(rh.ctx, rh.deadline);
 	wasmtime_error_t *err = wasmtime_func_call_unchecked(rh.ctx, &rh.funcs[fn], vals, n, &trap);
 	if (G_UNLIKELY(err || trap)) {
 		contain(fn, err, trap);
