@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 out=${1:-/tmp/janus-ts-ctl-harness}
-gcc -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined -I/usr/include/janus \
+san=${SANITIZE:-address,undefined}
+gcc -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -fsanitize=$san -I/usr/include/janus \
   $(pkg-config --cflags glib-2.0 jansson) -o "$out" main.c fake_api.c ../../../host-c/control/*.c \
   $(pkg-config --libs glib-2.0 jansson) -lpthread -lm
 echo "$out"

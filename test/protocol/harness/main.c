@@ -7,6 +7,25 @@
 #include "../../../host-c/ts_control.h"
 #include <glib.h>
 
+/* "stress MS": 4 threads issue requests (short timeouts) and notifications for MS ms. */
+static gint stress_until_ms;
+static gpointer stress_thread(gpointer data)
+{
+	int n = 0, ok = 0;
+	while (g_get_monotonic_time() / 1000 < g_atomic_int_get(&stress_until_ms)) {
+		const char *kind = NULL; char *reason = NULL;
+		json_t *r = ts_control_request("handleMessage", json_pack("{sisss{si}}", "id", 1, "transaction", "s",
+			"message", "n", n++), 30, &kind, &reason);
+		ok += r != NULL;
+		json_decref(r);
+		g_free(reason);
+		ts_control_notify("slowLink", json_pack("{si}", "id", n));
+		(void)ts_control_wants("incomingTextData");
+		(void)ts_control_connected();
+	}
+	return GINT_TO_POINTER(ok);
+}
+
 int main(int argc, char **argv)
 {
 	ts_control_config cfg = { .socket_path = argv[1], .token = argc > 2 ? argv[2] : NULL,
@@ -28,6 +47,13 @@ int main(int argc, char **argv)
 			char *s = r ? json_dumps(r, JSON_COMPACT) : NULL;
 			printf("result %s error %s reason %s\n", s ? s : "-", kind ? kind : "-", reason ? reason : "-");
 			free(s); g_free(reason); json_decref(r);
+		} else if (sscanf(line, "stress %d", &n) == 1) {
+			g_atomic_int_set(&stress_until_ms, (gint)(g_get_monotonic_time() / 1000 + n));
+			GThread *t[4];
+			for (int i = 0; i < 4; i++) t[i] = g_thread_new("stress", stress_thread, NULL);
+			int ok = 0;
+			for (int i = 0; i < 4; i++) ok += GPOINTER_TO_INT(g_thread_join(t[i]));
+			printf("stress done ok=%d\n", ok);
 		} else if (strncmp(line, "stats", 5) == 0) {
 			json_t *s = ts_control_stats(); char *t = json_dumps(s, JSON_COMPACT);
 			printf("stats %s\n", t); free(t); json_decref(s);
