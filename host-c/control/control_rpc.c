@@ -167,6 +167,41 @@ json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
 		"sessions", sessions ?: json_array());
 }
 
+/* The hello response; if the snapshot makes it larger than control_max_frame, the
+ * per-session stats are left out, and if it is still too large the app gets an error
+ * that says which setting to raise. */
+static ctl_frame *encode_hello(json_t *jid, json_t *result, bool *refused)
+{
+	*refused = false;
+	json_t *resp = json_pack("{sOsO}", "id", jid, "result", result);
+	ctl_frame *f = ctl_frame_encode(resp);
+	json_decref(resp);
+	if (f != NULL)
+		return f;
+	json_t *sessions = json_object_get(result, "sessions");
+	size_t i;
+	json_t *s;
+	json_array_foreach(sessions, i, s)
+		json_object_del(s, "stats");
+	resp = json_pack("{sOsO}", "id", jid, "result", result);
+	f = ctl_frame_encode(resp);
+	json_decref(resp);
+	if (f != NULL) {
+		JANUS_LOG(LOG_WARN, "janus-ts control: hello snapshot sent without session stats (control_max_frame %zu)\n",
+			ctl.max_frame);
+		return f;
+	}
+	char *reason = g_strdup_printf("janus-ts: the snapshot of %zu sessions is larger than control_max_frame (%zu): raise it",
+		json_array_size(sessions), ctl.max_frame);
+	JANUS_LOG(LOG_ERR, "janus-ts control: %s\n", reason);
+	*refused = true;
+	resp = json_pack("{sOssss}", "id", jid, "error", "Full", "reason", reason);
+	f = ctl_frame_encode(resp);
+	json_decref(resp);
+	g_free(reason);
+	return f;
+}
+
 static void handle_request(ctl_conn *c, json_t *msg, json_t *jid, const char *method)
 {
 	json_t *params = json_object_get(msg, "params");
@@ -186,15 +221,16 @@ static void handle_request(ctl_conn *c, json_t *msg, json_t *jid, const char *me
 		result = ctl_hello(c, params, &kind, &reason);
 		if (result != NULL) {
 			/* ahead of notifications queued since activation (see ctl_hello) */
-			json_t *resp = json_pack("{sOsO}", "id", jid, "result", result);
-			ctl_frame *f = ctl_frame_encode(resp);
-			json_decref(resp);
+			bool refused;
+			ctl_frame *f = encode_hello(jid, result, &refused);
 			json_decref(result);
 			g_mutex_lock(&ctl.lock);
 			if (f != NULL)
 				ctl_conn_push_locked(c, f, (int)queued);
-			else
-				ctl_conn_kill_locked(c, LOG_ERR, "hello result larger than control_max_frame");
+			if (f == NULL || refused) {	/* the app cannot resync without it: close */
+				c->closing = true;
+				c->since = g_get_monotonic_time();
+			}
 			g_mutex_unlock(&ctl.lock);
 			json_decref(empty);
 			return;

@@ -3,7 +3,7 @@
 // created while no app is connected) — the new hello shows it all.
 import assert from 'node:assert/strict';
 import { JanusSession } from '../helpers/janus';
-import { ControlJanus, startControlJanus } from './control-janus';
+import { ControlJanus, startControlJanus, TOKEN } from './control-janus';
 import { RawClient } from './raw-client';
 
 describe('protocol: reconnect with the sessions snapshot', function () {
@@ -80,5 +80,54 @@ describe('protocol: reconnect with the sessions snapshot', function () {
     await a.handle.detach();
     await c.detach();
     await app.close();
+  });
+});
+
+describe('protocol: a snapshot larger than control_max_frame', function () {
+  this.timeout(20000);
+  let cj: ControlJanus;
+  let js: JanusSession;
+
+  before(async () => {
+    cj = await startControlJanus({ control_max_frame: 1500 });
+    js = await cj.janus.createSession();
+  });
+  after(async () => {
+    await js?.destroy();
+    await cj?.stop();
+  });
+
+  it('leaves out the per-session stats first, then refuses with Full and a reason naming the setting', async () => {
+    let { client: app, hello } = await cj.connectApp();
+    const attach = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        await js.attach('janus.plugin.ts');
+        await app.waitFor((f) => f.event === 'createSession');
+      }
+    };
+    await attach(1);
+    await app.close();
+    ({ client: app, hello } = await cj.connectApp());
+    assert.equal(hello.sessions.length, 1);
+    assert.ok(hello.sessions[0].stats, 'one session fits with its stats');
+    const full = JSON.stringify(hello.sessions[0]).length + 1;
+    const { stats, ...rest } = hello.sessions[0];
+    const trimmed = JSON.stringify(rest).length + 1;
+    const overhead = JSON.stringify({ id: 1, result: { ...hello, sessions: [] } }).length;
+    assert.ok(overhead + 4 * full > 1500 && overhead + 4 * trimmed < 1450, `sizes: ${overhead} + 4 × ${full} / ${trimmed}`);
+
+    await attach(3);
+    await app.close();
+    ({ client: app, hello } = await cj.connectApp());
+    assert.equal(hello.sessions.length, 4);
+    assert.ok(hello.sessions.every((s: any) => s.stats === undefined && Array.isArray(s.routes)), 'stats left out');
+
+    await attach(8);
+    await app.close();
+    const refused = await RawClient.connect(cj.socket);
+    const h = await refused.hello({ token: TOKEN });
+    assert.equal(h.error, 'Full');
+    assert.match(h.reason!, /12 sessions is larger than control_max_frame \(1500\)/);
+    assert.ok(await refused.closesWithin(3000), 'closed after the refusal');
   });
 });
