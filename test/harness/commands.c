@@ -3,10 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../host-c/ts_api.h"
 #include "harness.h"
 
 static janus_plugin *plugin;
+janus_plugin *callbacks_plugin;
+stress_api_table stress_api;
 static void *lib;
 
 /* ts_api functions, looked up in the plugin (they have default visibility). */
@@ -40,7 +41,8 @@ static int load(const char *path)
 #undef SYM
 	create_p *create = (create_p *)dlsym(lib, "create");
 	if (!create) { emit(json_pack("{ssss}", "ev", "load", "missing", "create")); return -1; }
-	plugin = create();
+	plugin = callbacks_plugin = create();
+	stress_api = (stress_api_table){p_ts_api_snapshot, p_ts_api_session_info, p_ts_api_configure_medium, p_ts_api_add_route};
 	return 0;
 }
 
@@ -249,6 +251,8 @@ static void run(char *line)
 		api_result(c, p_ts_api_stop_recording(ID(a[1]), medium(a[2])));
 	} else if (!strcmp(c, "rtp")) {
 		cmd_rtp(a, n);
+	} else if (!strcmp(c, "stress") && n > 2) {
+		cmd_stress(atoi(a[1]), atoi(a[2]));
 	} else if (!strcmp(c, "bench")) {
 		cmd_bench(a, n);
 	} else if (!strcmp(c, "rtcp")) {

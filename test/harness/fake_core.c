@@ -11,6 +11,7 @@
  *   rtcp A mindex video HEX    data A label|- protocol|- 0|1 text
  *   record A audio|video|data codec file       stoprecord A medium|all
  *   bench A mindex video N len   N packets, relays counted (not printed), ns per packet
+ *   stress MS THREADS            concurrent senders vs attach/route/detach (stress.c)
  *   info A | stats | query A | msg A JSON | admin JSON | sleep ms | destroy
  *
  * (commands.c). Each command answers one line {"ev": "<command>", ...}; relays print as they happen.
@@ -40,14 +41,20 @@ void emit(json_t *o)
 	json_decref(o);
 }
 
+volatile int quiet;	/* bench/stress: count relays instead of printing them */
+volatile long quiet_relays;
+volatile long relays_after_destroy;
 GHashTable *handles;	/* name → fake_handle* (the core's reference) */
 
 static const char *hname(janus_plugin_session *h) { return ((fake_handle *)h)->name; }
 
+volatile long handles_freed;
+
 void handle_free(const janus_refcount *ref)
 {
 	fake_handle *h = janus_refcount_containerof(ref, fake_handle, ps.ref);
-	emit(json_pack("{ssss}", "ev", "handle_freed", "h", h->name));
+	__atomic_fetch_add(&handles_freed, 1, __ATOMIC_RELAXED);
+	if (!quiet) emit(json_pack("{ssss}", "ev", "handle_freed", "h", h->name));
 	g_free(h);
 }
 
@@ -61,12 +68,15 @@ static int cb_push_event(janus_plugin_session *h, janus_plugin *p, const char *t
 		"event", msg, "jsep", jsep ? jsep : json_null()));
 	return 0;
 }
-volatile int quiet;	/* bench: count relays instead of printing them */
-volatile long quiet_relays;
 
 static void cb_relay_rtp(janus_plugin_session *h, janus_plugin_rtp *p)
 {
-	if (quiet) { quiet_relays++; return; }
+	if (quiet) {
+		__atomic_fetch_add(&quiet_relays, 1, __ATOMIC_RELAXED);
+		if (__atomic_load_n(&((fake_handle *)h)->gone, __ATOMIC_ACQUIRE))
+			__atomic_fetch_add(&relays_after_destroy, 1, __ATOMIC_RELAXED);
+		return;
+	}
 	json_t *o = json_pack("{sssssisbsisIsIsisisisi}", "ev", "relay_rtp", "h", hname(h), "mindex", p->mindex,
 		"video", p->video, "seq", be16(p->buffer + 2), "ts", (json_int_t)be32(p->buffer + 4),
 		"ssrc", (json_int_t)be32(p->buffer + 8), "len", p->length,

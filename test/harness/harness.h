@@ -5,10 +5,12 @@
 #include <glib.h>
 #include <jansson.h>
 #include <plugins/plugin.h>
+#include "../../host-c/ts_api.h"
 
 typedef struct fake_handle {
 	janus_plugin_session ps;	/* first: callbacks get &ps */
 	char name[32];
+	volatile int gone;		/* stress: destroy_session returned, no relay may follow */
 } fake_handle;
 
 extern GHashTable *handles;		/* name → fake_handle* (holds the core's reference) */
@@ -16,6 +18,20 @@ extern janus_callbacks callbacks;	/* printing callbacks */
 void handle_free(const janus_refcount *ref);
 extern volatile int quiet;		/* relay_rtp counts instead of printing */
 extern volatile long quiet_relays;
+extern volatile long relays_after_destroy;	/* relays to a handle whose destroy_session returned */
+
+extern volatile long handles_freed;	/* handle_free calls (printed unless quiet) */
+
+/* The plugin under test and the ts_api functions the stress command uses (commands.c). */
+extern janus_plugin *callbacks_plugin;
+typedef struct stress_api_table {
+	json_t *(*snapshot)(void);
+	json_t *(*session_info)(uint32_t);
+	ts_err (*configure_medium)(uint32_t, ts_medium, ts_dir, bool);
+	ts_err (*add_route)(uint32_t, int, uint32_t, int);
+} stress_api_table;
+extern stress_api_table stress_api;
+void cmd_stress(int ms, int nthreads);	/* stress.c */
 
 /* Prints one JSON line on stdout (thread-safe) and frees o. */
 void emit(json_t *o);
