@@ -136,6 +136,7 @@ static void reaped(int status, gint64 now)
 		JANUS_LOG(LOG_WARN, "janus-ts app: exited with status %d\n", WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
 		JANUS_LOG(LOG_WARN, "janus-ts app: killed by signal %d\n", WTERMSIG(status));
+	kill(-app.pid, SIGTERM);	/* what `sh -c` left running in its group */
 	g_spawn_close_pid(app.pid);
 	app.pid = 0;
 	g_mutex_lock(&ctl.lock);
@@ -179,18 +180,27 @@ gint64 ctl_app_next_deadline(void)
 void ctl_app_stop(void)
 {
 	if (app.pid > 0) {
+		/* The whole group: `sh -c` may have children that outlive it. */
 		kill(-app.pid, SIGTERM);
 		gint64 until = g_get_monotonic_time() + KILL_AFTER_US;
+		bool reaped = false;
 		int status;
-		pid_t r;
-		while ((r = waitpid(app.pid, &status, WNOHANG)) == 0 && g_get_monotonic_time() < until)
+		for (;;) {
+			if (!reaped) {
+				pid_t r = waitpid(app.pid, &status, WNOHANG);
+				reaped = r == app.pid || (r < 0 && errno == ECHILD);
+			}
+			if (reaped && kill(-app.pid, 0) < 0 && errno == ESRCH)
+				break;
+			if (g_get_monotonic_time() >= until) {
+				JANUS_LOG(LOG_WARN, "janus-ts app: did not exit on SIGTERM, killing it\n");
+				kill(-app.pid, SIGKILL);
+				if (!reaped)
+					waitpid(app.pid, &status, 0);
+				break;
+			}
 			g_usleep(20000);
-		if (r == 0) {
-			JANUS_LOG(LOG_WARN, "janus-ts app: did not exit on SIGTERM, killing it\n");
-			kill(-app.pid, SIGKILL);
-			waitpid(app.pid, &status, 0);
 		}
-		kill(-app.pid, SIGKILL);	/* anything left in its group */
 		g_spawn_close_pid(app.pid);
 		app.pid = 0;
 	}

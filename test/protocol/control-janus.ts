@@ -17,6 +17,8 @@ export interface ControlJanus {
   janus: Janus;
   socket: string;
   dir: string;
+  /** The Janus log, also after stop() removed the folder. */
+  log(): string;
   /** Connects a raw client and says hello (token included); rejects if refused. */
   connectApp(extra?: Record<string, unknown>): Promise<{ client: RawClient; hello: any }>;
   stop(): Promise<void>;
@@ -50,10 +52,12 @@ export async function startControlJanus(general: Record<string, string | number 
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  let finalLog: string | undefined;
   return {
     janus,
     socket,
     dir,
+    log: () => finalLog ?? janus.log(),
     async connectApp(extra = {}) {
       const client = await RawClient.connect(socket);
       const f = await client.hello({ token: TOKEN, ...extra });
@@ -62,6 +66,7 @@ export async function startControlJanus(general: Record<string, string | number 
     },
     async stop() {
       await janus.stop();
+      finalLog ??= janus.log();
       if (process.env.JANUS_TS_KEEP_DIRS !== '1') fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -109,6 +109,47 @@ describe('protocol: app_command supervisor', function () {
     const deadline = Date.now() + 3000;
     while (alive(firstPid) && Date.now() < deadline) await sleep(50);
     assert.equal(alive(firstPid), false, 'the app process is gone');
+    assert.doesNotMatch(cj!.log(), /did not exit on SIGTERM/, 'SIGTERM was enough');
     cj = undefined;
+  });
+});
+
+describe('protocol: app_command that ignores SIGTERM', function () {
+  this.timeout(30000);
+  const appDir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-app-'));
+  const appFile = path.join(appDir, 'stubborn.js');
+  const pidFile = path.join(appDir, 'pid');
+
+  after(() => fs.rmSync(appDir, { recursive: true, force: true }));
+
+  it('is killed (SIGKILL) 2 s after SIGTERM when Janus stops', async () => {
+    fs.writeFileSync(appFile, `
+      process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
+      require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+      setInterval(() => undefined, 1000);
+    `);
+    const cj = await startControlJanus({ app_command: `node ${appFile}` });
+    const deadline = Date.now() + 8000;
+    while (!fs.existsSync(pidFile) && Date.now() < deadline) await sleep(50);
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    assert.ok(alive(pid));
+    const t0 = Date.now();
+    // SIGTERM ourselves and wait: the helper's stop() would SIGKILL Janus after 3 s,
+    // before the plugin's own 2 s grace has run out.
+    process.kill(cj.janus.pid!, 'SIGTERM');
+    await cj.janus.exited();
+    const stopMs = Date.now() - t0;
+    await cj.stop();
+    try {
+      const log = cj.log();
+      assert.match(log, /\[app\] ignoring SIGTERM/);
+      assert.match(log, /did not exit on SIGTERM, killing it/);
+      const until = Date.now() + 2000;
+      while (alive(pid) && Date.now() < until) await sleep(50);
+      assert.equal(alive(pid), false, `the stubborn app is gone (Janus stopped in ${stopMs} ms)`);
+    } finally {
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
+    assert.ok(stopMs >= 1900, `waited the 2 s grace (${stopMs} ms)`);
   });
 });
