@@ -24,6 +24,12 @@ API(ts_err, ts_api_set_pli_freq, (uint32_t, uint32_t))
 API(ts_err, ts_api_send_pli, (uint32_t, int))
 API(ts_err, ts_api_start_recording, (uint32_t, ts_medium, const char *, const char *, const char *, const char *, char **))
 API(ts_err, ts_api_stop_recording, (uint32_t, int))
+API(ts_err, ts_api_push_event, (uint32_t, const char *, json_t *, json_t *, char **))
+API(ts_err, ts_api_notify_event, (uint32_t, json_t *))
+API(ts_err, ts_api_close_pc, (uint32_t))
+API(ts_err, ts_api_end_session, (uint32_t))
+API(ts_err, ts_api_relay_data, (uint32_t, bool, const uint8_t *, size_t, const char *, const char *))
+API(ts_err, ts_api_relay_rtp, (uint32_t, bool, int, const uint8_t *, size_t))
 #undef API
 
 static int load(const char *path)
@@ -38,6 +44,8 @@ static int load(const char *path)
 	SYM(ts_api_configure_medium) SYM(ts_api_add_route) SYM(ts_api_remove_route)
 	SYM(ts_api_set_bitrate) SYM(ts_api_set_pli_freq) SYM(ts_api_send_pli)
 	SYM(ts_api_start_recording) SYM(ts_api_stop_recording)
+	SYM(ts_api_push_event) SYM(ts_api_notify_event) SYM(ts_api_close_pc) SYM(ts_api_end_session)
+	SYM(ts_api_relay_data) SYM(ts_api_relay_rtp)
 #undef SYM
 	create_p *create = (create_p *)dlsym(lib, "create");
 	if (!create) { emit(json_pack("{ssss}", "ev", "load", "missing", "create")); return -1; }
@@ -251,6 +259,30 @@ static void run(char *line)
 		api_result(c, p_ts_api_stop_recording(ID(a[1]), medium(a[2])));
 	} else if (!strcmp(c, "rtp")) {
 		cmd_rtp(a, n);
+	} else if ((!strcmp(c, "push") || !strcmp(c, "notify")) && n > 2) {
+		/* push A {event} [{jsep}] / notify A|- {event}: the JSON must not contain spaces */
+		json_t *ev = json_loads(a[2], 0, NULL), *jsep = n > 3 ? json_loads(a[3], 0, NULL) : NULL;
+		char *reason = NULL;
+		ts_err e = c[0] == 'p' ? p_ts_api_push_event(ID(a[1]), "tr-app", ev, jsep, &reason)
+			: p_ts_api_notify_event(strcmp(a[1], "-") ? ID(a[1]) : 0, ev);
+		/* borrowed by the API: still ours, and still alive */
+		emit(json_pack("{ssssss?sisi}", "ev", c, "result", p_ts_err_kind(e), "reason", reason,
+			"evRefs", ev ? (int)ev->refcount : -1, "jsepRefs", jsep ? (int)jsep->refcount : -1));
+		json_decref(ev);
+		json_decref(jsep);
+		g_free(reason);
+	} else if (!strcmp(c, "closepc") && n > 1) {
+		api_result(c, p_ts_api_close_pc(ID(a[1])));
+	} else if (!strcmp(c, "endsession") && n > 1) {
+		api_result(c, p_ts_api_end_session(ID(a[1])));
+	} else if (!strcmp(c, "sendtext") && n > 2) {
+		/* sendtext A text: ts_api_relay_data with label "app" */
+		api_result(c, p_ts_api_relay_data(ID(a[1]), false, (const uint8_t *)a[2], strlen(a[2]), "app", NULL));
+	} else if (!strcmp(c, "injectrtp") && n > 3) {
+		/* injectrtp A mindex seq: a 20-byte RTP packet through ts_api_relay_rtp */
+		uint8_t b[20] = {0x80, 111};
+		b[2] = atoi(a[3]) >> 8; b[3] = atoi(a[3]);
+		api_result(c, p_ts_api_relay_rtp(ID(a[1]), false, atoi(a[2]), b, sizeof(b)));
 	} else if (!strcmp(c, "stress") && n > 2) {
 		cmd_stress(atoi(a[1]), atoi(a[2]));
 	} else if (!strcmp(c, "bench")) {

@@ -12,6 +12,7 @@
  *   record A audio|video|data codec file       stoprecord A medium|all
  *   bench A mindex video N len   N packets, relays counted (not printed), ns per packet
  *   stress MS THREADS            concurrent senders vs attach/route/detach (stress.c)
+ *   push A EVENT [JSEP] | notify A|- EVENT | closepc A | endsession A | sendtext A TEXT | injectrtp A m seq
  *   info A | stats | query A | msg A JSON | admin JSON | sleep ms | destroy
  *
  * (commands.c). Each command answers one line {"ev": "<command>", ...}; relays print as they happen.
@@ -64,7 +65,7 @@ static uint32_t be32(const char *b) { return ((uint32_t)be16(b) << 16) | be16(b 
 /* ---- janus_callbacks ---- */
 static int cb_push_event(janus_plugin_session *h, janus_plugin *p, const char *tr, json_t *msg, json_t *jsep)
 {
-	emit(json_pack("{sssss?sOsO}", "ev", "push_event", "h", hname(h), "transaction", tr,
+	emit(json_pack("{ssssss?sOsO}", "ev", "push_event", "h", hname(h), "transaction", tr,
 		"event", msg, "jsep", jsep ? jsep : json_null()));
 	return 0;
 }
@@ -112,7 +113,7 @@ static void cb_end_session(janus_plugin_session *h) { emit(json_pack("{ssss}", "
 static gboolean cb_events_is_enabled(void) { return TRUE; }
 static void cb_notify_event(janus_plugin *p, janus_plugin_session *h, json_t *event)
 {
-	emit(json_pack("{sss?so}", "ev", "notify_event", "h", h ? hname(h) : NULL, "event", event));
+	emit(json_pack("{ssss?so}", "ev", "notify_event", "h", h ? hname(h) : NULL, "event", event));
 }
 static gboolean cb_auth_is_signed(void) { return FALSE; }
 static gboolean cb_auth_valid(janus_plugin *p, const char *t) { return TRUE; }
