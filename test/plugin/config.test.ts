@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { runCore } from '../harness/fakeCore';
 
 describe('plugin: jcfg (fake core)', function () {
-  it('passes max_sessions / max_routes to the router's configure()', async () => {
+  it('passes max_sessions / max_routes to router configure()', async () => {
     const run = await runCore(['init', 'stats', 'destroy'], { jcfg: { max_sessions: 3, max_routes: 5 } });
     assert.equal(run.of('init')[0].rc, 0);
     assert.match(run.log, /loaded \(ABI 1, 3 sessions, 5 routes each\)/);
