@@ -172,7 +172,8 @@ int ts_control_start(const ts_control_config *cfg)
 	if (ctl.thread != NULL)
 		return -1;
 	if (cfg == NULL || cfg->socket_path == NULL || cfg->socket_path[0] == '\0') {
-		JANUS_LOG(LOG_WARN, "janus-ts control: no control_socket configured, no app can connect\n");
+		JANUS_LOG(LOG_WARN, "janus-ts control: no control_socket configured, no app can connect%s\n",
+			cfg && cfg->app_command && cfg->app_command[0] ? " (app_command not started)" : "");
 		return 0;
 	}
 	ctl.socket_path = g_strdup(cfg->socket_path);
