@@ -1,7 +1,9 @@
 /**
  * Logger: lines that land both on stdout and in the Janus log (through the plugin's
  * `log` request). Sending to Janus is best effort: while disconnected the line only
- * goes to stdout.
+ * goes to stdout. With `quietWhenForwarded` (the app runs under the plugin's
+ * `app_command`, whose stdout the plugin already copies into the Janus log) lines are
+ * not printed while they reach Janus through `log`, so they do not show twice.
  */
 import type { LogLevel } from './protocol/types';
 
@@ -15,15 +17,22 @@ export interface LoggerOptions {
 	stdoutLevel?: LogLevel;
 	/** Where stdout lines go. Default: process.stdout. */
 	write?: (line: string) => void;
+	/** Skip stdout while lines reach the Janus log through the sink. Default: false. */
+	quietWhenForwarded?: boolean;
 }
 
-/** The function that forwards a line to Janus (the plugin's `log` request). */
-export type LogSink = (level: LogLevel, message: string) => Promise<unknown>;
+/** Forwards lines to Janus (the plugin's `log` request). */
+export interface LogSink {
+	send(level: LogLevel, message: string): Promise<unknown>;
+	/** Whether `send` can reach Janus now. */
+	connected(): boolean;
+}
 
 export class Logger {
 	readonly #prefix: string;
 	readonly #stdoutRank: number;
 	readonly #write: (line: string) => void;
+	readonly #quietWhenForwarded: boolean;
 	#sink?: LogSink;
 
 	constructor(options: LoggerOptions = {}) {
@@ -32,6 +41,7 @@ export class Logger {
 		const level = options.stdoutLevel ?? (envLevel && LOG_LEVELS.includes(envLevel) ? envLevel : 'verb');
 		this.#stdoutRank = LOG_LEVELS.indexOf(level);
 		this.#write = options.write ?? ((line) => process.stdout.write(line + '\n'));
+		this.#quietWhenForwarded = options.quietWhenForwarded ?? false;
 	}
 
 	/** Connects the logger to Janus (set by the runtime once connected). */
@@ -40,8 +50,14 @@ export class Logger {
 	/** Logs one line at `level`, to stdout and to the Janus log. */
 	log(level: LogLevel, ...parts: unknown[]): void {
 		const message = this.#prefix + parts.map(format).join(' ');
-		this.stdout(level, message);
-		this.#sink?.(level, message).catch(() => { /* not connected: stdout only */ });
+		const forwarded = this.#sink?.connected() ?? false;
+		if (!(forwarded && this.#quietWhenForwarded)) this.stdout(level, message);
+		if (forwarded) this.#sink!.send(level, message).catch(() => { /* lost meanwhile: best effort */ });
+	}
+
+	/** Whether a line sent to Janus now should also be printed on stdout. */
+	get printsForwardedLines(): boolean {
+		return !(this.#quietWhenForwarded && (this.#sink?.connected() ?? false));
 	}
 
 	/** Prints one line on stdout only (when `level` is within `stdoutLevel`). */

@@ -146,7 +146,7 @@ export class Plugin {
 
 	/** Writes a line in the Janus log, and on stdout. */
 	async log(level: LogLevel, message: string): Promise<void> {
-		this.logger.stdout(level, message);
+		if (this.logger.printsForwardedLines) this.logger.stdout(level, message);
 		await this.#conn.request('log', { level, message });
 	}
 

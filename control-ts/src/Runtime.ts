@@ -127,13 +127,20 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		const socketPath = options.socketPath ?? process.env.JANUS_TS_SOCKET;
 		if (!socketPath) throw new TypeError('janus-ts: no control socket: pass socketPath (--socket) or set JANUS_TS_SOCKET');
 		const token = options.token ?? process.env.JANUS_TS_TOKEN;
-		this.logger = options.logger ?? new Logger({ prefix: app.name });
+		// Under the plugin's app_command (socket from its env, stdout a pipe the plugin copies
+		// into the Janus log), lines sent with `log` are not printed too.
+		const supervised = process.env.JANUS_TS_SOCKET === socketPath && !process.stdout.isTTY
+			&& process.env.JANUS_TS_LOG_STDOUT !== 'always';
+		this.logger = options.logger ?? new Logger({ prefix: app.name, quietWhenForwarded: supervised });
 		this.connection = new Connection({
 			...options, socketPath, app: app.name, wants: wantsOf(app),
 			...(token ? { token } : {}),
 		});
 		this.plugin = new Plugin(this.connection, this.logger);
-		this.logger.setSink((level, message) => this.connection.request('log', { level, message }));
+		this.logger.setSink({
+			send: (level, message) => this.connection.request('log', { level, message }),
+			connected: () => this.connection.connected,
+		});
 		this.connection.on('ready', (hello) => this.#onReady(hello));
 		this.connection.on('disconnected', (err) => {
 			if (this.#stopped) return;
