@@ -83,9 +83,13 @@ describe('plugin: RTP relays (fake core, real router)', function () {
   it('relays every packet of a long run to every recipient (bench command, relays counted)', async () => {
     const subs = Array.from({ length: 8 }, (_, i) => `S${i}`);
     const run = await runCore(['init', ...up('P', ...subs), 'valve P video out 1',
-      ...subs.flatMap((s) => [`valve ${s} video in 1`, `route P 255 ${s} 255`]), 'bench P 1 1 5000 1100', 'info P', 'info S7', 'destroy']);
+      ...subs.flatMap((s) => [`valve ${s} video in 1`, `route P 255 ${s} 255`]), 'stats', 'bench P 1 1 5000 1100', 'stats', 'info P', 'info S7', 'destroy']);
     const b = run.of('bench')[0];
     assert.deepEqual([b.packets, b.relays], [5000, 40000]);
+    // Exactly one router call per packet, whatever the fan-out (the router's own call
+    // counter also counts the ~10/s tick() calls: allow for one or two of those).
+    const [before, after] = run.of('stats').map((e) => e.stats.router.calls);
+    assert.ok(after - before >= 5000 && after - before <= 5002, `router calls for 5000 packets: ${after - before}`);
     assert.equal(run.of('info')[0].info.stats.rtpIn, 5000);
     assert.equal(run.of('info')[1].info.stats.rtpOut, 5000);
   });
