@@ -24,13 +24,15 @@ static void set_str(char **dst, const char *value)
 	*dst = *value ? g_strdup(value) : NULL;
 }
 
-/* Unsigned number in [min, max] (base 0: "0600" is octal, as for a file mode). */
+/* Unsigned number in [min, max], decimal (or 0x hex); a file mode is always octal, with
+ * or without its leading 0 (libconfig hands an unquoted 0600 over as "600"). */
 static int set_uint(const char *key, const char *value, unsigned long min, unsigned long max, unsigned long *out)
 {
 	if (!value) return 0;
 	char *end = NULL;
 	errno = 0;
-	unsigned long v = strtoul(value, &end, 0);
+	int base = strstr(key, "_mode") ? 8 : (value[0] == '0' && (value[1] == 'x' || value[1] == 'X')) ? 16 : 10;
+	unsigned long v = strtoul(value, &end, base);
 	if (errno || end == value || *end || v < min || v > max || value[0] == '-') {
 		TS_LOG(LOG_ERR, "janus.plugin.ts.jcfg: %s = \"%s\" is not a number in [%lu, %lu]\n", key, value, min, max);
 		return -1;

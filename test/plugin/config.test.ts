@@ -16,7 +16,7 @@ describe('plugin: jcfg (fake core)', function () {
     assert.deepEqual(run.of('route').map((e) => e.result), ['OK', 'OK', 'Full']);
   });
 
-  for (const [key, value] of [['max_sessions', 0], ['max_routes', 'lots'], ['message_timeout_ms', -5], ['max_sessions', 70000]] as const) {
+  for (const [key, value] of [['max_sessions', 0], ['max_routes', 'lots'], ['message_timeout_ms', -5], ['max_sessions', 70000], ['control_socket_mode', '0689']] as const) {
     it(`refuses ${key} = ${value} with a line naming the key`, async () => {
       const run = await runCore(['init', 'destroy'], { jcfg: { [key]: value } });
       assert.ok(run.of('init')[0].rc < 0);
