@@ -141,4 +141,46 @@ describe('control-ts Channel', () => {
 		channel.close();
 		await assert.rejects(channel.request('stats', {}), NotConnected);
 	});
+
+	it('fuzz: 300 frames of random sizes cut at random points arrive whole and in order (seeded)', async () => {
+		await setup();
+		const rand = prng(0x5eed);
+		const got: number[] = [];
+		channel.on('notification', (_e, p) => got.push(p.n as number));
+		const frames = Array.from({ length: 300 }, (_, n) => frame({ event: 'e', params: { n, pad: 'x'.repeat(Math.floor(rand() * 3000)) } }));
+		const all = Buffer.concat(frames);
+		for (let at = 0; at < all.length;) {
+			const len = 1 + Math.floor(rand() * 5000);
+			b.write(all.subarray(at, at + len));
+			at += len;
+		}
+		const deadline = Date.now() + 3000;
+		while (got.length < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+		assert.deepEqual(got, frames.map((_, n) => n));
+		assert.equal(channel.closed, false);
+	});
+
+	it('fuzz: random garbage closes the channel or waits for more, never throws (seeded)', async () => {
+		const rand = prng(42);
+		for (let round = 0; round < 20; round++) {
+			await setup({ maxFrame: 4096 });
+			const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 200) }, () => Math.floor(rand() * 256)));
+			if (round % 2) bytes.writeUInt32BE(Math.floor(rand() * 64) + 1, 0); // plausible length, garbage body
+			const closed = new Promise<void>((r) => channel.once('close', () => r()));
+			b.write(bytes);
+			await Promise.race([closed, new Promise((r) => setTimeout(r, 20))]);
+			channel.close(); a.destroy(); b.destroy();
+		}
+	});
 });
+
+/** Small deterministic PRNG (mulberry32) so fuzz failures reproduce. */
+function prng(seed: number): () => number {
+	let t = seed >>> 0;
+	return () => {
+		t = (t + 0x6d2b79f5) >>> 0;
+		let r = Math.imul(t ^ (t >>> 15), 1 | t);
+		r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+		return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+	};
+}
