@@ -93,6 +93,16 @@ describe('control-ts SDP helpers', () => {
 		assert.deepEqual(answer.media.map((m) => String(m.mid)), ['0', '1', '3', '2']);
 	});
 
+	it('leaves rid simulcast out by default, and accepts it (recv) with simulcast: true', () => {
+		const text = fixture('chromium-offer.sdp').replace('a=mid:1\r\n',
+			'a=mid:1\r\na=rid:h send\r\na=rid:m send\r\na=rid:l send\r\na=simulcast:send h;m;l\r\n');
+		const plain = sdp.render(sdp.generateAnswer(text));
+		assert.ok(!plain.includes('a=rid') && !plain.includes('a=simulcast'));
+		const withSimulcast = sdp.render(sdp.generateAnswer(text, { simulcast: true }));
+		assert.ok(withSimulcast.includes('a=rid:h recv\r\na=rid:m recv\r\na=rid:l recv\r\n'), withSimulcast);
+		assert.ok(withSimulcast.includes('a=simulcast:recv h;m;l\r\n'));
+	});
+
 	it('findPayloadType, findCodec and removePayloadType', () => {
 		const offer = chromium();
 		assert.equal(sdp.findPayloadType(offer, 'opus'), 111);

@@ -32,6 +32,12 @@ export interface AnswerOptions {
 	disableTwcc?: boolean;
 	/** Which RTP header extensions to keep, by URI. Default: all offered. */
 	extmapFilter?: (uri: string) => boolean;
+	/**
+	 * Accept the client's rid-based simulcast on the video m-line (`a=rid:… recv`,
+	 * `a=simulcast:recv …`). Default: false — the rids are left out, so the client sends a
+	 * single stream (use it once the router switches simulcast layers).
+	 */
+	simulcast?: boolean;
 }
 
 const TWCC_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
@@ -85,6 +91,8 @@ export function generateAnswer(offer: SessionDescription | string, options: Answ
 	return answer;
 }
 
+const flipSendRecv = <T extends string>(d: T): 'send' | 'recv' | T => (d === 'send' ? 'recv' : d === 'recv' ? 'send' : d);
+
 function profileFor(codec: string, options: AnswerOptions): string | number | null | undefined {
 	if (codec === 'vp9') return options.vp9Profile;
 	if (codec === 'h264') return options.h264Profile;
@@ -106,6 +114,14 @@ function answerRtp(m: MediaDescription, pt: number, options: AnswerOptions): Med
 	if (m.rtcpRsize) a.rtcpRsize = m.rtcpRsize;
 	const ext = (m.ext ?? []).filter((e) => !(options.disableTwcc && e.uri === TWCC_URI)
 		&& (options.extmapFilter ? options.extmapFilter(e.uri) : true));
+	if (options.simulcast && m.rids?.length) {
+		a.rids = m.rids.map((r) => ({ ...r, direction: flipSendRecv(r.direction) }));
+		const sc = m.simulcast;
+		if (sc) {
+			a.simulcast = { dir1: flipSendRecv(sc.dir1) as 'send' | 'recv', list1: sc.list1 };
+			if (sc.dir2 && sc.list2) Object.assign(a.simulcast, { dir2: flipSendRecv(sc.dir2), list2: sc.list2 });
+		}
+	}
 	if (ext.length > 0) {
 		a.ext = ext.map((e) => ({ ...e, ...(e.direction ? { direction: FLIP[e.direction] ?? e.direction } : {}) }));
 	}
