@@ -59,7 +59,9 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		createSession: async ({ id }) => {
 			// A session created while hello was answered is both in the snapshot and notified: no-op.
 			if (this.#sessions.has(id)) return;
-			await this.#call('createSession', this.#session(id, true));
+			const s = new Session<D>(this.plugin, id);
+			this.#sessions.set(id, s);
+			await this.#call('createSession', s);
 		},
 		destroySession: async ({ id }) => {
 			const s = this.#sessions.get(id);
@@ -68,23 +70,23 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 			this.#sessions.delete(id);
 			await this.#call('destroySession', s);
 		},
-		setupMedia: async ({ id }) => { const s = this.#session(id); s.started = true; await this.#call('setupMedia', s); },
+		setupMedia: async ({ id }) => { const s = await this.#session(id); s.started = true; await this.#call('setupMedia', s); },
 		hangupMedia: async ({ id }) => {
-			const s = this.#session(id);
+			const s = await this.#session(id);
 			s.started = false;
 			s.dataReady = false;
 			await this.#call('hangupMedia', s);
 		},
-		dataReady: async ({ id }) => { const s = this.#session(id); s.dataReady = true; await this.#call('dataReady', s); },
-		slowLink: async ({ id, mindex, video, uplink }) => { await this.#call('slowLink', this.#session(id), { mindex, video, uplink }); },
+		dataReady: async ({ id }) => { const s = await this.#session(id); s.dataReady = true; await this.#call('dataReady', s); },
+		slowLink: async ({ id, mindex, video, uplink }) => { await this.#call('slowLink', await this.#session(id), { mindex, video, uplink }); },
 		incomingTextData: async ({ id, text, label, protocol }) => {
-			await this.#call('incomingTextData', this.#session(id), text, { label: label ?? null, protocol: protocol ?? null });
+			await this.#call('incomingTextData', await this.#session(id), text, { label: label ?? null, protocol: protocol ?? null });
 		},
 		incomingBinaryData: async ({ id, data, label, protocol }) => {
-			await this.#call('incomingBinaryData', this.#session(id), Buffer.from(data, 'base64'), { label: label ?? null, protocol: protocol ?? null });
+			await this.#call('incomingBinaryData', await this.#session(id), Buffer.from(data, 'base64'), { label: label ?? null, protocol: protocol ?? null });
 		},
-		substreamChanged: async ({ id, substream }) => { await this.#call('substreamChanged', this.#session(id), substream); },
-		temporalLayerChanged: async ({ id, temporal }) => { await this.#call('temporalLayerChanged', this.#session(id), temporal); },
+		substreamChanged: async ({ id, substream }) => { await this.#call('substreamChanged', await this.#session(id), substream); },
+		temporalLayerChanged: async ({ id, temporal }) => { await this.#call('temporalLayerChanged', await this.#session(id), temporal); },
 		destroy: async () => { this.plugin.cancelTimers(); await this.#call('destroy'); },
 	};
 
@@ -227,14 +229,17 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		});
 	}
 
-	/** Gets (or creates, when the plugin knows a session we missed) the Session of an id. */
-	#session(id: number, created = false): Session<D> {
-		let s = this.#sessions.get(id);
-		if (!s) {
-			s = new Session<D>(this.plugin, id);
-			this.#sessions.set(id, s);
-			if (!created) this.logger.stdout('verb', `janus-ts: event for session ${id} the app had not seen`);
-		}
+	/**
+	 * The Session of an id. An id the app never saw (an event raced the hello snapshot)
+	 * gets a Session and the app's createSession first, so callbacks always find their state.
+	 */
+	async #session(id: number): Promise<Session<D>> {
+		const known = this.#sessions.get(id);
+		if (known) return known;
+		const s = new Session<D>(this.plugin, id);
+		this.#sessions.set(id, s);
+		this.logger.stdout('verb', `janus-ts: event for session ${id} the app had not seen: creating it`);
+		await this.#call('createSession', s);
 		return s;
 	}
 

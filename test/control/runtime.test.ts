@@ -136,6 +136,17 @@ describe('control-ts Runtime', () => {
 		assert.equal(h.runtime.sessions.size, 0);
 	});
 
+	it('an event for a session the app never saw gets createSession first', async () => {
+		const seen: string[] = [];
+		h = await startHarness(defineApp({
+			createSession: (s) => { s.data.ready = true; seen.push(`create ${s.id}`); },
+			setupMedia: (s) => { seen.push(`setup ${s.id} state=${s.data.ready}`); },
+		}));
+		h.fake.notify('setupMedia', { id: 31 });
+		await until(() => seen.length === 2, 1000, 'two callbacks');
+		assert.deepEqual(seen, ['create 31', 'setup 31 state=true']);
+	});
+
 	it('a callback that throws is logged and reported, and later events still arrive', async () => {
 		const seen: number[] = [];
 		h = await startHarness(defineApp({
