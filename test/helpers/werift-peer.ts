@@ -26,6 +26,10 @@ import {
   RTCPeerConnection,
   RTCRtpCodecParameters,
   RTCDataChannel,
+  RtcpPacket,
+  RtcpPayloadSpecificFeedback,
+  PictureLossIndication,
+  ReceiverEstimatedMaxBitrate,
   RtpHeader,
   RtpPacket,
   usePLI,
@@ -99,6 +103,8 @@ export class WeriftPeer {
   readonly received: Record<Kind, ReceivedRtp[]> = { audio: [], video: [] };
   /** Every payload sent, by kind (index = counter). */
   readonly sent: Record<Kind, Buffer[]> = { audio: [], video: [] };
+  /** RTCP received on each m-line (reports, PLI, REMB, NACK), in order. */
+  readonly rtcp: { kind: Kind; at: number; packet: RtcpPacket }[] = [];
   /** Data channel messages received, in order. */
   readonly messages: (string | Buffer)[] = [];
   #timers: NodeJS.Timeout[] = [];
@@ -120,7 +126,11 @@ export class WeriftPeer {
       if (kind === 'audio' ? !audio : !video) continue;
       const track = new MediaStreamTrack({ kind });
       this.tracks[kind] = track;
-      this.pc.addTransceiver(track, { direction: 'sendrecv' });
+      const transceiver = this.pc.addTransceiver(track, { direction: 'sendrecv' });
+      // werift hands feedback to the sender or, when its sender SSRC is a known remote
+      // stream (Janus's PLIs), to the receiver of the same m-line: record both.
+      transceiver.sender.onRtcp.subscribe((packet) => this.rtcp.push({ kind, at: Date.now(), packet }));
+      transceiver.receiver.onRtcp.subscribe((packet) => this.rtcp.push({ kind, at: Date.now(), packet }));
     }
     this.pc.onTrack.subscribe((track) => {
       this.#remoteTracks.push(track);
@@ -222,6 +232,23 @@ export class WeriftPeer {
       }
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** Bitrates (bps) of the REMB feedback received since index `from` of `rtcp`. */
+  rembs(from = 0): number[] {
+    const out: number[] = [];
+    for (const { packet } of this.rtcp.slice(from)) {
+      if (packet instanceof RtcpPayloadSpecificFeedback && packet.feedback instanceof ReceiverEstimatedMaxBitrate) {
+        out.push(Number(packet.feedback.bitrate));
+      }
+    }
+    return out;
+  }
+
+  /** Number of PLIs received on the `kind` m-line since index `from` of `rtcp`. */
+  plis(kind: Kind = 'video', from = 0): number {
+    return this.rtcp.slice(from).filter(({ kind: k, packet }) =>
+      k === kind && packet instanceof RtcpPayloadSpecificFeedback && packet.feedback instanceof PictureLossIndication).length;
   }
 
   /** Sends a data channel message (text or binary). */
