@@ -9,6 +9,7 @@
  * `module.exports`) is the app definition (see `defineApp`).
  */
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AppDefinition } from './App';
 import { Runtime } from './Runtime';
 
@@ -46,11 +47,19 @@ export function parseArgs(argv: string[]): CliArgs {
 	return { ...args, command: rest[0], appPath: rest[1] };
 }
 
-/** Loads an app file: its default export, or the module itself. */
-export function loadApp(file: string): AppDefinition<any> {
+/** Loads an app file (CommonJS or ES module): its default export, or the module itself. */
+export async function loadApp(file: string): Promise<AppDefinition<any>> {
 	const resolved = path.resolve(file);
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const mod = require(resolved);
+	let mod: any;
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		mod = require(resolved);
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw err;
+		// A real dynamic import (tsc would turn `import()` into require() in CommonJS output).
+		const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<any>;
+		mod = await importEsm(pathToFileURL(resolved).href);
+	}
 	const app = mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
 	if (!app || typeof app !== 'object') throw new Error(`janus-ts: ${file} does not export an app (export default defineApp({...}))`);
 	if (!app.name) app.name = path.basename(resolved).replace(/\.[cm]?js$/, '');
@@ -65,7 +74,13 @@ async function main(): Promise<void> {
 		process.stderr.write(`${(err as Error).message}\n`);
 		process.exit(2);
 	}
-	const app = loadApp(args.appPath);
+	let app: AppDefinition<any>;
+	try {
+		app = await loadApp(args.appPath);
+	} catch (err) {
+		process.stderr.write(`janus-ts: cannot load ${args.appPath}: ${(err as Error).stack ?? err}\n`);
+		process.exit(1);
+	}
 	const runtime = new Runtime(app, {
 		socketPath: args.socketPath, token: args.token, replace: args.replace, reconnect: args.reconnect,
 	});

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { parseArgs } from 'janus-ts/dist/src/cli';
+import { loadApp, parseArgs } from 'janus-ts/dist/src/cli';
 import { FakePlugin, until } from './helpers/fake-plugin';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -19,6 +19,24 @@ describe('control-ts CLI', () => {
 		assert.throws(() => parseArgs(['run']), /usage/);
 		assert.throws(() => parseArgs(['run', 'a.js', '--socket']), /--socket needs a value/);
 		assert.throws(() => parseArgs(['run', 'a.js', '--bogus']), /unknown option --bogus/);
+	});
+
+	it('loads CommonJS (default export or module.exports) and ES module apps', async () => {
+		const fs = await import('node:fs');
+		const os = await import('node:os');
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-apps-'));
+		try {
+			fs.writeFileSync(path.join(dir, 'a.js'), 'exports.default = { name: "A", destroy() {} };');
+			fs.writeFileSync(path.join(dir, 'b.js'), 'module.exports = { destroy() {} };');
+			fs.writeFileSync(path.join(dir, 'c.mjs'), 'export default { name: "C", destroy() {} };');
+			fs.writeFileSync(path.join(dir, 'd.js'), 'module.exports = 42;');
+			assert.equal((await loadApp(path.join(dir, 'a.js'))).name, 'A');
+			assert.equal((await loadApp(path.join(dir, 'b.js'))).name, 'b', 'name defaults to the file name');
+			assert.equal((await loadApp(path.join(dir, 'c.mjs'))).name, 'C');
+			await assert.rejects(loadApp(path.join(dir, 'd.js')), /does not export an app/);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('runs the echotest app against the plugin socket, using JANUS_TS_TOKEN, and exits on SIGTERM', async function () {
