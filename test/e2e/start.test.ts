@@ -7,22 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Chromium, chromiumAvailable, waitInboundVideo } from '../helpers/chromium';
 import { REPO_ROOT } from '../helpers/janus';
-import { ECHOTEST_APP, missingTsPieces } from '../helpers/ts-janus';
+import { ECHOTEST_APP, missingTsPieces, processesWith } from '../helpers/ts-janus';
 
 const PAGE = 'http://127.0.0.1:8080/echotest.html';
-
-/** Pids of processes whose command line mentions `text`. */
-function processesWith(text: string): number[] {
-  const pids: number[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) pids.push(Number(pid));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return pids;
-}
 
 async function answers(url: string): Promise<boolean> {
   try {

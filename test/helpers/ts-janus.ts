@@ -28,6 +28,19 @@ export function missingTsPieces(app?: string): string[] {
     .map((f) => path.relative(REPO_ROOT, f));
 }
 
+/** Pids of the processes whose command line mentions `text` (e.g. a socket path). */
+export function processesWith(text: string): number[] {
+  const pids: number[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (pid !== String(process.pid) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) pids.push(Number(pid));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return pids;
+}
+
 /** Log line the plugin writes when the control app's hello succeeded. */
 export const APP_CONNECTED = /janus-ts control: app .* connected/;
 
@@ -77,7 +90,7 @@ export class TsJanus {
     }
     const ts = new TsJanus(janus, socketPath, socketDir);
     try {
-      if (opts.app && !supervised) ts.#startApp(opts.app);
+      if (opts.app && !supervised) ts.startApp(opts.app);
       if (opts.app && (opts.waitApp ?? true)) await ts.waitApp();
     } catch (e) {
       await ts.stop();
@@ -86,13 +99,40 @@ export class TsJanus {
     return ts;
   }
 
-  #startApp(app: string): void {
-    const child = spawn(process.execPath, [TS_CLI, 'run', app, '--socket', this.socketPath], {
+  /** Starts `janus-ts run APP --socket <our socket>` (output kept in appLog); see killApp(). */
+  startApp(app: string, extraArgs: string[] = []): ChildProcess {
+    const child = spawn(process.execPath, [TS_CLI, 'run', app, '--socket', this.socketPath, ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (this.appLog += d));
     child.stderr!.on('data', (d) => (this.appLog += d));
     this.app = child;
+    return child;
+  }
+
+  /** Kills the app started by startApp() (SIGKILL by default: a crash) and waits for it. */
+  async killApp(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const app = this.app;
+    if (!app || app.exitCode !== null || app.signalCode !== null) return;
+    const exited = new Promise((r) => app.once('exit', r));
+    app.kill(signal);
+    await exited;
+  }
+
+  /** Number of successful app hellos the plugin logged so far. */
+  appConnections(): number {
+    return this.janus.log().match(new RegExp(APP_CONNECTED.source, 'g'))?.length ?? 0;
+  }
+
+  /** Waits until the plugin has logged `n` app hellos in total. */
+  async waitAppConnections(n: number, timeoutMs = 8000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.appConnections() < n) {
+      if (Date.now() > deadline) {
+        throw new Error(`${this.appConnections()} app connections, wanted ${n}, within ${timeoutMs} ms; log tail:\n${this.janus.logTail()}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** Waits until the plugin logs the app's successful hello. */
@@ -104,14 +144,9 @@ export class TsJanus {
 
   /** Stops the app (when ours), then Janus (which stops a supervised app). */
   async stop(): Promise<void> {
-    const app = this.app;
-    if (app && app.exitCode === null && app.signalCode === null) {
-      const exited = new Promise((r) => app.once('exit', r));
-      app.kill('SIGTERM');
-      const killer = setTimeout(() => app.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(killer);
-    }
+    const killer = setTimeout(() => this.app?.kill('SIGKILL'), 3000);
+    await this.killApp('SIGTERM');
+    clearTimeout(killer);
     await this.janus.stop();
     fs.rmSync(this.socketDir, { recursive: true, force: true });
   }
