@@ -11,24 +11,12 @@
 import type { Connection } from './Connection';
 import { Logger } from './Logger';
 import { Timer } from './Timer';
+import type { Bytes, RecordingSpec } from './PluginTypes';
 import type {
 	Direction, Jsep, JsonObject, LogLevel, Medium, SessionInfo,
 } from './protocol/types';
 
-/** One recording of `startRecording` (Lua passes these as flat argument triples). */
-export interface RecordingSpec {
-	medium: Medium;
-	/** Codec name as in the .mjr header: 'opus', 'vp8', 'h264', 'text', ...; `fmtp` adds codec info. */
-	codec: string;
-	/** Folder of the file. Default: Janus's recordings folder / the plugin's default. */
-	folder?: string;
-	/** File name without the .mjr extension. */
-	filename: string;
-	fmtp?: string;
-}
-
-/** Bytes accepted by the relay functions. */
-export type Bytes = Buffer | Uint8Array;
+export type { Bytes, RecordingSpec };
 
 const b64 = (data: Bytes): string => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 

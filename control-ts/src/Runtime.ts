@@ -7,8 +7,9 @@
 import { EventEmitter } from 'node:events';
 import type { AppDefinition, MessageResult } from './App';
 import { wantsOf } from './App';
-import type { Responder } from './Channel';
-import { Connection, type ConnectionOptions } from './Connection';
+import type { Responder } from './ChannelTypes';
+import { Connection } from './Connection';
+import type { RunOptions, RuntimeEvents } from './RuntimeTypes';
 import { NotSupported, Timeout, UnknownMethod, UnknownSession } from './errors';
 import { Logger } from './Logger';
 import { Plugin } from './Plugin';
@@ -17,26 +18,7 @@ import type {
 	HelloResult, Jsep, JsonObject, PluginToAppNotifications, PluginToAppRequests,
 } from './protocol/types';
 
-export interface RunOptions extends Partial<Omit<ConnectionOptions, 'wants' | 'app'>> {
-	/** Socket path. Default: env `JANUS_TS_SOCKET` (set by the plugin when it supervises the app). */
-	socketPath?: string;
-	/** Token. Default: env `JANUS_TS_TOKEN`. */
-	token?: string;
-	/** Answer a slow handleMessage this long before the plugin's own timeout, ms. Default: 10% of it, 50..500. */
-	messageTimeoutMarginMs?: number;
-	/** Time querySession/handleAdminMessage may take (match jcfg `query_timeout_ms`), ms. Default: 1000. */
-	queryTimeoutMs?: number;
-	/** Logger. Default: a Logger prefixed with the app name. */
-	logger?: Logger;
-}
-
-export type RuntimeEvents = {
-	/** Connected and resynced (first connect and every reconnect). */
-	ready: [hello: HelloResult];
-	disconnected: [error?: Error];
-	/** A callback of the app threw (also logged). */
-	appError: [callback: string, error: unknown];
-};
+export type { RunOptions, RuntimeEvents };
 
 type NotificationHandlers = { [K in keyof PluginToAppNotifications]: (p: PluginToAppNotifications[K]) => Promise<void> };
 type RequestHandlers = { [K in keyof PluginToAppRequests]: (p: PluginToAppRequests[K]) => Promise<unknown> };

@@ -1,0 +1,17 @@
+/** Public types of the Plugin functions. */
+import type { Medium } from './protocol/types';
+
+/** One recording of `startRecording` (Lua passes these as flat argument triples). */
+export interface RecordingSpec {
+	medium: Medium;
+	/** Codec name as in the .mjr header: 'opus', 'vp8', 'h264', 'text', ...; `fmtp` adds codec info. */
+	codec: string;
+	/** Folder of the file. Default: Janus's recordings folder / the plugin's default. */
+	folder?: string;
+	/** File name without the .mjr extension. */
+	filename: string;
+	fmtp?: string;
+}
+
+/** Bytes accepted by the relay functions. */
+export type Bytes = Buffer | Uint8Array;
