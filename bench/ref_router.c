@@ -16,7 +16,13 @@ typedef struct ref_ctx {
 	int64_t last_ms;
 } ref_ctx;
 
+/* Counters the ABI asks the router to keep (so the reference does the same work). */
+typedef struct ref_stream_stats { uint64_t packets_in, bytes_in, packets_out, bytes_out, drops_valve, switches; } ref_stream_stats;
+typedef struct ref_session_stats { uint64_t rtp_in, rtp_bytes_in, rtp_out, rtp_bytes_out, drops_valve; } ref_session_stats;
+
 typedef struct ref_session {
+	ref_session_stats stats;
+	ref_stream_stats streams[REF_MAX_STREAMS];
 	bool open, started;
 	uint8_t valves;		/* bit (dir*3 + medium) */
 	uint32_t nroutes;
@@ -26,6 +32,7 @@ typedef struct ref_session {
 } ref_session;
 
 struct ref_router {
+	uint64_t calls, decisions;	/* global counters */
 	uint32_t max_sessions, max_routes, out_cap;
 	ref_session *s;
 	ref_decision *out;
@@ -130,8 +137,11 @@ int ref_rtp(ref_router *r, int slot, int mindex, bool video, const uint8_t *buf,
 	ref_session *s = get(r, slot);
 	if(!s) return REF_D_BAD_SLOT;
 	if(!rtp_valid(buf, len)) return REF_D_MALFORMED;
+	r->calls++;
 	int medium = video ? 1 : 0;
-	if(!(s->valves & (1u << (3 + medium)))) return REF_D_VALVE;
+	if(!(s->valves & (1u << (3 + medium)))) { s->stats.drops_valve++; s->streams[mindex].drops_valve++; return REF_D_VALVE; }
+	s->stats.rtp_in++; s->stats.rtp_bytes_in += len;
+	s->streams[mindex].packets_in++; s->streams[mindex].bytes_in += len;
 	uint16_t seq = be16(buf + 2);
 	uint32_t ts = be32(buf + 4), ssrc = be32(buf + 8);
 	uint32_t clock = video ? 90000 : 48000;
@@ -144,7 +154,10 @@ int ref_rtp(ref_router *r, int slot, int mindex, bool video, const uint8_t *buf,
 		if(!d->open || !d->started || !(d->valves & (1u << medium))) continue;
 		ref_ctx *c = &d->ctx[dm];
 		uint32_t flags = 0;
+		d->stats.rtp_out++; d->stats.rtp_bytes_out += len;
+		d->streams[dm].packets_out++; d->streams[dm].bytes_out += len;
 		if(!c->valid || c->src_slot != slot || c->src_mindex != mindex || c->ssrc != ssrc) {
+			if(c->valid) d->streams[dm].switches++;
 			/* new source on this recipient stream: continue where the output stood */
 			uint16_t oseq = c->valid ? (uint16_t)(c->last_seq + 1) : seq;
 			uint32_t ots = ts;
@@ -168,5 +181,6 @@ int ref_rtp(ref_router *r, int slot, int mindex, bool video, const uint8_t *buf,
 		c->last_ms = now_ms;
 		r->out[n++] = (ref_decision){ REF_RELAY_RTP, (uint8_t)dm, c->last_seq, rt->dst, c->last_ts, flags };
 	}
+	r->decisions += (uint64_t)n;
 	return n;
 }

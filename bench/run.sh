@@ -26,8 +26,15 @@ ln -s "$root/bench/build/libjanus_benchrunner.so" "$jdir/plugins/libjanus_benchr
 raw=$work/raw.jsonl
 : > "$raw"
 
-ts_lib=$root/host-c/build/libjanus_ts.so
-ts_wasm=$root/router-as/build/router.wasm
+# Our plugin is snapshotted: others may rebuild host-c/ or router-as/ during the run.
+ts_lib=$work/ts/libjanus_ts.so
+ts_wasm=$work/ts/router.wasm
+mkdir -p "$work/ts"
+if [ -f host-c/build/libjanus_ts.so ] && [ -f router-as/build/router.wasm ]; then
+  cp host-c/build/libjanus_ts.so router-as/build/router.wasm "$work/ts/"
+  sed -i "s|router = .*|router = \"$ts_wasm\"|" "$conf/janus.plugin.ts.jcfg"
+fi
+export BENCH_TS_BUILD="host-c $(git log -1 --format=%h -- host-c) router-as $(git log -1 --format=%h -- router-as)$(git diff --quiet -- host-c router-as || echo ' (+ uncommitted changes)')"
 for r in $(seq 1 "$rounds"); do
   for c in $contenders; do
     if [ "$c" = ts ] && { [ ! -f "$ts_lib" ] || [ ! -f "$ts_wasm" ]; }; then
