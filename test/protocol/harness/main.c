@@ -29,7 +29,7 @@ static gpointer stress_thread(gpointer data)
 int main(int argc, char **argv)
 {
 	ts_control_config cfg = { .socket_path = argv[1], .token = argc > 2 ? argv[2] : NULL,
-		.app_config = "{\"x\":1}", .queue_bytes = 4096, .max_frame = 65536,
+		.app_config = "{\"x\":1}", .queue_bytes = getenv("QUEUE_BYTES") ? strtoul(getenv("QUEUE_BYTES"), NULL, 0) : 4096, .max_frame = 65536,
 		.message_timeout_ms = 500, .app_command = getenv("APP_COMMAND") };
 	if (ts_control_start(&cfg) != 0)
 		return 1;
@@ -38,9 +38,10 @@ int main(int argc, char **argv)
 	while (fgets(line, sizeof(line), stdin)) {
 		int n;
 		if (sscanf(line, "notify %d", &n) == 1) {
+			gint64 t0 = g_get_monotonic_time();
 			for (int i = 0; i < n; i++)
 				ts_control_notify("createSession", json_pack("{si}", "id", i + 1));
-			printf("notified\n");
+			printf("notified %d in %.0f ns each\n", n, n ? (g_get_monotonic_time() - t0) * 1000.0 / n : 0);
 		} else if (sscanf(line, "request %d", &n) == 1) {
 			const char *kind = NULL; char *reason = NULL;
 			json_t *r = ts_control_request("handleMessage", json_pack("{sisss{}}", "id", 1, "transaction", "t", "message"), n, &kind, &reason);
