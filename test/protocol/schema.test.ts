@@ -2,7 +2,7 @@
 // control-ts/src/protocol/schema.json: a method on one side only fails this test.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { ControlJanus, SCHEMA_PATH, startControlJanus } from './control-janus';
+import { ControlJanus, SCHEMA_PATH, startControlJanus, TOKEN } from './control-janus';
 
 describe('protocol: schema.json ⇄ plugin method table', function () {
   this.timeout(20000);
@@ -59,6 +59,62 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
     }
     for (const k of kinds) assert.ok(schema.errors.includes(k), `${k} is in schema.errors`);
     assert.ok(kinds.has('UnknownMethod') && kinds.has('BadArguments') && kinds.has('UnknownSession'));
+    await client.close();
+  });
+
+  it('every method, called with valid parameters on a live session, reaches the core', async () => {
+    const { client } = await cj.connectApp({ replace: true });
+    const js = await cj.janus.createSession();
+    await js.attach('janus.plugin.ts');
+    const id = (await client.waitFor((f) => f.event === 'createSession')).params.id;
+    await js.attach('janus.plugin.ts');
+    const other = (await client.waitFor((f) => f.event === 'createSession')).params.id;
+    const rtp = Buffer.from('800000010000000000000001deadbeef', 'hex').toString('base64');
+    const valid: Record<string, unknown> = {
+      hello: { protocol: 1, token: TOKEN, replace: true },
+      pushEvent: { id, event: { hello: 1 } },
+      notifyEvent: { id, event: { note: 1 } },
+      eventsIsEnabled: {},
+      closePc: { id },
+      configureMedium: { id, medium: 'audio', direction: 'in', enabled: true },
+      addRecipient: { id, recipient: other },
+      removeRecipient: { id, recipient: other },
+      addRoute: { id, mindex: 1, recipient: other, recipientMindex: 1 },
+      removeRoute: { id, mindex: 1, recipient: other, recipientMindex: 1 },
+      setBitrate: { id, bitrate: 256000 },
+      setPliFreq: { id, seconds: 5 },
+      sendPli: { id },
+      setSubstream: { id, substream: 1 },
+      setTemporalLayer: { id, temporal: 1 },
+      relayRtp: { id, video: false, data: rtp },
+      relayRtcp: { id, video: true, data: Buffer.from('81c90001deadbeef', 'hex').toString('base64') },
+      relayTextData: { id, text: 'hi' },
+      relayBinaryData: { id, data: Buffer.from('hi').toString('base64') },
+      startRecording: { id, medium: 'audio', codec: 'opus', filename: 'protocol-test' },
+      stopRecording: { id },
+      log: { level: 'info', message: 'every method' },
+      sessionInfo: { id },
+      stats: {},
+      describe: {},
+      endSession: { id: other },
+    };
+    const methods = Object.keys(schema.appToPlugin);
+    assert.deepEqual(methods.filter((m) => !(m in valid)), [], 'this test covers every schema method');
+    const outcomes: string[] = [];
+    for (const m of Object.keys(valid)) {
+      const f = await client.call(m, valid[m]);
+      if (f.error !== undefined) {
+        assert.ok(schema.errors.includes(f.error), `${m}: ${f.error} is a schema error`);
+        assert.ok(!['BadArguments', 'UnknownMethod', 'Internal', 'Unauthorized'].includes(f.error),
+          `${m} with valid parameters: ${f.error}: ${f.reason}`);
+      }
+      outcomes.push(`${m}: ${f.error ?? 'ok'}`);
+    }
+    if (process.env.PROTOCOL_VERBOSE) console.log(outcomes.join('\n'));
+    // A session without a PeerConnection: pure table updates succeed.
+    for (const m of ['configureMedium', 'addRoute', 'removeRoute', 'setBitrate', 'sessionInfo', 'log', 'describe'])
+      assert.ok(outcomes.includes(`${m}: ok`), outcomes.join(', '));
+    await js.destroy();
     await client.close();
   });
 });
