@@ -14,9 +14,7 @@ void ctl_mark_control_thread(void)
 void ts_control_notify(const char *event, json_t *params)
 {
 	if (!g_atomic_int_get(&ctl.connected) || event == NULL) {
-		g_mutex_lock(&ctl.lock);
-		ctl.n.dropped++;
-		g_mutex_unlock(&ctl.lock);
+		ctl_count_drop();	/* no lock: the common case while no app is connected */
 		json_decref(params);
 		return;
 	}
@@ -26,7 +24,7 @@ void ts_control_notify(const char *event, json_t *params)
 	g_mutex_lock(&ctl.lock);
 	ctl_conn *c = ctl.active;
 	if (f == NULL || c == NULL || c->out_bytes + f->len > ctl.queue_bytes) {
-		ctl.n.dropped++;
+		ctl_count_drop();
 		g_free(f);
 		g_mutex_unlock(&ctl.lock);
 		return;
@@ -76,7 +74,7 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 	ctl_frame *f = msg ? ctl_frame_encode(msg) : NULL;
 	json_decref(msg);
 	if (f == NULL || c->out_bytes + f->len > ctl.queue_bytes) {
-		ctl.n.dropped++;
+		ctl_count_drop();
 		g_mutex_unlock(&ctl.lock);
 		*error_kind = f == NULL ? "BadArguments" : "Full";
 		*reason = g_strdup(f == NULL ? "janus-ts: request larger than control_max_frame"
@@ -152,7 +150,7 @@ json_t *ts_control_stats(void)
 		"framesIn", (json_int_t)n.frames_in,
 		"framesOut", (json_int_t)n.frames_out,
 		"badFrames", (json_int_t)n.bad_frames,
-		"dropped", (json_int_t)n.dropped,
+		"dropped", (json_int_t)__atomic_load_n(&ctl.n.dropped, __ATOMIC_RELAXED),
 		"timeouts", (json_int_t)n.timeouts,
 		"unknownResponses", (json_int_t)n.unknown_responses,
 		"connections", (json_int_t)n.connections,

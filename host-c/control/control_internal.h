@@ -52,7 +52,7 @@ typedef struct ctl_pending {
 	char *reason;		/* g_malloc'ed */
 } ctl_pending;
 
-typedef struct ctl_counters {
+typedef struct ctl_counters {	/* under ctl.lock, except dropped (atomic) */
 	guint64 frames_in, frames_out, bad_frames, dropped, timeouts, unknown_responses;
 	guint64 connections, refused, app_starts, app_exits;
 } ctl_counters;
@@ -80,6 +80,11 @@ typedef struct ctl_state {
 } ctl_state;
 
 extern ctl_state ctl;
+
+static inline void ctl_count_drop(void)
+{
+	__atomic_add_fetch(&ctl.n.dropped, 1, __ATOMIC_RELAXED);
+}
 
 /* control_conn.c: connections, framing, outbound queues */
 ctl_conn *ctl_conn_new(int fd);

@@ -30,7 +30,7 @@ void ctl_send_response(ctl_conn *c, json_t *id, json_t *result, const char *kind
 	g_mutex_lock(&ctl.lock);
 	if (c->out_bytes > 2 * ctl.queue_bytes + ctl.max_frame) {
 		g_free(f);
-		ctl.n.dropped++;
+		ctl_count_drop();
 		ctl_conn_kill_locked(c, LOG_WARN, "the app does not read its responses, closed");
 	} else {
 		ctl_conn_push_locked(c, f, -1);
