@@ -131,9 +131,13 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 			this.logger.stdout('warn', `janus-ts: control connection lost${err ? `: ${err.message}` : ''}; reconnecting`);
 			this.emit('disconnected', err);
 		});
+		let waitingLogged = false;
 		this.connection.on('connectError', (err, fatal) => {
 			if (fatal) this.logger.stdout('fatal', `janus-ts: the plugin refused the app: ${err.message}`);
+			else if (!waitingLogged) this.logger.stdout('warn', `janus-ts: cannot connect to ${socketPath} yet (${err.message}); retrying`);
+			waitingLogged = true;
 		});
+		this.connection.on('ready', () => { waitingLogged = false; });
 		this.connection.on('notification', (event, params) => this.#onNotification(event, params));
 		this.connection.on('request', (method, params, respond) => this.#onRequest(method, params, respond));
 	}
