@@ -29,7 +29,7 @@ interface Pending {
 export class Channel extends EventEmitter<ChannelEvents> {
 	/** The stream; owned: destroyed by close(). */
 	readonly #socket: Duplex;
-	readonly #maxFrame: number;
+	#maxFrame: number;
 	readonly #requestTimeoutMs: number;
 	/** Id the next request gets. */
 	#nextId: number;
@@ -53,6 +53,12 @@ export class Channel extends EventEmitter<ChannelEvents> {
 	}
 
 	get closed(): boolean { return this.#closed; }
+	/** Largest frame payload accepted or sent, bytes (the Connection adopts the plugin's after hello). */
+	get maxFrame(): number { return this.#maxFrame; }
+	set maxFrame(bytes: number) {
+		if (!(Number.isInteger(bytes) && bytes >= 1)) throw new RangeError(`janus-ts: bad maxFrame ${bytes}`);
+		this.#maxFrame = bytes;
+	}
 	/** Number of requests waiting for their response. */
 	get pendingCount(): number { return this.#pending.size; }
 

@@ -108,6 +108,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 				if (this.#closed) { channel.close(); return; }
 				this.#attempt = 0;
 				this.#hello = result;
+				// Both sides must agree on the limit: adopt the plugin's control_max_frame.
+				const limit = result.limits?.maxFrame;
+				if (Number.isInteger(limit) && limit > 0) channel.maxFrame = limit;
 				this.#channel = channel;
 				this.emit('ready', result);
 			}, (err: Error) => {

@@ -1,7 +1,7 @@
 // Connection: hello contents, refusals, reconnect with backoff and resync from the
 // hello snapshot, NotConnected while disconnected.
 import * as assert from 'node:assert/strict';
-import { Connection, NotConnected, ProtocolVersion, Unauthorized, defineApp, type Session } from 'janus-ts';
+import { BadArguments, Connection, NotConnected, ProtocolVersion, Unauthorized, defineApp, type Session } from 'janus-ts';
 import { FakePlugin, NO_ANSWER, sessionInfo, sleep, until } from './helpers/fake-plugin';
 import { startHarness } from './helpers/harness';
 
@@ -22,6 +22,17 @@ describe('control-ts Connection', () => {
 		assert.deepEqual(fake.hellos[0], { protocol: 1, token: 's3cret', app: 'demo', wants: ['incomingTextData'] });
 		assert.equal(hello.config, 'room=1');
 		assert.equal(conn.connected, true);
+	});
+
+	it('adopts the plugin\'s maxFrame from hello: larger frames pass, a frame over it is refused', async () => {
+		fake = new FakePlugin({ maxFrame: 3 * 1024 * 1024 });
+		await fake.listen();
+		conn = new Connection({ socketPath: fake.socketPath });
+		await conn.start();
+		const got = new Promise<Record<string, unknown>>((r) => conn!.once('notification', (_e, p) => r(p)));
+		fake.send({ event: 'incomingTextData', params: { id: 1, label: null, protocol: null, text: 'x'.repeat(2 * 1024 * 1024) } });
+		assert.equal(((await got).text as string).length, 2 * 1024 * 1024);
+		await assert.rejects(conn.request('log', { level: 'info', message: 'y'.repeat(3 * 1024 * 1024) }), BadArguments);
 	});
 
 	it('fails start() with Unauthorized on a wrong token and does not retry', async () => {
