@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import {
 	JanusTsError, Plugin, Runtime, Session, defineApp, errorClasses, errorFromWire, protocolSchema,
+	type AppDefinition, type PluginToAppNotifications, type PluginToAppRequests,
 } from 'janus-ts';
 import { FakeError } from './helpers/fake-plugin';
 import { startHarness, type Harness } from './helpers/harness';
@@ -93,6 +94,20 @@ describe('control-ts API coverage against schema.json', () => {
 		const rt: Runtime<Record<string, unknown>> = h.runtime;
 		assert.deepEqual(Object.keys(rt.requestHandlers).sort(), Object.keys(protocolSchema.pluginToAppRequests).sort());
 		assert.deepEqual(Object.keys(rt.notificationHandlers).sort(), Object.keys(protocolSchema.pluginToAppNotifications).sort());
+	});
+
+	it('has an app callback of the same name for every plugin → app request and notification', () => {
+		// Compile-time half: this table must name an AppDefinition key for every schema entry.
+		const callbacks: Record<keyof PluginToAppNotifications | keyof PluginToAppRequests, keyof AppDefinition> = {
+			createSession: 'createSession', destroySession: 'destroySession', setupMedia: 'setupMedia',
+			hangupMedia: 'hangupMedia', dataReady: 'dataReady', slowLink: 'slowLink', incomingTextData: 'incomingTextData',
+			incomingBinaryData: 'incomingBinaryData', substreamChanged: 'substreamChanged',
+			temporalLayerChanged: 'temporalLayerChanged', destroy: 'destroy', handleMessage: 'handleMessage',
+			handleAdminMessage: 'handleAdminMessage', querySession: 'querySession',
+		};
+		const schemaNames = [...Object.keys(protocolSchema.pluginToAppNotifications), ...Object.keys(protocolSchema.pluginToAppRequests)].sort();
+		assert.deepEqual(Object.keys(callbacks).sort(), schemaNames);
+		for (const [wire, callback] of Object.entries(callbacks)) assert.equal(wire, callback, 'same name as the Lua callback');
 	});
 
 	it('has one JanusTsError subclass per schema error kind', () => {
