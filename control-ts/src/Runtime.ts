@@ -185,10 +185,16 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 			let s = this.#sessions.get(id);
 			const known = s !== undefined;
 			if (!s) { s = new Session<D>(this.plugin, id); this.#sessions.set(id, s); }
+			const wasStarted = s.started;
 			s.info = info;
 			s.started = info.started;
 			s.dataReady = info.dataReady;
-			if (known) continue;
+			if (known) {
+				// The PeerConnection came up or went down while we were away.
+				if (!wasStarted && info.started) await this.#call('setupMedia', s);
+				if (wasStarted && !info.started) await this.#call('hangupMedia', s);
+				continue;
+			}
 			if (this.app.resumeSession) {
 				await this.#call('resumeSession', s, info);
 			} else {

@@ -124,6 +124,7 @@ describe('control-ts Runtime resync', () => {
 			createSession: (s: Session) => { events.push(`create ${s.id}`); },
 			destroySession: (s: Session) => { events.push(`destroy ${s.id}`); },
 			setupMedia: (s: Session) => { events.push(`setup ${s.id}`); },
+			hangupMedia: (s: Session) => { events.push(`hangup ${s.id}`); },
 		});
 		const h = await startHarness(app, { sessions: [sessionInfo(11, true)] });
 		try {
@@ -132,14 +133,21 @@ describe('control-ts Runtime resync', () => {
 			h.fake.notify('createSession', { id: 11 }); // in the snapshot and notified: a no-op
 			h.fake.notify('createSession', { id: 12 });
 			await until(() => events.includes('create 12'), 1000, 'create 12');
-			// While disconnected: 11 went away, 13 appeared, 12 is still there.
-			h.fake.sessions = [sessionInfo(12), sessionInfo(13)];
-			const ready = new Promise((r) => h.runtime.once('ready', r));
+			// While disconnected: 11 went away, 13 appeared, 12 got its PeerConnection up.
+			h.fake.sessions = [sessionInfo(12, true), sessionInfo(13)];
+			let ready = new Promise((r) => h.runtime.once('ready', r));
 			h.fake.dropClient();
 			await ready;
-			assert.deepEqual(events.slice(3), ['destroy 11', 'create 13']);
+			assert.deepEqual(events.slice(3), ['destroy 11', 'setup 12', 'create 13']);
 			assert.deepEqual([...h.runtime.sessions.keys()].sort(), [12, 13]);
 			assert.equal(h.runtime.sessions.get(11), undefined);
+			// Then 12's PeerConnection goes down while away again.
+			h.fake.sessions = [sessionInfo(12, false), sessionInfo(13)];
+			ready = new Promise((r) => h.runtime.once('ready', r));
+			h.fake.dropClient();
+			await ready;
+			assert.deepEqual(events.slice(6), ['hangup 12']);
+			assert.equal(h.runtime.sessions.get(12)?.started, false);
 			assert.deepEqual(h.fake.violations, []);
 		} finally {
 			await h.stop();
