@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include "control_internal.h"
 
 #define READ_CHUNK	65536
@@ -21,6 +22,14 @@ ctl_conn *ctl_conn_new(int fd)
 	g_queue_init(&c->out);
 	c->since = g_get_monotonic_time();
 	return c;
+}
+
+static size_t iov_total(const struct iovec *iov, int n)
+{
+	size_t t = 0;
+	for (int i = 0; i < n; i++)
+		t += iov[i].iov_len;
+	return t;
 }
 
 void ctl_conn_free(ctl_conn *c)
@@ -100,16 +109,22 @@ void ctl_conn_kill_locked(ctl_conn *c, int level, const char *why)
 	}
 }
 
-/* Writes queued frames until the socket would block. Frames stay queued (and count
- * against the limit) until fully written. */
+/* Writes queued frames until the socket would block, up to WRITE_BATCH frames per
+ * sendmsg(). Frames stay queued (and count against the limit) until fully written. */
+#define WRITE_BATCH 64
 void ctl_conn_flush(ctl_conn *c)
 {
 	g_mutex_lock(&ctl.lock);
-	while (!c->dead) {
-		ctl_frame *f = g_queue_peek_head(&c->out);
-		if (f == NULL)
-			break;
-		ssize_t w = send(c->fd, f->data + f->off, f->len - f->off, MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (!c->dead && c->out.length > 0) {
+		struct iovec iov[WRITE_BATCH];
+		int n = 0;
+		for (GList *l = c->out.head; l != NULL && n < WRITE_BATCH; l = l->next, n++) {
+			ctl_frame *f = l->data;
+			iov[n].iov_base = f->data + f->off;
+			iov[n].iov_len = f->len - f->off;
+		}
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)n };
+		ssize_t w = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -117,13 +132,22 @@ void ctl_conn_flush(ctl_conn *c)
 				ctl_conn_kill_locked(c, LOG_WARN, "write failed, connection closed");
 			break;
 		}
-		f->off += (size_t)w;
-		if (f->off < f->len)
-			break;
-		g_queue_pop_head(&c->out);
-		c->out_bytes -= f->len;
-		ctl.n.frames_out++;
-		g_free(f);
+		size_t left = (size_t)w;
+		while (left > 0) {	/* retire what was written, the last one maybe in part */
+			ctl_frame *f = g_queue_peek_head(&c->out);
+			size_t rest = f->len - f->off;
+			if (left < rest) {
+				f->off += left;
+				break;
+			}
+			left -= rest;
+			g_queue_pop_head(&c->out);
+			c->out_bytes -= f->len;
+			ctl.n.frames_out++;
+			g_free(f);
+		}
+		if ((size_t)w < iov_total(iov, n))
+			break;	/* the socket is full */
 	}
 	g_mutex_unlock(&ctl.lock);
 }
