@@ -30,8 +30,8 @@ void ts_control_notify(const char *event, json_t *params)
 		return;
 	}
 	ctl_conn_push_locked(c, f, -1);
+	ctl_wake();	/* under the lock: ts_control_stop() closes wake_fd under it too */
 	g_mutex_unlock(&ctl.lock);
-	ctl_wake();
 }
 
 json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,

@@ -226,10 +226,10 @@ void ts_control_stop(void)
 		unlink(ctl.socket_path);
 		ctl.listen_fd = -1;
 	}
+	g_mutex_lock(&ctl.lock);
 	if (ctl.wake_fd >= 0)
 		close(ctl.wake_fd);
 	ctl.wake_fd = -1;
-	g_mutex_lock(&ctl.lock);
 	if (ctl.pending != NULL)
 		g_hash_table_destroy(ctl.pending);
 	ctl.pending = NULL;
