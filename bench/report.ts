@@ -243,10 +243,10 @@ function main() {
   const agg = aggregate(lines);
   const m = machine();
   const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_OUT') as [string, string][]);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_OUT' && k !== 'BENCH_RESULTS') as [string, string][]);
   fs.mkdirSync(outDir, { recursive: true });
   const stamp = when.replace(/:/g, '-');
-  fs.writeFileSync(path.join(outDir, `${stamp}.json`), JSON.stringify({ when, machine: m, settings: env, ...agg, raw: lines }, null, 1));
+  fs.writeFileSync(path.join(outDir, `${stamp}.json`), JSON.stringify({ when, machine: m, settings: env, ...agg, raw: lines }));
   const md = markdown(agg, m, when, env);
   fs.writeFileSync(path.join(outDir, 'latest.md'), md);
   fs.writeFileSync(path.join(outDir, 'latest.svg'), chart(agg));

@@ -6,6 +6,7 @@
 # bench/results/latest.md, bench/results/latest.svg.
 #   BENCH_CONTENDERS  default "null ref ref-outside ts lua duktape videoroom" (null = the
 #                     harness alone; ref-outside = the reference relaying outside its lock)
+#   BENCH_RESULTS     output folder, default bench/results
 #   BENCH_TS_APP      the Node app for ts signalling ("" = skip), default the janus-ts CLI
 #                     running build/bench/ts-app.js
 #   BENCH_ROUNDS      processes per contender, default 3
@@ -57,5 +58,6 @@ for r in $(seq 1 "$rounds"); do
     fi
   done
 done
-mkdir -p bench/results
-node build/bench/report.js "$raw" bench/results
+results=${BENCH_RESULTS:-bench/results}
+mkdir -p "$results"
+node build/bench/report.js "$raw" "$results"
