@@ -3,6 +3,7 @@
 // JSON that is not an object): the connection is closed, counted, Janus keeps
 // answering and a new connection works.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { ControlJanus, janusAnswers, startControlJanus, TOKEN } from './control-janus';
 import { frame, RawClient } from './raw-client';
 
@@ -22,7 +23,7 @@ describe('protocol: framing and bad frames', function () {
   let cj: ControlJanus;
 
   before(async () => {
-    cj = await startControlJanus({ control_max_frame: MAX_FRAME });
+    cj = await startControlJanus({ control_max_frame: MAX_FRAME, control_socket_mode: '0660' });
   });
   after(async () => {
     await cj?.stop();
@@ -34,6 +35,10 @@ describe('protocol: framing and bad frames', function () {
     await client.close();
     return s.control;
   }
+
+  it('creates the socket with control_socket_mode', () => {
+    assert.equal(fs.statSync(cj.socket).mode & 0o777, 0o660);
+  });
 
   it('reassembles a request sent byte by byte and two requests in one write, answering in order', async () => {
     const { client } = await cj.connectApp();
