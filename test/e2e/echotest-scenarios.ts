@@ -128,6 +128,10 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
       assert.ok(audio >= peer.sent.audio.length - 3 && video >= peer.sent.video.length - 3);
       assertHeadersContinuous(peer, 'audio', 960);
       assertHeadersContinuous(peer, 'video', 3000);
+      const rtt = [...peer.roundTrips('audio'), ...peer.roundTrips('video')].sort((x, y) => x - y);
+      const pct = (q: number) => rtt[Math.min(rtt.length - 1, Math.floor(q * rtt.length))];
+      console.log(`      echo round trip over ${rtt.length} packets: p50 ${pct(0.5).toFixed(2)} ms, p95 ${pct(0.95).toFixed(2)} ms, max ${rtt[rtt.length - 1].toFixed(2)} ms`);
+      assert.ok(pct(0.5) < 50, `median echo round trip ${pct(0.5).toFixed(2)} ms (loopback: should be a few ms)`);
     });
 
     it('echoes data channel text with the plugin prefix and binary unchanged', async () => {

@@ -48,6 +48,7 @@ export interface PeerOptions {
 export interface ReceivedRtp {
   kind: Kind;
   at: number; // Date.now()
+  t: number; // performance.now(), for sub-millisecond round trips
   ssrc: number;
   seq: number;
   timestamp: number;
@@ -103,6 +104,8 @@ export class WeriftPeer {
   readonly received: Record<Kind, ReceivedRtp[]> = { audio: [], video: [] };
   /** Every payload sent, by kind (index = counter). */
   readonly sent: Record<Kind, Buffer[]> = { audio: [], video: [] };
+  /** When each payload was written (performance.now(), ms; index = counter). */
+  readonly sentAt: Record<Kind, number[]> = { audio: [], video: [] };
   /** RTCP received on each m-line (reports, PLI, REMB, NACK), in order. */
   readonly rtcp: { kind: Kind; at: number; packet: RtcpPacket }[] = [];
   /** Data channel messages received, in order. */
@@ -145,7 +148,7 @@ export class WeriftPeer {
   #onRtp(kind: Kind, rtp: RtpPacket): void {
     const h = rtp.header;
     this.received[kind].push({
-      kind, at: Date.now(), ssrc: h.ssrc, seq: h.sequenceNumber, timestamp: h.timestamp,
+      kind, at: Date.now(), t: performance.now(), ssrc: h.ssrc, seq: h.sequenceNumber, timestamp: h.timestamp,
       payloadType: h.payloadType, marker: h.marker, payload: Buffer.from(rtp.payload),
     });
   }
@@ -187,6 +190,7 @@ export class WeriftPeer {
     const counter = this.sent[kind].length;
     const payload = makePayload(kind, this.run, counter, size);
     this.sent[kind].push(payload);
+    this.sentAt[kind].push(performance.now());
     const clock = kind === 'audio' ? 960 : 3000; // 20 ms of opus, 1/30 s of video
     const header = new RtpHeader({
       payloadType: kind === 'audio' ? 111 : 96,
@@ -218,6 +222,18 @@ export class WeriftPeer {
     for (const rtp of this.received[kind]) {
       const tag = parsePayload(rtp.payload);
       if (tag && tag.run === this.run && tag.kind === kind) out.push({ counter: tag.counter, payload: rtp.payload, rtp });
+    }
+    return out;
+  }
+
+  /** Echo round trips (ms) of `kind`: receive time minus send time per echoed counter. */
+  roundTrips(kind: Kind): number[] {
+    const seen = new Set<number>();
+    const out: number[] = [];
+    for (const { counter, rtp } of this.echoed(kind)) {
+      if (seen.has(counter)) continue; // a retransmission
+      seen.add(counter);
+      out.push(rtp.t - this.sentAt[kind][counter]);
     }
     return out;
   }
