@@ -22,7 +22,7 @@ describe('bench harness (real Janus)', function () {
       env: {
         ...process.env, BENCH_RESULTS: out, BENCH_ROUNDS: '1', BENCH_CONTENDERS: contenders.join(' '),
         BENCH_FANOUTS: '1,4', BENCH_DELIVERIES: '20000', BENCH_MIN_IN: '1000', BENCH_REPS: '2', BENCH_ROOM: '2x3',
-        BENCH_ROOM_COPY: '0', BENCH_SWITCH: '10', BENCH_SWITCH_N: '3', BENCH_SIGNAL: '50', BENCH_TS_APP: '',
+        BENCH_ROOM_COPY: '0', BENCH_SWITCH: '10', BENCH_SWITCH_N: '3', BENCH_SIGNAL: '50', BENCH_TS_APP: '', BENCH_E2E: '0',
       },
     });
     assert.match(log, /bench: round 1\/1: lua/);

@@ -7,6 +7,7 @@
 #   BENCH_CONTENDERS  default "null ref ref-outside ts lua duktape videoroom" (null = the
 #                     harness alone; ref-outside = the reference relaying outside its lock)
 #   BENCH_RESULTS     output folder, default bench/results
+#   BENCH_E2E         0 skips the end-to-end run (bench/e2e.ts and its BENCH_E2E_* knobs)
 #   BENCH_TS_APP      the Node app for ts signalling ("" = skip), default the janus-ts CLI
 #                     running build/bench/ts-app.js
 #   BENCH_ROUNDS      processes per contender, default 3
@@ -61,3 +62,12 @@ done
 results=${BENCH_RESULTS:-bench/results}
 mkdir -p "$results"
 node build/bench/report.js "$raw" "$results"
+if [ "${BENCH_E2E:-1}" != 0 ]; then
+  # End to end: real Janus, werift peers over ICE/DTLS/SRTP (bench/e2e.ts); not fatal.
+  if bash scripts/netns-run.sh node build/bench/e2e.js "$results" > "$work/e2e.md"; then
+    { echo; cat "$results/e2e-latest.md"; } >> "$results/latest.md"
+    cat "$work/e2e.md"
+  else
+    echo "bench: end-to-end run failed (see above); relay results are complete" >&2
+  fi
+fi
