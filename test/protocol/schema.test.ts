@@ -90,7 +90,7 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
       relayRtcp: { id, video: true, data: Buffer.from('81c90001deadbeef', 'hex').toString('base64') },
       relayTextData: { id, text: 'hi' },
       relayBinaryData: { id, data: Buffer.from('hi').toString('base64') },
-      startRecording: { id, medium: 'audio', codec: 'opus', filename: 'protocol-test' },
+      startRecording: { id, medium: 'audio', codec: 'opus', folder: cj.dir, filename: 'protocol-test' },
       stopRecording: { id },
       log: { level: 'info', message: 'every method' },
       sessionInfo: { id },
