@@ -2,6 +2,7 @@
 // session + attach + message, admin API, stop.
 import assert from 'node:assert/strict';
 import { Janus, JanusError } from '../helpers/janus';
+import { WeriftPeer } from '../helpers/werift-peer';
 
 describe('e2e: Janus helper (native echotest)', function () {
   this.timeout(20000);
@@ -38,6 +39,29 @@ describe('e2e: Janus helper (native echotest)', function () {
     const session = await janus.createSession();
     await assert.rejects(session.attach('janus.plugin.nope'), JanusError);
     await session.destroy();
+  });
+
+  it('connects a werift peer with trickled candidates (full trickle)', async () => {
+    const session = await janus.createSession();
+    const handle = await session.attach('janus.plugin.echotest');
+    const peer = new WeriftPeer({ audio: true, video: false, data: false });
+    try {
+      const { jsep, candidates } = await peer.trickleOffer();
+      assert.ok(candidates.length > 0, 'werift gathered candidates');
+      assert.doesNotMatch(jsep.sdp, /a=candidate:/);
+      const answer = await handle.send({ audio: true }, jsep);
+      await peer.accept(answer.jsep!);
+      assert.ok(candidates.every((c) => c.sdpMid !== '' && c.sdpMLineIndex === 0), JSON.stringify(candidates));
+      for (const c of candidates) assert.equal((await handle.trickle(c)).janus, 'ack');
+      assert.equal((await handle.trickle({ completed: true })).janus, 'ack');
+      await peer.connected(8000);
+      await handle.waitEvent('webrtcup', 8000);
+      peer.sendOne('audio');
+      await peer.waitReceived('audio', 1, 3000);
+    } finally {
+      await peer.close();
+      await session.destroy();
+    }
   });
 
   it('stops Janus within 3 s', async () => {

@@ -163,6 +163,30 @@ export class WeriftPeer {
     return { type: 'offer', sdp: this.pc.localDescription!.sdp, trickle: false };
   }
 
+  /**
+   * Full-trickle variant: the offer without its candidates plus the candidates to send with
+   * JanusHandle.trickle() (then {completed: true}).
+   */
+  async trickleOffer(): Promise<{ jsep: { type: 'offer'; sdp: string }; candidates: { candidate: string; sdpMid: string; sdpMLineIndex: number }[] }> {
+    const full = await this.offer();
+    const candidates: { candidate: string; sdpMid: string; sdpMLineIndex: number }[] = [];
+    const kept: string[] = [];
+    // Split into sections (session, then one per m-line) to know each candidate's mid.
+    const sections: string[][] = [[]];
+    for (const line of full.sdp.split('\r\n')) {
+      if (line.startsWith('m=')) sections.push([]);
+      sections[sections.length - 1].push(line);
+    }
+    sections.forEach((lines, i) => {
+      const mid = lines.find((l) => l.startsWith('a=mid:'))?.slice(6) ?? '';
+      for (const line of lines) {
+        if (line.startsWith('a=candidate:')) candidates.push({ candidate: line.slice(2), sdpMid: mid, sdpMLineIndex: i - 1 });
+        else if (line !== 'a=end-of-candidates') kept.push(line);
+      }
+    });
+    return { jsep: { type: 'offer', sdp: kept.join('\r\n') }, candidates };
+  }
+
   /** Applies Janus's answer. */
   async accept(jsep: { type: string; sdp: string }): Promise<void> {
     if (jsep.type !== 'answer') throw new Error(`expected an answer from Janus, got ${jsep.type}`);
