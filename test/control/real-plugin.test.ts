@@ -4,7 +4,7 @@
 // ICE/DTLS into it, handle_info shows querySession, message_plugin is echoed.
 // Skipped when libjanus_ts.so / router.wasm are not built.
 import * as assert from 'node:assert/strict';
-import { sdp } from 'janus-ts';
+import { Logger, defineApp, run, sdp, type SessionInfo } from 'janus-ts';
 import { fixture } from './helpers/fixtures';
 import { ECHOTEST_APP, TsJanus, missingTsPieces } from '../helpers/ts-janus';
 
@@ -45,6 +45,47 @@ describe('control-ts against the real plugin (signalling)', function () {
 			assert.deepEqual(admin.response, { hello: 'admin' });
 		} finally {
 			await session.destroy();
+		}
+	});
+});
+
+describe('control-ts against the real plugin (resync)', function () {
+	this.timeout(30000);
+
+	it('a restarted app resyncs from the real hello snapshot (resumeSession with valves and routes)', async function () {
+		if (missingTsPieces().length) this.skip();
+		const plain = await TsJanus.start({ waitApp: false });
+		try {
+			const resumed: SessionInfo[] = [];
+			const app = defineApp({
+				name: 'resync',
+				setupMedia: () => {},
+				resumeSession: (_s, info) => { resumed.push(info); },
+			});
+			const quiet = { socketPath: plain.socketPath, logger: new Logger({ write: () => {} }) };
+			const first = await run(app, quiet);
+			const session = await plain.janus.createSession();
+			await session.attach('janus.plugin.ts');
+			await new Promise((r) => setTimeout(r, 100));
+			const [id] = [...first.sessions.keys()];
+			assert.ok(id, 'createSession reached the first app');
+			await first.plugin.configureMedium(id, 'video', 'out', true);
+			await first.plugin.addRecipient(id, id);
+			first.stop();
+			const second = await run(app, quiet);
+			try {
+				assert.equal(resumed.length, 1);
+				assert.equal(resumed[0].id, id);
+				assert.equal(resumed[0].started, false);
+				assert.deepEqual(resumed[0].valves.video, { in: false, out: true });
+				assert.ok(resumed[0].routes.some((r) => r.recipient === id && r.mindex === 255), JSON.stringify(resumed[0].routes));
+				assert.equal(second.sessions.get(id)?.info?.id, id);
+			} finally {
+				second.stop();
+				await session.destroy();
+			}
+		} finally {
+			await plain.stop();
 		}
 	});
 });
