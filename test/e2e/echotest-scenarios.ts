@@ -137,10 +137,20 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
     it('echoes data channel text with the plugin prefix and binary unchanged', async () => {
       call = await startCall(janus!, target.package);
       const { peer } = call;
-      const text = `hello ${randomBytes(4).toString('hex')}`;
-      peer.sendData(text);
-      const reply = await peer.waitMessage((m) => typeof m === 'string' && m.endsWith(text));
-      assert.equal(reply, target.textEcho(text));
+      // The channel opens on our side (DCEP ack) a moment before the plugin hears it is
+      // ready, and plugins drop what they would send before that (Lua: "Datachannel not
+      // ready yet"): resend, each time with a new text, until one comes back.
+      const texts: string[] = [];
+      let reply: string | Buffer | undefined;
+      for (let attempt = 0; attempt < 10 && reply === undefined; attempt++) {
+        const text = `hello ${attempt} ${randomBytes(4).toString('hex')}`;
+        texts.push(text);
+        peer.sendData(text);
+        reply = await peer.waitMessage((m) => typeof m === 'string', 500).catch(() => undefined);
+      }
+      assert.ok(typeof reply === 'string', `no text came back for ${texts.length} messages`);
+      const echoed = texts.find((t) => reply === target.textEcho(t));
+      assert.ok(echoed, `text echo ${JSON.stringify(reply)} is none of ${JSON.stringify(texts.map(target.textEcho))}`);
       const bin = randomBytes(64);
       peer.sendData(bin);
       const back = await peer.waitMessage((m) => Buffer.isBuffer(m));
