@@ -1,6 +1,7 @@
 // The Janus test helper itself, against Janus's native echotest plugin: start, /info,
 // session + attach + message, admin API, stop.
 import assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { Janus, JanusError } from '../helpers/janus';
 import { WeriftPeer } from '../helpers/werift-peer';
 
@@ -69,5 +70,42 @@ describe('e2e: Janus helper (native echotest)', function () {
     await janus.stop();
     assert.equal(janus.running, false);
     assert.ok(Date.now() - t0 < 3500);
+  });
+});
+
+describe('e2e: Janus helper lifecycle', function () {
+  this.timeout(20000);
+
+  it('a session whose Janus stopped ends its long poll (nothing keeps the process busy)', async () => {
+    const janus = await Janus.start({ plugins: ['echotest'] });
+    const session = await janus.createSession();
+    await janus.stop();
+    await session.destroy(); // resolves: the poll loop has ended
+    assert.equal(janus.running, false);
+  });
+
+  it('refuses to start a second Janus on ports that already answer', async () => {
+    const janus = await Janus.start({ plugins: ['echotest'] });
+    try {
+      await assert.rejects(Janus.start({ plugins: ['echotest'] }), /already answers/);
+    } finally {
+      await janus.stop();
+    }
+  });
+
+  it('gives up with the log tail when /janus/info never answers', async () => {
+    // A listener that accepts and never answers holds the HTTP port: Janus's HTTP
+    // transport cannot bind it, so /info never answers from Janus.
+    const blocker = net.createServer(() => undefined);
+    await new Promise<void>((r) => blocker.listen(8088, '127.0.0.1', () => r()));
+    let started: Janus | undefined;
+    try {
+      await assert.rejects(
+        Janus.start({ plugins: ['echotest'], startTimeoutMs: 2000 }).then((j) => { started = j; }),
+        (e: Error) => /did not answer .* within 2000 ms; log tail:\n[^]*Janus/.test(e.message));
+    } finally {
+      await started?.stop();
+      blocker.close();
+    }
   });
 });

@@ -169,7 +169,9 @@ export class Janus {
     const deadline = Date.now() + (opts.startTimeoutMs ?? 10000);
     while (Date.now() < deadline) {
       if (janus.#exitCode !== undefined) {
-        throw new Error(`Janus exited (code ${janus.#exitCode}) while starting; log tail:\n${janus.logTail()}`);
+        const tail = janus.logTail();
+        await janus.stop(); // removes a temporary folder
+        throw new Error(`Janus exited (code ${janus.#exitCode}) while starting; log tail:\n${tail}`);
       }
       try {
         const res = await fetch(`${httpUrl}/info`, { signal: AbortSignal.timeout(1000) });
@@ -182,8 +184,9 @@ export class Janus {
       }
       await sleep(100);
     }
+    const tail = janus.logTail(); // read before stop() removes a temporary folder
     await janus.stop();
-    throw new Error(`Janus did not answer ${httpUrl}/info within ${opts.startTimeoutMs ?? 10000} ms; log tail:\n${janus.logTail()}`);
+    throw new Error(`Janus did not answer ${httpUrl}/info within ${opts.startTimeoutMs ?? 10000} ms; log tail:\n${tail}`);
   }
 
   static async #answers(url: string): Promise<boolean> {
@@ -301,14 +304,21 @@ export class JanusSession {
   }
 
   async #pollLoop(): Promise<void> {
-    while (!this.#closed) {
+    while (!this.#closed && this.janus.running) {
       try {
         const res = await fetch(`${this.url}?maxev=10&rid=${Date.now()}`, { signal: this.#poll.signal });
-        const body = await res.json();
+        const body: any = await res.json();
+        if (!Array.isArray(body) && body.janus === 'error') {
+          this.events.push(body); // kept for inspection, e.g. 458 after a session timeout
+          if (body.error?.code === 458) break; // no such session: it is gone for good
+          await sleep(200);
+          continue;
+        }
         for (const e of Array.isArray(body) ? body : [body]) this.#deliver(e);
       } catch {
         if (this.#closed) return;
-        await sleep(200); // Janus restarting or the session gone: retry gently
+        if (!this.janus.running) break; // Janus stopped: nothing more will come
+        await sleep(200); // a transient error: retry gently
       }
     }
   }
