@@ -67,6 +67,7 @@ static struct {
 	uint64_t calls, traps, interrupts;
 	char last_trap[160];
 	ts_ratelimit trap_log;
+	uint8_t *base;			/* linear memory base: fixed (memory_may_move = false) */
 	bool loaded;
 } rh;
 
@@ -150,6 +151,9 @@ int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32
 	if (!bytes) return -1;
 	wasm_config_t *cfg = wasm_config_new();
 	wasmtime_config_epoch_interruption_set(cfg, true);
+	/* The linear memory lives in one fixed reservation and never moves when it grows,
+	 * so its base address is read once after instantiation instead of per packet. */
+	wasmtime_config_memory_may_move_set(cfg, false);
 	rh.engine = wasm_engine_new_with_config(cfg);	/* takes cfg */
 	wasmtime_error_t *err = wasmtime_module_new(rh.engine, bytes, len, &rh.module);
 	g_free(bytes);
@@ -167,6 +171,7 @@ int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32
 		goto fail;
 	}
 	if (lookup_exports(path) < 0) goto fail;
+	rh.base = wasmtime_memory_data(rh.ctx, &rh.memory);
 	rh.loaded = true;	/* rh_call works from here */
 	rh.deadline = RH_LOAD_DEADLINE_TICKS;
 	rh.epoch_thread = g_thread_new("janus-ts epoch", epoch_loop, NULL);
@@ -189,7 +194,10 @@ int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32
 	rh.out_cap = rh_call(RH_OUT_CAP, 0, NULL);
 	rh.deadline = RH_DEADLINE_TICKS;
 	size_t size = 0;
-	rh_mem(&size);
+	if (rh_mem(&size) != rh.base) {
+		TS_LOG(LOG_ERR, "router memory moved while growing; refusing (%s)\n", path);
+		goto fail;
+	}
 	if ((uint64_t)rh.in_ptr + rh.in_cap > size || (uint64_t)rh.out_ptr + (uint64_t)rh.out_cap * TS_REC_SIZE > size || rh.in_cap < 256) {
 		TS_LOG(LOG_ERR, "router buffers out of memory bounds (in %u+%u, out %u+%u×16, memory %zu)\n",
 			rh.in_ptr, rh.in_cap, rh.out_ptr, rh.out_cap, size);
@@ -276,7 +284,7 @@ uint8_t *rh_mem(size_t *size)
 
 uint8_t *rh_mem_base(void)
 {
-	return wasmtime_memory_data(rh.ctx, &rh.memory);
+	return rh.base;
 }
 
 uint32_t rh_in_ptr(void) { return rh.in_ptr; }
