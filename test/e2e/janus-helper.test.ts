@@ -96,7 +96,8 @@ describe('e2e: Janus helper lifecycle', function () {
   it('gives up with the log tail when /janus/info never answers', async () => {
     // A listener that accepts and never answers holds the HTTP port: Janus's HTTP
     // transport cannot bind it, so /info never answers from Janus.
-    const blocker = net.createServer(() => undefined);
+    const held = new Set<net.Socket>();
+    const blocker = net.createServer((socket) => held.add(socket));
     await new Promise<void>((r) => blocker.listen(8088, '127.0.0.1', () => r()));
     let started: Janus | undefined;
     try {
@@ -105,7 +106,8 @@ describe('e2e: Janus helper lifecycle', function () {
         (e: Error) => /did not answer .* within 2000 ms; log tail:\n[^]*Janus/.test(e.message));
     } finally {
       await started?.stop();
-      blocker.close();
+      for (const socket of held) socket.destroy(); // or a pooled client connection stays wedged
+      await new Promise((r) => blocker.close(r));
     }
   });
 });

@@ -11,6 +11,11 @@ import { ECHOTEST_APP, missingTsPieces, processesWith } from '../helpers/ts-janu
 
 const PAGE = 'http://127.0.0.1:8080/echotest.html';
 
+/** GET with a timeout, so a wedged server fails the test instead of hanging it. */
+function get(url: string): Promise<Response> {
+  return fetch(url, { signal: AbortSignal.timeout(5000) });
+}
+
 async function answers(url: string): Promise<boolean> {
   try {
     await fetch(url, { signal: AbortSignal.timeout(500) });
@@ -32,11 +37,20 @@ describe('e2e: npm start (scripts/start.sh)', function () {
       this.skip();
     }
   });
-  after(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((r) => child!.once('exit', r));
+  after(async function () {
+    // A failed run: stop start.sh the way a user would (SIGTERM: it stops its children),
+    // then make sure nothing it started outlives the test.
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 6000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
+    const dir = out.match(/log\s+(\S+)\/janus\.log/)?.[1];
+    if (dir) for (const pid of processesWith(dir)) process.kill(pid, 'SIGKILL');
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(`start.sh output:\n${out}`);
   });
 
   it('serves echotest.html, runs the app under the plugin, decodes video in Chromium, stops on SIGTERM', async () => {
@@ -52,13 +66,13 @@ describe('e2e: npm start (scripts/start.sh)', function () {
       await new Promise((r) => setTimeout(r, 100));
     }
 
-    const page = await fetch(PAGE);
+    const page = await get(PAGE);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /echotest\.js/);
-    assert.match(await (await fetch('http://127.0.0.1:8080/settings.js')).text(), /var token = null/);
-    assert.equal((await fetch('http://127.0.0.1:8080/javascript/janus-gateway/janus.min.js')).status, 200);
+    assert.match(await (await get('http://127.0.0.1:8080/settings.js')).text(), /var token = null/);
+    assert.equal((await get('http://127.0.0.1:8080/javascript/janus-gateway/janus.min.js')).status, 200);
 
-    const info: any = await (await fetch('http://127.0.0.1:8088/janus/info')).json();
+    const info: any = await (await get('http://127.0.0.1:8088/janus/info')).json();
     assert.ok(info.plugins['janus.plugin.echotest'], 'janus.plugin.echotest is served');
     const logFile = out.match(/log\s+(\S+janus\.log)/)?.[1];
     assert.ok(logFile && fs.existsSync(logFile), `start.sh names its Janus log:\n${out}`);
