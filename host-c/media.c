@@ -66,9 +66,9 @@ static void execute(int32_t n, incoming *in)
 	}
 	for (int32_t i = 0; i < n; i++, rec += TS_REC_SIZE) {
 		uint8_t kind = rec[TS_REC_KIND], mindex = rec[TS_REC_MINDEX];
-		ts_session *dst = ts_session_at_slot_locked(le32(rec + TS_REC_SLOT));
-		if (!dst) { st.gone++; continue; }
-		janus_plugin_session *h = dst->handle;
+		uint32_t slot = le32(rec + TS_REC_SLOT);
+		janus_plugin_session *h = ts_handle_at_slot_locked(slot);
+		if (!h) { st.gone++; continue; }
 		switch (kind) {
 		case TS_K_RELAY_RTP:
 			if (!in->rtp) { st.bad_records++; break; }
@@ -96,7 +96,9 @@ static void execute(int32_t n, incoming *in)
 			ts_gateway->send_remb(h, le32(rec + TS_REC_TS));
 			st.remb++;
 			break;
-		case TS_K_RECORD:
+		case TS_K_RECORD: {
+			ts_session *dst = ts_session_at_slot_locked(slot);
+			if (!dst) { st.gone++; break; }
 			if (in->rtp) {
 				if (rewritten) { memcpy(out.buffer + 2, saved, 6); rewritten = false; }
 				ts_recorder_save_locked(dst, (le32(rec + TS_REC_FLAGS) & TS_F_VIDEO) ? TS_VIDEO : TS_AUDIO,
@@ -109,6 +111,7 @@ static void execute(int32_t n, incoming *in)
 			}
 			st.record++;
 			break;
+		}
 		default:
 			st.bad_records++;
 		}

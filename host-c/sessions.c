@@ -8,6 +8,8 @@
 
 static GHashTable *by_id;		/* id → ts_session*, one table reference each; ts_lock */
 static ts_session **by_slot;		/* slot → ts_session* (borrowed from by_id); ts_lock */
+static janus_plugin_session **handle_by_slot;	/* slot → its handle (borrowed), NULL when free:
+						 * one load per recipient on the packet path; ts_lock */
 static unsigned n_slots;
 
 static void session_free(const janus_refcount *ref)
@@ -25,6 +27,7 @@ int ts_sessions_init(unsigned max_sessions)
 {
 	by_id = g_hash_table_new(NULL, NULL);
 	by_slot = g_new0(ts_session *, max_sessions);
+	handle_by_slot = g_new0(janus_plugin_session *, max_sessions);
 	n_slots = max_sessions;
 	return 0;
 }
@@ -48,6 +51,8 @@ void ts_sessions_deinit(void)
 	by_id = NULL;
 	g_free(by_slot);
 	by_slot = NULL;
+	g_free(handle_by_slot);
+	handle_by_slot = NULL;
 	n_slots = 0;
 	pthread_mutex_unlock(&ts_lock);
 	for (GList *l = left; l; l = l->next) ts_session_unref(l->data);	/* the tables' references */
@@ -75,6 +80,7 @@ ts_session *ts_session_create(janus_plugin_session *handle)
 	janus_refcount_increase(&handle->ref);	/* dropped in session_free */
 	g_hash_table_insert(by_id, GUINT_TO_POINTER(s->id), s);
 	by_slot[slot] = s;
+	handle_by_slot[slot] = handle;
 	handle->plugin_handle = s;
 	ts_session_ref(s);	/* the caller's */
 	pthread_mutex_unlock(&ts_lock);
@@ -88,7 +94,10 @@ void ts_session_destroy(ts_session *s)
 		if (s->slot >= 0) {
 			int32_t a = s->slot;
 			rh_call(RH_SESSION_CLOSE, 1, &a);
-			if (by_slot && (unsigned)s->slot < n_slots && by_slot[s->slot] == s) by_slot[s->slot] = NULL;
+			if (by_slot && (unsigned)s->slot < n_slots && by_slot[s->slot] == s) {
+				by_slot[s->slot] = NULL;
+				handle_by_slot[s->slot] = NULL;
+			}
 			s->slot = -1;
 		}
 		ts_recorders_close_all(s);
@@ -135,6 +144,13 @@ ts_session *ts_session_at_slot_locked(uint32_t slot)
 	ts_session *s = by_slot[slot];
 	if (!s || g_atomic_int_get(&s->destroyed) || g_atomic_int_get(&s->handle->stopped)) return NULL;
 	return s;
+}
+
+janus_plugin_session *ts_handle_at_slot_locked(uint32_t slot)
+{
+	if (slot >= n_slots) return NULL;
+	janus_plugin_session *h = handle_by_slot[slot];
+	return h && !g_atomic_int_get(&h->stopped) ? h : NULL;
 }
 
 GArray *ts_session_ids_locked(void)

@@ -43,6 +43,10 @@ void ts_session_unref(ts_session *s);
 /* Borrowed pointer of the session in a slot (ts_lock held), NULL if none or destroyed. */
 ts_session *ts_session_at_slot_locked(uint32_t slot);
 
+/* Borrowed handle of the live session in a slot (ts_lock held), NULL if none, destroyed
+ * or stopped: the per-recipient lookup of the packet path. */
+janus_plugin_session *ts_handle_at_slot_locked(uint32_t slot);
+
 /* Ids of every live session (ts_lock held); returns a new GArray of guint32. */
 GArray *ts_session_ids_locked(void);
 #endif
