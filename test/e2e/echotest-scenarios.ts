@@ -208,7 +208,7 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
       peer.stopSending();
     });
 
-    it('stock echotest.html in headless Chromium decodes the echoed video', async function () {
+    it('stock echotest.html in headless Chromium decodes the echoed video and echoes its data channel text', async function () {
       if (!chromiumAvailable()) this.skip(); // setup.sh installs it; only a bare machine lacks it
       const demo = await startDemoServer({ port: 0, janus: janus!.httpUrl });
       const browser = await Chromium.launch();
@@ -220,6 +220,25 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
         });
         assert.ok(stats.framesDecoded >= 5 && stats.packetsReceived > 0, JSON.stringify(stats));
         assert.equal(stats.connectionState, 'connected');
+
+        // The page's data channel box: type, Enter, read the echo in #datarecv. Resend
+        // while the plugin has not yet heard the channel is ready (see the data test).
+        await page.waitForSelector('#datasend:not([disabled])', { timeout: 10000 });
+        let echoed = '';
+        const sentTexts: string[] = [];
+        for (let attempt = 0; attempt < 10 && !echoed; attempt++) {
+          const text = `from chromium ${attempt} ${randomBytes(3).toString('hex')}`;
+          sentTexts.push(text);
+          await page.fill('#datasend', text);
+          await page.press('#datasend', 'Enter');
+          const deadline = Date.now() + 700;
+          while (!echoed && Date.now() < deadline) {
+            echoed = await page.inputValue('#datarecv');
+            if (!echoed) await sleep(50);
+          }
+        }
+        assert.ok(sentTexts.some((t) => echoed === target.textEcho(t)),
+          `#datarecv shows ${JSON.stringify(echoed)}, not an echo of ${JSON.stringify(sentTexts)}`);
       } finally {
         await browser.close();
         await demo.close();
