@@ -117,7 +117,9 @@ export class WeriftPeer {
     const audio = options.audio ?? true;
     const video = options.video ?? true;
     this.pc = new RTCPeerConnection({
-      bundlePolicy: 'max-bundle', // one ICE transport: Janus bundles everything
+      // One ICE transport (Janus bundles everything). Without it werift keeps the sockets of
+      // the unused transports open after close(), and mocha never exits.
+      bundlePolicy: 'max-bundle',
       codecs: {
         audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
         video: [new RTCRtpCodecParameters({
