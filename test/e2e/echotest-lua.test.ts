@@ -11,6 +11,7 @@ echotestScenarios('e2e: janus_lua + echotest.lua (reference)', {
   package: 'janus.plugin.echolua',
   pageQuery: '?plugin=lua',
   keyframeRequest: true,
+  recordFolder: '/tmp',
   start: (ctx) => {
     if (!fs.existsSync(SCRIPT)) ctx.skip(); // janus's Lua samples ship with the Debian package
     return Janus.start({ plugins: ['lua'], luaScript: SCRIPT });

@@ -6,6 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
 import { Janus, JanusHandle, JanusSession } from '../helpers/janus';
 import { Kind, WeriftPeer } from '../helpers/werift-peer';
@@ -22,6 +25,9 @@ export interface EchoTarget {
   /** Whether the plugin takes {"keyframe": true} (the Lua echotest's request; the native
    *  plugin refuses it as an unsupported attribute). */
   keyframeRequest?: boolean;
+  /** Folder the plugin puts recordings in, when it ignores absolute filenames (echotest.lua
+   *  records under /tmp); the filename sent is then relative to it. */
+  recordFolder?: string;
   /** Called after each Janus stop (e.g. to stop an app process). */
   cleanup?(): Promise<void>;
 }
@@ -206,6 +212,36 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
           peer.rtcp.slice(pliMark).map((r) => `${r.kind}:${r.packet.constructor.name}/${(r.packet as any).feedback?.constructor?.name ?? ''}`).join(' ')}`);
       }
       peer.stopSending();
+    });
+
+    it('records audio and video to .mjr files on {"record": true, "filename": ...}', async () => {
+      call = await startCall(janus!, target.package);
+      const { peer, handle } = call;
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-rec-'));
+      try {
+        const base = path.join(dir, 'echo');
+        const filename = target.recordFolder ? path.relative(target.recordFolder, base) : base;
+        await handle.send({ record: true, filename });
+        peer.startSending({ audioPps: 50, videoPps: 30 });
+        await sleep(1200);
+        await handle.send({ record: false });
+        peer.stopSending();
+        await sleep(200);
+        const files = fs.readdirSync(dir).filter((f) => f.endsWith('.mjr'));
+        for (const medium of ['audio', 'video']) {
+          const file = files.find((f) => f.startsWith(`echo-${medium}`));
+          assert.ok(file, `a ${medium} recording among ${JSON.stringify(files)}`);
+          const bytes = fs.readFileSync(path.join(dir, file));
+          assert.equal(bytes.subarray(0, 8).toString('latin1'), 'MJR00002', `${file} is a Janus recording`);
+          // Every RTP packet sent while recording ends up in the file, payload and all.
+          const sent = peer.sent[medium as 'audio' | 'video'];
+          const recorded = sent.filter((payload) => bytes.includes(payload));
+          assert.ok(recorded.length >= (medium === 'audio' ? 40 : 20),
+            `${file}: ${recorded.length} of ${sent.length} sent payloads recorded (${bytes.length} bytes)`);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('stock echotest.html in headless Chromium decodes the echoed video and echoes its data channel text', async function () {
