@@ -29,6 +29,10 @@ if curl -s -o /dev/null --max-time 1 "http://$bind:$http_port/janus/info"; then
   echo "start: something already answers on http://$bind:$http_port/janus — stop it or set JANUS_HTTP_PORT" >&2
   exit 1
 fi
+if curl -s -o /dev/null --max-time 1 "http://$bind:$demo_port/"; then
+  echo "start: something already answers on http://$bind:$demo_port/ — stop it or set DEMO_PORT" >&2
+  exit 1
+fi
 
 if [ -n "${JANUS_TS_RUN_DIR:-}" ]; then dir=$JANUS_TS_RUN_DIR; mkdir -p "$dir"; else dir=$(mktemp -d /tmp/janus-ts-start.XXXXXX); fi
 socket=$dir/control.sock
@@ -82,10 +86,12 @@ grep -q "janus-ts control: app .* connected" "$log" ||
 setsid node scripts/demo-server.js --port "$demo_port" --host "$bind" --janus-port "$http_port" &
 demo_pid=$!
 for _ in $(seq 50); do
-  curl -s -o /dev/null --max-time 1 "http://$bind:$demo_port/echotest.html" && break
+  kill -0 "$demo_pid" 2>/dev/null && curl -sf -o /dev/null --max-time 1 "http://$bind:$demo_port/settings.js" && break
   kill -0 "$demo_pid" 2>/dev/null || { echo "start: the demo page server could not start (port $demo_port in use? set DEMO_PORT)" >&2; exit 1; }
   sleep 0.1
 done
+curl -sf -o /dev/null --max-time 1 "http://$bind:$demo_port/settings.js" ||
+  { echo "start: the demo page server does not answer on port $demo_port" >&2; exit 1; }
 
 cat <<MSG
 
@@ -98,8 +104,12 @@ cat <<MSG
   Ctrl-C stops everything.
 
 MSG
-# Stay in the foreground until Janus exits or we are told to stop.
-while kill -0 "$janus_pid" 2>/dev/null; do sleep 1 & wait $! || true; done
-echo "start: Janus exited; log tail:" >&2
-tail -n 20 "$log" >&2
+# Stay in the foreground until Janus or the page server exits, or we are told to stop.
+while kill -0 "$janus_pid" 2>/dev/null && kill -0 "$demo_pid" 2>/dev/null; do sleep 1 & wait $! || true; done
+if kill -0 "$janus_pid" 2>/dev/null; then
+  echo "start: the demo page server exited" >&2
+else
+  echo "start: Janus exited; log tail:" >&2
+  tail -n 20 "$log" >&2
+fi
 stop 1
