@@ -1,8 +1,10 @@
 /**
  * The EchoTest scenarios, written once and run against every EchoTest implementation:
- * Janus's native janus.plugin.echotest (the reference) and our plugin running
- * control-ts/examples/echotest.ts. A target says how to start Janus and what the data
- * channel text echo looks like.
+ * Janus's native janus.plugin.echotest and janus_lua + echotest.lua (the references) and
+ * our plugin running control-ts/examples/echotest.ts. A target says how to start Janus
+ * and where the implementations legitimately differ (text echo prefix, keyframe request,
+ * recordings folder). Clients are werift peers sending tagged RTP (see werift-peer.ts)
+ * and headless Chromium on the stock echotest.html.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
