@@ -5,7 +5,7 @@
 # and Janus's ports there never collide with the host's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -gt 0 ] || set -- 'build/test/**/*.test.js'
+[ $# -gt 0 ] || set -- 'build/test/**/*.test.js' 'build/bench/*.test.js'
 # --exit: a test that leaves a socket open (werift keeps the UDP sockets of unbundled,
 # never-connected transports after close()) must not hang the run after the last test.
 exec bash scripts/netns-run.sh npx mocha --exit "$@"

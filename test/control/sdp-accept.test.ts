@@ -20,7 +20,7 @@ describe('control-ts SDP answers accepted by WebRTC stacks', function () {
 
 	it('werift accepts the answer and negotiates opus + VP8 + datachannel', async () => {
 		const { RTCPeerConnection, MediaStreamTrack } = await import('werift');
-		const pc = new RTCPeerConnection({});
+		const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' }); // one transport, closed by pc.close()
 		try {
 			pc.addTransceiver(new MediaStreamTrack({ kind: 'audio' }), { direction: 'sendrecv' });
 			pc.addTransceiver(new MediaStreamTrack({ kind: 'video' }), { direction: 'sendrecv' });
