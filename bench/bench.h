@@ -82,5 +82,7 @@ janus_plugin *bench_dlopen_plugin(const char *lib, const char *confdir, void **d
 /* handle_message with a JSON request; returns the synchronous content (new ref) or NULL.
  * *type receives the janus_plugin_result_type. */
 json_t *bench_message(contender *c, bench_handle *h, json_t *msg /* stolen */, json_t *jsep /* stolen */, int *type);
+/* Detaches a handle as the core does: hangup_media, then destroy_session. */
+void bench_plugin_detach(contender *c, bench_handle *h);
 
 #endif

@@ -51,12 +51,6 @@ static bool subscribe(contender *c, bench_handle *pub, bench_handle *sub) {
 	return true;
 }
 
-static void detach(contender *c, bench_handle *h) {
-	int error = 0;
-	c->plugin->hangup_media(&h->ps);
-	c->plugin->destroy_session(&h->ps, &error);
-}
-
 static bool ping(contender *c, bench_handle *h) {
 	return simple(c, h, "ping");
 }
@@ -87,7 +81,7 @@ contender *contender_script_new(const char *kind, const char *lib, const char *c
 	c->attach = attach;
 	c->publish = publish;
 	c->subscribe = subscribe;
-	c->detach = detach;
+	c->detach = bench_plugin_detach;
 	c->ping = ping;
 	c->async_req = async_req;
 	c->shutdown = shutdown_plugin;

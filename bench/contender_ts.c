@@ -58,12 +58,6 @@ static bool subscribe(contender *c, bench_handle *pub, bench_handle *sub) {
 	return true;
 }
 
-static void detach(contender *c, bench_handle *h) {
-	int error = 0;
-	c->plugin->hangup_media(&h->ps);
-	c->plugin->destroy_session(&h->ps, &error);
-}
-
 static bool ping(contender *c, bench_handle *h) {
 	int type = 0;
 	json_t *r = bench_message(c, h, json_pack("{ss}", "request", "ping"), NULL, &type);
@@ -132,7 +126,7 @@ contender *contender_ts_new(const char *lib, const char *confdir, const char *so
 	c->attach = attach;
 	c->publish = publish;
 	c->subscribe = subscribe;
-	c->detach = detach;
+	c->detach = bench_plugin_detach;
 	c->ping = ping;
 	c->async_req = async_req;
 	c->signalling_app = signalling_app;

@@ -112,12 +112,6 @@ static bool subscribe(contender *c, bench_handle *pub, bench_handle *sub) {
 	return true;
 }
 
-static void detach(contender *c, bench_handle *h) {
-	int error = 0;
-	c->plugin->hangup_media(&h->ps);
-	c->plugin->destroy_session(&h->ps, &error);
-}
-
 /* A trivial synchronous request: "exists". */
 static bool ping(contender *c, bench_handle *h) {
 	int type = 0;
@@ -140,7 +134,7 @@ contender *contender_videoroom_new(const char *lib, const char *confdir) {
 	c->attach = attach;
 	c->publish = publish;
 	c->subscribe = subscribe;
-	c->detach = detach;
+	c->detach = bench_plugin_detach;
 	c->ping = ping;
 	c->shutdown = shutdown_vr;
 	return c;

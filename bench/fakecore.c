@@ -169,3 +169,9 @@ json_t *bench_message(contender *c, bench_handle *h, json_t *msg, json_t *jsep, 
 	}
 	return content;
 }
+
+void bench_plugin_detach(contender *c, bench_handle *h) {
+	int error = 0;
+	c->plugin->hangup_media(&h->ps);
+	c->plugin->destroy_session(&h->ps, &error);
+}
