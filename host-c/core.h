@@ -20,6 +20,10 @@ extern janus_callbacks *ts_gateway;	/* borrowed from Janus, set by init() */
 extern janus_plugin ts_plugin;		/* the callbacks table handed to Janus */
 extern ts_config ts_cfg;		/* loaded by init() */
 extern pthread_mutex_t ts_lock;		/* router + session tables */
+/* Read-held by packet threads while they relay (after ts_lock, taken before releasing it);
+ * write-taken and released by ts_relays_barrier() to wait for relays under way. */
+extern pthread_rwlock_t ts_relay_rw;
+void ts_relays_barrier(void);
 extern volatile int ts_running;	/* 1 between init() and destroy() */
 
 /* Monotonic milliseconds: read once per packet. */

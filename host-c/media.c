@@ -1,8 +1,10 @@
 /* media.c — incoming RTP/RTCP/data: the clock is read once, the packet copied into the
- * router's buffer, ONE router call made, and its decision records executed while
- * ts_lock is still held (a session destroyed meanwhile cannot be relayed to: its slot is
- * cleared under the same lock). RTP seq/ts are rewritten in place per recipient and the
- * original header bytes restored before returning; RTP extensions are passed through. */
+ * router's buffer, ONE router call made under ts_lock, its decisions copied out with their
+ * recipients' handles (RECORD done there), then ts_lock is released and the relays run
+ * with ts_relay_rw read-held, so packet threads relay in parallel while
+ * ts_session_destroy() can still wait until no relay to a destroyed handle is under way.
+ * RTP seq/ts are rewritten in place per recipient and the original header bytes restored
+ * before returning; RTP extensions are passed through. */
 #include <string.h>
 #include <glib.h>
 #include "media.h"
@@ -36,87 +38,142 @@ typedef struct incoming {
 	janus_plugin_data *data;
 } incoming;
 
-static void relay_rtp(janus_plugin_session *h, janus_plugin_rtp *out, int mindex,
-	uint16_t seq, uint32_t ts, bool *rewritten)
+/* One decision copied out of the router's buffer under ts_lock, run after it. */
+typedef struct ts_action {
+	janus_plugin_session *h;	/* borrowed: alive while ts_relay_rw is read-held */
+	uint32_t arg;			/* ts (RELAY_RTP) or bitrate (SEND_REMB) */
+	uint16_t seq;
+	uint8_t kind, mindex;
+} ts_action;
+
+/* Per packet thread: room for the router's out_cap actions (no allocation per packet). */
+typedef struct ts_actions { uint32_t cap; ts_action a[]; } ts_actions;
+static GPrivate tl_actions = G_PRIVATE_INIT(g_free);
+
+static ts_action *actions_buffer(uint32_t n)
 {
-	if (out->length < 12) { st.bad_records++; return; }
-	uint8_t *b = (uint8_t *)out->buffer;
-	uint16_t nseq = g_htons(seq);
-	uint32_t nts = g_htonl(ts);
-	memcpy(b + 2, &nseq, 2);
-	memcpy(b + 4, &nts, 4);
-	*rewritten = true;
-	out->mindex = mindex;
-	ts_gateway->relay_rtp(h, out);
-	st.relay_rtp++;
+	ts_actions *b = g_private_get(&tl_actions);
+	if (!b || b->cap < n) {
+		b = g_malloc(sizeof(ts_actions) + sizeof(ts_action) * n);
+		b->cap = n;
+		g_private_replace(&tl_actions, b);
+	}
+	return b->a;
 }
 
-/* ts_lock held. n decision records are at out_ptr. */
-static void execute(int32_t n, incoming *in)
+/* ts_lock held: the recorders are guarded by it, and the packet is not rewritten yet. */
+static void record_locked(uint32_t slot, const uint8_t *rec, incoming *in)
 {
-	if (n <= 0) return;
-	if ((uint32_t)n > rh_out_cap()) n = rh_out_cap();
+	ts_session *dst = ts_session_at_slot_locked(slot);
+	if (!dst) { st.gone++; return; }
+	if (in->rtp)
+		ts_recorder_save_locked(dst, (le32(rec + TS_REC_FLAGS) & TS_F_VIDEO) ? TS_VIDEO : TS_AUDIO,
+			in->rtp->buffer, in->rtp->length);
+	else if (in->data)
+		ts_recorder_save_locked(dst, TS_DATA, in->data->buffer, in->data->length);
+	else { st.bad_records++; return; }
+	st.record++;
+}
+
+/* ts_lock held. Executes RECORD now and copies every other decision (with its recipient's
+ * handle) into act; returns how many. Counts them: the counters are guarded by ts_lock. */
+static uint32_t collect_locked(int32_t n, incoming *in, ts_action *act)
+{
 	const uint8_t *rec = rh_mem_base() + rh_out_ptr();
+	uint32_t k = 0;
+	for (int32_t i = 0; i < n; i++, rec += TS_REC_SIZE) {
+		uint8_t kind = rec[TS_REC_KIND];
+		uint32_t slot = le32(rec + TS_REC_SLOT);
+		janus_plugin_session *h = ts_handle_at_slot_locked(slot);
+		if (!h) { st.gone++; continue; }
+		switch (kind) {
+		case TS_K_RECORD: record_locked(slot, rec, in); continue;
+		case TS_K_RELAY_RTP:
+			if (!in->rtp || in->rtp->length < 12) { st.bad_records++; continue; }
+			st.relay_rtp++;
+			break;
+		case TS_K_RELAY_RTCP:
+			if (!in->rtcp) { st.bad_records++; continue; }
+			st.relay_rtcp++;
+			break;
+		case TS_K_RELAY_DATA:
+			if (!in->data) { st.bad_records++; continue; }
+			st.relay_data++;
+			break;
+		case TS_K_SEND_PLI: st.pli++; break;
+		case TS_K_SEND_REMB: st.remb++; break;
+		default: st.bad_records++; continue;
+		}
+		act[k++] = (ts_action){ .h = h, .arg = le32(rec + TS_REC_TS), .seq = le16(rec + TS_REC_SEQ),
+			.kind = kind, .mindex = rec[TS_REC_MINDEX] };
+	}
+	return k;
+}
+
+/* ts_relay_rw read-held, ts_lock NOT held: the relays of several packet threads run in
+ * parallel. RTP seq/ts are rewritten in place per recipient and restored at the end. */
+static void run_actions(const ts_action *act, uint32_t k, incoming *in)
+{
 	janus_plugin_rtp out;
 	uint8_t saved[6];
 	bool rewritten = false;
 	if (in->rtp) {
 		out = *in->rtp;	/* same buffer and extensions; mindex and header per recipient */
-		if (out.length >= 12) memcpy(saved, out.buffer + 2, 6);
+		memcpy(saved, out.buffer + 2, 6);	/* length >= 12: checked by collect_locked */
 	}
-	for (int32_t i = 0; i < n; i++, rec += TS_REC_SIZE) {
-		uint8_t kind = rec[TS_REC_KIND], mindex = rec[TS_REC_MINDEX];
-		uint32_t slot = le32(rec + TS_REC_SLOT);
-		janus_plugin_session *h = ts_handle_at_slot_locked(slot);
-		if (!h) { st.gone++; continue; }
-		switch (kind) {
-		case TS_K_RELAY_RTP:
-			if (!in->rtp) { st.bad_records++; break; }
-			relay_rtp(h, &out, mindex, le16(rec + TS_REC_SEQ), le32(rec + TS_REC_TS), &rewritten);
+	for (uint32_t i = 0; i < k; i++) {
+		const ts_action *x = &act[i];
+		switch (x->kind) {
+		case TS_K_RELAY_RTP: {
+			uint16_t nseq = g_htons(x->seq);
+			uint32_t nts = g_htonl(x->arg);
+			memcpy(out.buffer + 2, &nseq, 2);
+			memcpy(out.buffer + 4, &nts, 4);
+			rewritten = true;
+			out.mindex = x->mindex;
+			ts_gateway->relay_rtp(x->h, &out);
 			break;
+		}
 		case TS_K_RELAY_RTCP: {
-			if (!in->rtcp) { st.bad_records++; break; }
 			janus_plugin_rtcp r = *in->rtcp;
-			r.mindex = mindex;
-			ts_gateway->relay_rtcp(h, &r);
-			st.relay_rtcp++;
+			r.mindex = x->mindex;
+			ts_gateway->relay_rtcp(x->h, &r);
 			break;
 		}
 		case TS_K_RELAY_DATA:
-			if (!in->data) { st.bad_records++; break; }
-			ts_gateway->relay_data(h, in->data);	/* label, protocol, binary kept */
-			st.relay_data++;
+			ts_gateway->relay_data(x->h, in->data);	/* label, protocol, binary kept */
 			break;
 		case TS_K_SEND_PLI:
-			if (mindex == TS_EVERY_STREAM) ts_gateway->send_pli(h);
-			else ts_gateway->send_pli_stream(h, mindex);
-			st.pli++;
+			if (x->mindex == TS_EVERY_STREAM) ts_gateway->send_pli(x->h);
+			else ts_gateway->send_pli_stream(x->h, x->mindex);
 			break;
 		case TS_K_SEND_REMB:
-			ts_gateway->send_remb(h, le32(rec + TS_REC_TS));
-			st.remb++;
+			ts_gateway->send_remb(x->h, x->arg);
 			break;
-		case TS_K_RECORD: {
-			ts_session *dst = ts_session_at_slot_locked(slot);
-			if (!dst) { st.gone++; break; }
-			if (in->rtp) {
-				if (rewritten) { memcpy(out.buffer + 2, saved, 6); rewritten = false; }
-				ts_recorder_save_locked(dst, (le32(rec + TS_REC_FLAGS) & TS_F_VIDEO) ? TS_VIDEO : TS_AUDIO,
-					in->rtp->buffer, in->rtp->length);
-			} else if (in->data) {
-				ts_recorder_save_locked(dst, TS_DATA, in->data->buffer, in->data->length);
-			} else {
-				st.bad_records++;
-				break;
-			}
-			st.record++;
-			break;
-		}
-		default:
-			st.bad_records++;
 		}
 	}
 	if (rewritten) memcpy(out.buffer + 2, saved, 6);
+}
+
+/* ts_lock held on entry, released on return. n decision records are at out_ptr: they
+ * are copied out, then run without ts_lock but with ts_relay_rw read-held, taken before
+ * ts_lock is released, so ts_session_destroy()'s barrier (write side) cannot return while
+ * a relay to the destroyed handle is still under way. */
+static void execute_and_unlock(int32_t n, incoming *in)
+{
+	uint32_t k = 0;
+	ts_action *act = NULL;
+	if (n > 0) {
+		if ((uint32_t)n > rh_out_cap()) n = rh_out_cap();
+		act = actions_buffer(rh_out_cap());
+		k = collect_locked(n, in, act);
+	}
+	if (k) pthread_rwlock_rdlock(&ts_relay_rw);
+	pthread_mutex_unlock(&ts_lock);
+	if (k) {
+		run_actions(act, k, in);
+		pthread_rwlock_unlock(&ts_relay_rw);
+	}
 }
 
 static inline ts_session *sender_locked(janus_plugin_session *handle)
@@ -136,8 +193,8 @@ static void route_packet(janus_plugin_session *handle, rh_fn fn, int mindex, boo
 		memcpy(rh_mem_base() + rh_in_ptr(), buf, n);
 		int32_t a[4] = {s->slot, mindex, video, len};
 		int32_t r = rh_call_now(fn, 4, a, now);
-		if (r > 0) execute(r, in);
-		else if (r == RH_TRAPPED) st.trapped++;
+		if (r > 0) { execute_and_unlock(r, in); return; }
+		if (r == RH_TRAPPED) st.trapped++;
 		else if (r < 0) st.dropped++;
 	}
 	pthread_mutex_unlock(&ts_lock);
@@ -192,8 +249,8 @@ void ts_media_data(janus_plugin_session *handle, janus_plugin_data *pkt)
 	if (s && rh_loaded()) {
 		int32_t a[3] = {s->slot, pkt->length, pkt->binary ? 1 : 0};
 		int32_t r = rh_call_now(RH_DATA, 3, a, now);
-		if (r > 0) execute(r, &in);
-		else if (r == RH_TRAPPED) st.trapped++;
+		if (r > 0) { execute_and_unlock(r, &in); return; }
+		if (r == RH_TRAPPED) st.trapped++;
 		else if (r < 0) st.dropped++;
 	}
 	pthread_mutex_unlock(&ts_lock);
@@ -206,8 +263,7 @@ static gpointer tick_loop(gpointer data)
 		incoming none = {0};
 		int64_t now = ts_now_ms();
 		pthread_mutex_lock(&ts_lock);
-		if (rh_loaded()) execute(rh_call_now(RH_TICK, 0, NULL, now), &none);
-		pthread_mutex_unlock(&ts_lock);
+		execute_and_unlock(rh_loaded() ? rh_call_now(RH_TICK, 0, NULL, now) : 0, &none);
 	}
 	return NULL;
 }

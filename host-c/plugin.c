@@ -20,6 +20,14 @@ ts_config ts_cfg;
  * packet thread spins briefly instead of sleeping (measured ~2x packets/s per core in
  * the 2-thread room benchmark, no change on one thread). */
 pthread_mutex_t ts_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
+/* Writer-preferring, so a barrier is not starved by a steady flow of packets. */
+pthread_rwlock_t ts_relay_rw = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+
+void ts_relays_barrier(void)
+{
+	pthread_rwlock_wrlock(&ts_relay_rw);
+	pthread_rwlock_unlock(&ts_relay_rw);
+}
 volatile int ts_running;
 
 int64_t ts_now_ms(void)

@@ -55,6 +55,7 @@ void ts_sessions_deinit(void)
 	handle_by_slot = NULL;
 	n_slots = 0;
 	pthread_mutex_unlock(&ts_lock);
+	ts_relays_barrier();
 	for (GList *l = left; l; l = l->next) ts_session_unref(l->data);	/* the tables' references */
 	g_list_free(left);
 }
@@ -102,11 +103,11 @@ void ts_session_destroy(ts_session *s)
 		}
 		ts_recorders_close_all(s);
 		s->handle->plugin_handle = NULL;	/* packet paths read it under ts_lock */
-		if (by_id && g_hash_table_remove(by_id, GUINT_TO_POINTER(s->id))) {
-			pthread_mutex_unlock(&ts_lock);
-			ts_session_unref(s);	/* the tables' reference */
-			return;
-		}
+		bool listed = by_id && g_hash_table_remove(by_id, GUINT_TO_POINTER(s->id));
+		pthread_mutex_unlock(&ts_lock);
+		ts_relays_barrier();	/* relays decided before the slot was closed are done */
+		if (listed) ts_session_unref(s);	/* the tables' reference */
+		return;
 	}
 	pthread_mutex_unlock(&ts_lock);
 }
