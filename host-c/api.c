@@ -1,21 +1,17 @@
-/* api.c — ts_api.h, what the control server may ask of the core. Thread-safe: tables and
- * router under ts_lock; Janus calls that may re-enter the plugin (push_event, close_pc,
- * end_session) are made without it, holding a session reference instead.
- * The functions get default visibility so a test harness can dlsym them. */
+/* api.c — ts_api.h, what the control server may ask of the core: signalling, routing,
+ * injection, recording. Thread-safe: router control calls and the session tables under
+ * ts_core_lock (through ts_with_session); Janus calls that may re-enter the plugin
+ * (push_event, close_pc, end_session, relays) are made without it, holding a session
+ * reference instead. The functions get default visibility so a test harness can dlsym them. */
 #include <string.h>
 #include <glib.h>
 #pragma GCC visibility push(default)
 #include "ts_api.h"
 #pragma GCC visibility pop
-#include "sessions.h"
-#include "recorder.h"
+#include "api_session.h"
 #include "router_host.h"
 #include "router_abi.h"
-#include "media.h"
-#include "ts_control.h"
-#include "core.h"
-#include "log.h"
-
+#include "globals.h"
 
 const char *ts_err_kind(ts_err e)
 {
@@ -35,46 +31,23 @@ const char *ts_err_kind(ts_err e)
 
 void ts_reason_free(char *reason) { g_free(reason); }
 
-static ts_err router_err(int32_t rc)
-{
-	if (rc >= 0) return TS_OK;
-	switch (rc) {
-	case TS_R_E_SLOT: return TS_E_UNKNOWN_SESSION;
-	case TS_R_E_FULL: return TS_E_FULL;
-	case TS_R_E_DUP: return TS_E_DUPLICATE;
-	case TS_R_E_NOROUTE: return TS_E_NOT_FOUND;
-	case TS_R_E_ARG: return TS_E_BAD_ARGS;
-	default: return TS_E_INTERNAL;	/* E_CONFIG, a trap */
-	}
-}
+typedef struct push_args { const char *transaction; json_t *event, *jsep; int rc; } push_args;
 
-/* One router control call on a session's slot: args[0] is replaced by the slot. */
-static ts_err slot_call(uint32_t id, rh_fn fn, int nargs, int32_t *args)
+static ts_err push(ts_session *s, void *arg)
 {
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = ts_session_lookup_locked(id);
-	ts_err e = TS_E_UNKNOWN_SESSION;
-	if (s) {
-		args[0] = s->slot;
-		e = router_err(rh_call(fn, nargs, args));
-	}
-	pthread_mutex_unlock(&ts_lock);
-	ts_session_unref(s);
-	return e;
+	push_args *a = arg;
+	a->rc = ts_gateway->push_event(s->handle, ts_self, a->transaction, a->event, json_is_object(a->jsep) ? a->jsep : NULL);
+	return a->rc == 0 ? TS_OK : TS_E_CORE;
 }
 
 ts_err ts_api_push_event(uint32_t id, const char *transaction, json_t *event, json_t *jsep, char **reason)
 {
 	if (!json_is_object(event) || (jsep && !json_is_object(jsep) && !json_is_null(jsep))) return TS_E_BAD_ARGS;
-	ts_session *s = ts_session_lookup(id);
-	if (!s) return TS_E_UNKNOWN_SESSION;
-	int rc = ts_gateway->push_event(s->handle, &ts_plugin, transaction, event, json_is_object(jsep) ? jsep : NULL);
-	ts_session_unref(s);
-	if (rc != 0) {
-		if (reason) *reason = g_strdup_printf("Janus refused the event (error %d)%s", rc, jsep ? ": check the SDP" : "");
-		return TS_E_CORE;
-	}
-	return TS_OK;
+	push_args a = {transaction, event, jsep, 0};
+	ts_err e = ts_with_session(id, false, push, &a);
+	if (e == TS_E_CORE && reason)
+		*reason = g_strdup_printf("Janus refused the event (error %d)%s", a.rc, jsep ? ": check the SDP" : "");
+	return e;
 }
 
 bool ts_api_events_is_enabled(void)
@@ -82,60 +55,59 @@ bool ts_api_events_is_enabled(void)
 	return ts_cfg.events && ts_gateway && ts_gateway->events_is_enabled();
 }
 
+static ts_err notify(ts_session *s, void *event)
+{
+	ts_gateway->notify_event(ts_self, s ? s->handle : NULL, json_incref(event));	/* Janus steals it */
+	return TS_OK;
+}
+
 ts_err ts_api_notify_event(uint32_t id, json_t *event)
 {
 	if (!json_is_object(event)) return TS_E_BAD_ARGS;
 	if (!ts_api_events_is_enabled()) return TS_OK;	/* nobody listens: nothing to do */
-	ts_session *s = NULL;
-	if (id) {
-		s = ts_session_lookup(id);
-		if (!s) return TS_E_UNKNOWN_SESSION;
-	}
-	ts_gateway->notify_event(&ts_plugin, s ? s->handle : NULL, json_incref(event));	/* Janus steals it */
-	ts_session_unref(s);
-	return TS_OK;
+	return id ? ts_with_session(id, false, notify, event) : notify(NULL, event);
 }
 
-ts_err ts_api_close_pc(uint32_t id)
-{
-	ts_session *s = ts_session_lookup(id);
-	if (!s) return TS_E_UNKNOWN_SESSION;
-	ts_gateway->close_pc(s->handle);
-	ts_session_unref(s);
-	return TS_OK;
-}
+static ts_err close_pc(ts_session *s, void *arg) { ts_gateway->close_pc(s->handle); return TS_OK; }
+static ts_err end_session(ts_session *s, void *arg) { ts_gateway->end_session(s->handle); return TS_OK; }
 
-ts_err ts_api_end_session(uint32_t id)
+ts_err ts_api_close_pc(uint32_t id) { return ts_with_session(id, false, close_pc, NULL); }
+ts_err ts_api_end_session(uint32_t id) { return ts_with_session(id, false, end_session, NULL); }
+
+typedef struct slot_args { rh_fn fn; int nargs; int32_t a[4]; } slot_args;
+
+static ts_err slot_call(ts_session *s, void *arg)
 {
-	ts_session *s = ts_session_lookup(id);
-	if (!s) return TS_E_UNKNOWN_SESSION;
-	ts_gateway->end_session(s->handle);
-	ts_session_unref(s);
-	return TS_OK;
+	slot_args *x = arg;
+	return ts_slot_call(s, x->fn, x->nargs, x->a);
 }
 
 ts_err ts_api_configure_medium(uint32_t id, ts_medium m, ts_dir d, bool on)
 {
 	if ((unsigned)m > TS_DATA || (unsigned)d > TS_OUT) return TS_E_BAD_ARGS;
-	int32_t a[4] = {0, m, d, on ? 1 : 0};
-	return slot_call(id, RH_SET_VALVE, 4, a);
+	slot_args x = {RH_SET_VALVE, 4, {0, m, d, on ? 1 : 0}};
+	return ts_with_session(id, true, slot_call, &x);
+}
+
+typedef struct route_args { rh_fn fn; int mindex; uint32_t recipient; int rmindex; } route_args;
+
+static ts_err route(ts_session *s, void *arg)
+{
+	route_args *x = arg;
+	ts_session *r = ts_session_lookup_locked(x->recipient);
+	int src = atomic_load(&s->slot), dst = r ? atomic_load(&r->slot) : -1;
+	ts_session_unref(r);
+	if (src < 0 || dst < 0) return TS_E_UNKNOWN_SESSION;
+	int32_t a[4] = {src, x->mindex, dst, x->rmindex};
+	return ts_router_err(rh_call(x->fn, 4, a));
 }
 
 static ts_err route_call(rh_fn fn, uint32_t id, int mindex, uint32_t recipient, int rmindex)
 {
 	if (mindex < 0 || mindex > 255 || rmindex < 0 || rmindex > 255) return TS_E_BAD_ARGS;
 	if ((mindex == TS_EVERY_STREAM) != (rmindex == TS_EVERY_STREAM)) return TS_E_BAD_ARGS;
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = ts_session_lookup_locked(id), *r = ts_session_lookup_locked(recipient);
-	ts_err e = TS_E_UNKNOWN_SESSION;
-	if (s && r) {
-		int32_t a[4] = {s->slot, mindex, r->slot, rmindex};
-		e = router_err(rh_call(fn, 4, a));
-	}
-	pthread_mutex_unlock(&ts_lock);
-	ts_session_unref(s);
-	ts_session_unref(r);
-	return e;
+	route_args x = {fn, mindex, recipient, rmindex};
+	return ts_with_session(id, true, route, &x);
 }
 
 ts_err ts_api_add_route(uint32_t id, int mindex, uint32_t recipient, int rmindex)
@@ -148,136 +120,64 @@ ts_err ts_api_remove_route(uint32_t id, int mindex, uint32_t recipient, int rmin
 	return route_call(RH_ROUTE_REMOVE, id, mindex, recipient, rmindex);
 }
 
+static ts_err set_bitrate(ts_session *s, void *arg)
+{
+	uint32_t bps = *(uint32_t *)arg;
+	int32_t a[2] = {0, (int32_t)bps};
+	ts_err e = ts_slot_call(s, RH_SET_BITRATE, 2, a);
+	if (e != TS_OK) return e;
+	s->bitrate = bps;
+	/* As the Lua plugin: the new cap is sent right away, then on each REMB. */
+	if (bps > 0 && (rh_call(RH_SESSION_STATE, 1, a) & TS_ST_STARTED))
+		ts_gateway->send_remb(s->handle, bps);
+	return TS_OK;
+}
+
 ts_err ts_api_set_bitrate(uint32_t id, uint32_t bps)
 {
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = ts_session_lookup_locked(id);
-	ts_err e = TS_E_UNKNOWN_SESSION;
-	if (s) {
-		int32_t a[2] = {s->slot, (int32_t)bps};
-		e = router_err(rh_call(RH_SET_BITRATE, 2, a));
-		if (e == TS_OK) {
-			s->bitrate = bps;
-			/* As the Lua plugin: the new cap is sent right away, then on each REMB. */
-			if (bps > 0 && (rh_call(RH_SESSION_STATE, 1, a) & TS_ST_STARTED))
-				ts_gateway->send_remb(s->handle, bps);
-		}
-	}
-	pthread_mutex_unlock(&ts_lock);
-	ts_session_unref(s);
+	return ts_with_session(id, true, set_bitrate, &bps);
+}
+
+static ts_err set_pli_freq(ts_session *s, void *arg)
+{
+	uint32_t seconds = *(uint32_t *)arg;
+	int32_t a[2] = {0, (int32_t)(seconds * 1000)};
+	ts_err e = ts_slot_call(s, RH_SET_PLI_FREQ, 2, a);
+	if (e == TS_OK) s->pli_freq_s = seconds;
 	return e;
 }
 
 ts_err ts_api_set_pli_freq(uint32_t id, uint32_t seconds)
 {
 	if (seconds > 3600) return TS_E_BAD_ARGS;
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = ts_session_lookup_locked(id);
-	ts_err e = TS_E_UNKNOWN_SESSION;
-	if (s) {
-		int32_t a[2] = {s->slot, (int32_t)(seconds * 1000)};
-		e = router_err(rh_call(RH_SET_PLI_FREQ, 2, a));
-		if (e == TS_OK) s->pli_freq_s = seconds;
-	}
-	pthread_mutex_unlock(&ts_lock);
-	ts_session_unref(s);
-	return e;
+	return ts_with_session(id, true, set_pli_freq, &seconds);
+}
+
+static ts_err send_pli(ts_session *s, void *arg)
+{
+	int mindex = *(int *)arg;
+	if (mindex < 0) ts_gateway->send_pli(s->handle);
+	else ts_gateway->send_pli_stream(s->handle, mindex);
+	return TS_OK;
 }
 
 ts_err ts_api_send_pli(uint32_t id, int mindex)
 {
 	if (mindex < -1 || mindex >= TS_MAX_STREAMS) return TS_E_BAD_ARGS;
-	ts_session *s = ts_session_lookup(id);
-	if (!s) return TS_E_UNKNOWN_SESSION;
-	if (mindex < 0) ts_gateway->send_pli(s->handle);
-	else ts_gateway->send_pli_stream(s->handle, mindex);
-	ts_session_unref(s);
-	return TS_OK;
+	return ts_with_session(id, false, send_pli, &mindex);
 }
 
-/* Simulcast layer selection is not in router ABI v1. */
+static ts_err not_supported(ts_session *s, void *arg) { return TS_E_NOT_SUPPORTED; }
+
+/* Simulcast layer selection is not in the router ABI yet. */
 ts_err ts_api_set_substream(uint32_t id, int substream)
 {
-	ts_session *s = ts_session_lookup(id);
-	if (!s) return TS_E_UNKNOWN_SESSION;
-	ts_session_unref(s);
-	return substream < 0 || substream > 2 ? TS_E_BAD_ARGS : TS_E_NOT_SUPPORTED;
+	ts_err e = ts_with_session(id, false, not_supported, NULL);
+	return e == TS_E_NOT_SUPPORTED && (substream < 0 || substream > 2) ? TS_E_BAD_ARGS : e;
 }
 
 ts_err ts_api_set_temporal(uint32_t id, int temporal)
 {
-	ts_session *s = ts_session_lookup(id);
-	if (!s) return TS_E_UNKNOWN_SESSION;
-	ts_session_unref(s);
-	return temporal < 0 || temporal > 2 ? TS_E_BAD_ARGS : TS_E_NOT_SUPPORTED;
-}
-
-ts_err ts_api_relay_rtp(uint32_t id, bool video, int mindex, const uint8_t *buf, size_t len)
-{
-	if (!buf || len < 12 || len > TS_MAX_PACKET_LEN || mindex < -1 || mindex >= TS_MAX_STREAMS) return TS_E_BAD_ARGS;
-	janus_plugin_rtp p;
-	janus_plugin_rtp_reset(&p);
-	p.mindex = mindex;
-	p.video = video;
-	p.buffer = (char *)buf;
-	p.length = len;
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = ts_session_lookup_locked(id);
-	if (s) ts_gateway->relay_rtp(s->handle, &p);
-	pthread_mutex_unlock(&ts_lock);
-	ts_session_unref(s);
-	return s ? TS_OK : TS_E_UNKNOWN_SESSION;
-}
-
-ts_err ts_api_relay_rtcp(uint32_t id, bool video, int mindex, const uint8_t *buf, size_t len)
-{
-	if (!buf || len < 4 || len > TS_MAX_PACKET_LEN || mindex < -1 || mindex >= TS_MAX_STREAMS) return TS_E_BAD_ARGS;
-	janus_plugin_rtcp p = {.mindex = mindex, .video = video, .buffer = (char *)buf, .length = len};
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = ts_session_lookup_locked(id);
-	if (s) ts_gateway->relay_rtcp(s->handle, &p);
-	pthread_mutex_unlock(&ts_lock);
-	ts_session_unref(s);
-	return s ? TS_OK : TS_E_UNKNOWN_SESSION;
-}
-
-ts_err ts_api_relay_data(uint32_t id, bool binary, const uint8_t *buf, size_t len, const char *label, const char *protocol)
-{
-	if (!buf || len > TS_MAX_PACKET_LEN) return TS_E_BAD_ARGS;
-	janus_plugin_data p = {.label = (char *)label, .protocol = (char *)protocol, .binary = binary,
-		.buffer = (char *)buf, .length = len};
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = ts_session_lookup_locked(id);
-	ts_err e = TS_E_UNKNOWN_SESSION;
-	if (s) {
-		int32_t a = s->slot;
-		if (!(rh_call(RH_SESSION_STATE, 1, &a) & TS_ST_DATA_READY)) {
-			e = TS_E_CLOSED_SESSION;	/* no datachannel yet (dataReady not seen) */
-		} else {
-			ts_gateway->relay_data(s->handle, &p);
-			e = TS_OK;
-		}
-	}
-	pthread_mutex_unlock(&ts_lock);
-	ts_session_unref(s);
-	return e;
-}
-
-ts_err ts_api_start_recording(uint32_t id, ts_medium m, const char *codec, const char *folder,
-	const char *filename, const char *fmtp, char **reason)
-{
-	ts_session *s = ts_session_lookup(id);
-	if (!s) return TS_E_UNKNOWN_SESSION;
-	ts_err e = ts_recorder_start(s, m, codec, folder, filename, fmtp, reason);
-	ts_session_unref(s);
-	return e;
-}
-
-ts_err ts_api_stop_recording(uint32_t id, int medium)
-{
-	ts_session *s = ts_session_lookup(id);
-	if (!s) return TS_E_UNKNOWN_SESSION;
-	ts_err e = ts_recorder_stop(s, medium);
-	ts_session_unref(s);
-	return e;
+	ts_err e = ts_with_session(id, false, not_supported, NULL);
+	return e == TS_E_NOT_SUPPORTED && (temporal < 0 || temporal > 2) ? TS_E_BAD_ARGS : e;
 }

@@ -1,17 +1,17 @@
-/* api_info.c — the introspection half of ts_api.h: SessionInfo, snapshot, stats,
- * plugin info, limits, log. Built from the router's tables (read under ts_lock). */
+/* api_info.c — the introspection half of ts_api.h: SessionInfo, snapshot, stats, plugin
+ * info, limits, log. Built from the router's tables, read with control calls under
+ * ts_core_lock (the counter snapshots land in the control instance's scratch). */
 #include <string.h>
 #include <glib.h>
 #pragma GCC visibility push(default)
 #include "ts_api.h"
 #pragma GCC visibility pop
-#include "sessions.h"
+#include "api_session.h"
 #include "recorder.h"
 #include "router_host.h"
 #include "router_abi.h"
 #include "media.h"
-#include "ts_control.h"
-#include "core.h"
+#include "globals.h"
 #include "log.h"
 
 static const char *const session_stat_names[TS_SESSION_STATS_N] = {
@@ -26,33 +26,33 @@ static json_t *valve(int32_t state, int medium)
 		"out", (state >> (TS_ST_VALVE_SHIFT + 3 + medium)) & 1);
 }
 
-static uint32_t id_of_slot_locked(uint32_t slot)
+/* ts_core_lock held: the routes of a slot as [{mindex, recipient, recipientMindex}]. */
+static json_t *routes_locked(int32_t slot)
 {
-	ts_session *s = ts_session_at_slot_locked(slot);
-	return s ? s->id : 0;
-}
-
-/* ts_lock held. */
-static json_t *session_info_locked(ts_session *s)
-{
-	int32_t slot = s->slot;
-	int32_t state = rh_call(RH_SESSION_STATE, 1, &slot);
-	if (state == RH_TRAPPED || state < 0) state = 0;
 	json_t *routes = json_array();
 	int32_t n = rh_call(RH_ROUTE_COUNT, 1, &slot);
 	int32_t ptr = n > 0 ? rh_call(RH_ROUTES_PTR, 1, &slot) : 0;
 	size_t size = 0;
 	const uint8_t *mem = rh_mem(&size);
-	if (n > 0 && ptr > 0 && (uint64_t)(uint32_t)ptr + (uint64_t)n * TS_ROUTE_SIZE <= size) {
-		for (int32_t i = 0; i < n; i++) {
-			const uint8_t *r = mem + (uint32_t)ptr + i * TS_ROUTE_SIZE;
-			uint16_t dst;
-			memcpy(&dst, r + 2, 2);
-			json_array_append_new(routes, json_pack("{sisIsi}", "mindex", r[0],
-				"recipient", (json_int_t)id_of_slot_locked(GUINT16_FROM_LE(dst)), "recipientMindex", r[1]));
-		}
+	if (n <= 0 || ptr <= 0 || (uint64_t)(uint32_t)ptr + (uint64_t)n * TS_ROUTE_SIZE > size) return routes;
+	for (int32_t i = 0; i < n; i++) {
+		const uint8_t *r = mem + (uint32_t)ptr + i * TS_ROUTE_SIZE;
+		uint16_t dst;
+		memcpy(&dst, r + 2, 2);
+		json_array_append_new(routes, json_pack("{sisIsi}", "mindex", r[0],
+			"recipient", (json_int_t)ts_session_id_at_slot_locked(GUINT16_FROM_LE(dst)), "recipientMindex", r[1]));
 	}
-	json_t *stats = rh_counters_json((uint32_t)rh_call(RH_SESSION_STATS_PTR, 1, &slot), session_stat_names, TS_SESSION_STATS_N);
+	return routes;
+}
+
+/* ts_core_lock held. */
+static json_t *session_info_locked(ts_session *s)
+{
+	int32_t slot = atomic_load(&s->slot);
+	int32_t state = rh_call(RH_SESSION_STATE, 1, &slot);
+	if (state == RH_TRAPPED || state < 0) state = 0;
+	json_t *routes = routes_locked(slot);
+	json_t *stats = rh_counters_json((uint32_t)rh_call(RH_SESSION_STATS, 1, &slot), session_stat_names, TS_SESSION_STATS_N);
 	return json_pack("{sIsbsbs{soso so}sIsIsososo}",
 		"id", (json_int_t)s->id,
 		"started", (state & TS_ST_STARTED) != 0,
@@ -61,24 +61,27 @@ static json_t *session_info_locked(ts_session *s)
 		"bitrate", (json_int_t)s->bitrate,
 		"pliFreq", (json_int_t)s->pli_freq_s,
 		"routes", routes,
-		"recording", ts_recorder_info_locked(s),
+		"recording", ts_recorders_info(&s->rec),
 		"stats", stats ? stats : json_object());
+}
+
+static ts_err info(ts_session *s, void *out)
+{
+	*(json_t **)out = session_info_locked(s);
+	return TS_OK;
 }
 
 json_t *ts_api_session_info(uint32_t id)
 {
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = ts_session_lookup_locked(id);
-	json_t *info = s ? session_info_locked(s) : NULL;
-	pthread_mutex_unlock(&ts_lock);
-	ts_session_unref(s);
-	return info;
+	json_t *out = NULL;
+	ts_with_session(id, true, info, &out);
+	return out;
 }
 
 json_t *ts_api_snapshot(void)
 {
 	json_t *all = json_array();
-	pthread_mutex_lock(&ts_lock);
+	ts_core_lock();
 	GArray *ids = ts_session_ids_locked();
 	for (guint i = 0; i < ids->len; i++) {
 		ts_session *s = ts_session_lookup_locked(g_array_index(ids, guint32, i));
@@ -87,22 +90,22 @@ json_t *ts_api_snapshot(void)
 		ts_session_unref(s);	/* the tables still hold one: not the last */
 	}
 	g_array_free(ids, TRUE);
-	pthread_mutex_unlock(&ts_lock);
+	ts_core_unlock();
 	return all;
 }
 
+/* {router, host, media, sessions}; the control server adds its own "control". */
 json_t *ts_api_stats(void)
 {
-	pthread_mutex_lock(&ts_lock);
-	json_t *router = rh_loaded() ? rh_counters_json((uint32_t)rh_call(RH_GLOBAL_STATS_PTR, 0, NULL),
+	ts_core_lock();
+	json_t *router = rh_loaded() ? rh_counters_json((uint32_t)rh_call(RH_GLOBAL_STATS, 0, NULL),
 		global_stat_names, TS_GLOBAL_STATS_N) : NULL;
-	json_t *host = rh_host_stats();
 	GArray *ids = ts_session_ids_locked();
 	guint sessions = ids->len;
 	g_array_free(ids, TRUE);
-	pthread_mutex_unlock(&ts_lock);
-	return json_pack("{sosososIso}", "router", router ? router : json_object(), "host", host,
-		"media", ts_media_stats(), "sessions", (json_int_t)sessions, "control", ts_control_stats());
+	ts_core_unlock();
+	return json_pack("{sosososI}", "router", router ? router : json_object(), "host", rh_host_stats(),
+		"media", ts_media_stats(), "sessions", (json_int_t)sessions);
 }
 
 json_t *ts_api_plugin_info(void)

@@ -61,6 +61,7 @@ static int apply(ts_config *c, janus_config *jc, janus_config_category *g)
 	v = c->field; if (set_uint(#key, item(jc, g, #key), min, max, &v) < 0) bad = -1; else c->field = v;
 	NUM(max_sessions, 1, TS_MAX_SESSIONS_LIMIT, max_sessions)
 	NUM(max_routes, 1, TS_MAX_ROUTES_LIMIT, max_routes)
+	NUM(max_threads, 0, 4096, max_threads)
 	NUM(pli_min_interval_ms, 0, 3600000, pli_min_interval_ms)
 	NUM(control_socket_mode, 0, 07777, control_socket_mode)
 	NUM(control_max_frame, 64, 64u << 20, control_max_frame)

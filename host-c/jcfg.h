@@ -17,6 +17,7 @@ typedef struct ts_config {
 	char *name;			/* owned */
 	unsigned max_sessions;		/* default 1024 */
 	unsigned max_routes;		/* per sender session, default 64 */
+	unsigned max_threads;		/* router instances for packet threads, 0 = max_sessions + 8 */
 	unsigned pli_min_interval_ms;	/* default 1000 */
 	char *control_socket;		/* owned, NULL = none */
 	unsigned control_socket_mode;	/* default 0600 */

@@ -1,269 +1,268 @@
-/* media.c — incoming RTP/RTCP/data: the clock is read once, the packet copied into the
- * router's buffer, ONE router call made under ts_lock, its decisions copied out with their
- * recipients' handles (RECORD done there), then ts_lock is released and the relays run
- * with ts_relay_rw read-held, so packet threads relay in parallel while
- * ts_session_destroy() can still wait until no relay to a destroyed handle is under way.
- * RTP seq/ts are rewritten in place per recipient and the original header bytes restored
- * before returning; RTP extensions are passed through. */
+/* media.c — incoming RTP/RTCP/data on the Janus thread that received them: the clock is read
+ * once, what the router reads is copied into this thread's buffer (an RTP packet's first
+ * TS_RTP_HEAD_CAP bytes and its last byte, an RTCP packet whole, nothing of data), ONE
+ * call is made on this thread's router instance, and its decisions are run in one pass:
+ * relays, keyframe requests, REMB, recordings. No lock is taken: the whole packet is handled
+ * inside a reader section (rcu.h), so control calls on other threads wait for it before
+ * they free or reuse anything it may reach. RTP seq/ts (and mindex) are rewritten in place
+ * per recipient and restored before returning; RTP extensions are passed through. */
 #include <string.h>
 #include <glib.h>
 #include "media.h"
 #include "sessions.h"
 #include "recorder.h"
-#include "router_host.h"
+#include "router_threads.h"
 #include "router_abi.h"
-#include "ts_control.h"
-#include "core.h"
+#include "globals.h"
 #include "log.h"
 
-static struct {
-	uint64_t relay_rtp, relay_rtcp, relay_data, pli, remb, record;
-	uint64_t gone;		/* decisions naming a slot without a live session */
-	uint64_t bad_records;	/* unknown kinds, or RTP rewrites of a packet shorter than 12 */
-	uint64_t dropped;	/* packet calls that returned a drop code */
-	uint64_t trapped;	/* packet calls that trapped or were interrupted */
-	uint64_t app_data;	/* data messages handed to the app instead of the router */
-} st;
+/* Host-side counters, per thread context (written by its thread only, read by stats). */
+typedef struct media_counts {
+	_Atomic uint64_t relay_rtp, relay_rtcp, relay_data, pli, remb, record;
+	_Atomic uint64_t gone;		/* decisions naming a slot without a live session */
+	_Atomic uint64_t bad;		/* unknown kinds, or RTP rewrites of a packet shorter than 12 */
+	_Atomic uint64_t dropped;	/* packet calls that returned a drop code */
+	_Atomic uint64_t trapped;	/* packet calls that trapped or were interrupted */
+} __attribute__((aligned(64))) media_counts;
+static media_counts counts[TS_RCU_MAX_READERS];
+static _Atomic uint64_t app_data;	/* data messages handed to the app instead of the router */
 
 static GThread *ticker;
 static volatile gint ticker_stop;
 
+static inline void add(_Atomic uint64_t *c, uint64_t n)
+{
+	if (n) atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n, memory_order_relaxed);
+}
 static inline uint32_t le32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return GUINT32_FROM_LE(v); }
 static inline uint16_t le16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return GUINT16_FROM_LE(v); }
 
-/* What the decisions may refer to: the incoming packet (one of the three) and its sender. */
-typedef struct incoming {
+/* The incoming packet (one of the three) the decisions refer to, and the RTP header bytes
+ * and mindex saved before the first rewrite. */
+typedef struct packet {
 	janus_plugin_rtp *rtp;
 	janus_plugin_rtcp *rtcp;
 	janus_plugin_data *data;
-} incoming;
-
-/* One decision copied out of the router's buffer under ts_lock, run after it. */
-typedef struct ts_action {
-	janus_plugin_session *h;	/* borrowed: alive while ts_relay_rw is read-held */
-	uint32_t arg;			/* ts (RELAY_RTP) or bitrate (SEND_REMB) */
-	uint16_t seq;
-	uint8_t kind, mindex;
-} ts_action;
-
-/* Per packet thread: room for the router's out_cap actions (no allocation per packet). */
-typedef struct ts_actions { uint32_t cap; ts_action a[]; } ts_actions;
-static GPrivate tl_actions = G_PRIVATE_INIT(g_free);
-
-static ts_action *actions_buffer(uint32_t n)
-{
-	ts_actions *b = g_private_get(&tl_actions);
-	if (!b || b->cap < n) {
-		b = g_malloc(sizeof(ts_actions) + sizeof(ts_action) * n);
-		b->cap = n;
-		g_private_replace(&tl_actions, b);
-	}
-	return b->a;
-}
-
-/* ts_lock held: the recorders are guarded by it, and the packet is not rewritten yet. */
-static void record_locked(uint32_t slot, const uint8_t *rec, incoming *in)
-{
-	ts_session *dst = ts_session_at_slot_locked(slot);
-	if (!dst) { st.gone++; return; }
-	if (in->rtp)
-		ts_recorder_save_locked(dst, (le32(rec + TS_REC_FLAGS) & TS_F_VIDEO) ? TS_VIDEO : TS_AUDIO,
-			in->rtp->buffer, in->rtp->length);
-	else if (in->data)
-		ts_recorder_save_locked(dst, TS_DATA, in->data->buffer, in->data->length);
-	else { st.bad_records++; return; }
-	st.record++;
-}
-
-/* ts_lock held. Executes RECORD now and copies every other decision (with its recipient's
- * handle) into act; returns how many. Counts them: the counters are guarded by ts_lock. */
-static uint32_t collect_locked(int32_t n, incoming *in, ts_action *act)
-{
-	const uint8_t *rec = rh_mem_base() + rh_out_ptr();
-	uint32_t k = 0;
-	for (int32_t i = 0; i < n; i++, rec += TS_REC_SIZE) {
-		uint8_t kind = rec[TS_REC_KIND];
-		uint32_t slot = le32(rec + TS_REC_SLOT);
-		janus_plugin_session *h = ts_handle_at_slot_locked(slot);
-		if (!h) { st.gone++; continue; }
-		switch (kind) {
-		case TS_K_RECORD: record_locked(slot, rec, in); continue;
-		case TS_K_RELAY_RTP:
-			if (!in->rtp || in->rtp->length < 12) { st.bad_records++; continue; }
-			st.relay_rtp++;
-			break;
-		case TS_K_RELAY_RTCP:
-			if (!in->rtcp) { st.bad_records++; continue; }
-			st.relay_rtcp++;
-			break;
-		case TS_K_RELAY_DATA:
-			if (!in->data) { st.bad_records++; continue; }
-			st.relay_data++;
-			break;
-		case TS_K_SEND_PLI: st.pli++; break;
-		case TS_K_SEND_REMB: st.remb++; break;
-		default: st.bad_records++; continue;
-		}
-		act[k++] = (ts_action){ .h = h, .arg = le32(rec + TS_REC_TS), .seq = le16(rec + TS_REC_SEQ),
-			.kind = kind, .mindex = rec[TS_REC_MINDEX] };
-	}
-	return k;
-}
-
-/* ts_relay_rw read-held, ts_lock NOT held: the relays of several packet threads run in
- * parallel. RTP seq/ts are rewritten in place per recipient and restored at the end. */
-static void run_actions(const ts_action *act, uint32_t k, incoming *in)
-{
-	janus_plugin_rtp out;
+	bool rewritten;
+	int mindex;
 	uint8_t saved[6];
-	bool rewritten = false;
-	if (in->rtp) {
-		out = *in->rtp;	/* same buffer and extensions; mindex and header per recipient */
-		memcpy(saved, out.buffer + 2, 6);	/* length >= 12: checked by collect_locked */
-	}
-	for (uint32_t i = 0; i < k; i++) {
-		const ts_action *x = &act[i];
-		switch (x->kind) {
-		case TS_K_RELAY_RTP: {
-			uint16_t nseq = g_htons(x->seq);
-			uint32_t nts = g_htonl(x->arg);
-			memcpy(out.buffer + 2, &nseq, 2);
-			memcpy(out.buffer + 4, &nts, 4);
-			rewritten = true;
-			out.mindex = x->mindex;
-			ts_gateway->relay_rtp(x->h, &out);
-			break;
-		}
-		case TS_K_RELAY_RTCP: {
-			janus_plugin_rtcp r = *in->rtcp;
-			r.mindex = x->mindex;
-			ts_gateway->relay_rtcp(x->h, &r);
-			break;
-		}
-		case TS_K_RELAY_DATA:
-			ts_gateway->relay_data(x->h, in->data);	/* label, protocol, binary kept */
-			break;
-		case TS_K_SEND_PLI:
-			if (x->mindex == TS_EVERY_STREAM) ts_gateway->send_pli(x->h);
-			else ts_gateway->send_pli_stream(x->h, x->mindex);
-			break;
-		case TS_K_SEND_REMB:
-			ts_gateway->send_remb(x->h, x->arg);
-			break;
-		}
-	}
-	if (rewritten) memcpy(out.buffer + 2, saved, 6);
+} packet;
+
+static void restore(packet *in)
+{
+	if (!in->rewritten) return;
+	memcpy(in->rtp->buffer + 2, in->saved, 6);
+	in->rtp->mindex = in->mindex;
+	in->rewritten = false;
 }
 
-/* ts_lock held on entry, released on return. n decision records are at out_ptr: they
- * are copied out, then run without ts_lock but with ts_relay_rw read-held, taken before
- * ts_lock is released, so ts_session_destroy()'s barrier (write side) cannot return while
- * a relay to the destroyed handle is still under way. */
-static void execute_and_unlock(int32_t n, incoming *in)
+/* RELAY_RTP: seq/ts/mindex of this recipient written into the incoming packet. */
+static inline bool relay_rtp(janus_plugin_session *h, const uint8_t *rec, packet *in)
 {
-	uint32_t k = 0;
-	ts_action *act = NULL;
-	if (n > 0) {
-		if ((uint32_t)n > rh_out_cap()) n = rh_out_cap();
-		act = actions_buffer(rh_out_cap());
-		k = collect_locked(n, in, act);
+	janus_plugin_rtp *p = in->rtp;
+	if (!p || p->length < 12) return false;
+	if (!in->rewritten) {
+		memcpy(in->saved, p->buffer + 2, 6);
+		in->mindex = p->mindex;
+		in->rewritten = true;
 	}
-	if (k) pthread_rwlock_rdlock(&ts_relay_rw);
-	pthread_mutex_unlock(&ts_lock);
-	if (k) {
-		run_actions(act, k, in);
-		pthread_rwlock_unlock(&ts_relay_rw);
+	uint16_t seq = g_htons(le16(rec + TS_REC_SEQ));
+	uint32_t ts = g_htonl(le32(rec + TS_REC_TS));
+	memcpy(p->buffer + 2, &seq, 2);
+	memcpy(p->buffer + 4, &ts, 4);
+	p->mindex = rec[TS_REC_MINDEX];
+	ts_gateway->relay_rtp(h, p);
+	return true;
+}
+
+/* Every kind but RELAY_RTP. Returns false for a decision that does not fit the packet. */
+static bool run_other(media_counts *c, uint32_t slot, const uint8_t *rec, packet *in)
+{
+	janus_plugin_session *h = ts_handle_at(slot);
+	if (!h) { add(&c->gone, 1); return true; }
+	uint8_t kind = rec[TS_REC_KIND], mindex = rec[TS_REC_MINDEX];
+	switch (kind) {
+	case TS_K_RECORD: {
+		ts_session *s = ts_session_at(slot);
+		if (!s || !(in->rtp || in->data)) return false;
+		restore(in);	/* the router puts RECORD first: this is a safety net */
+		if (in->rtp)
+			ts_recorders_save(&s->rec, (le32(rec + TS_REC_FLAGS) & TS_F_VIDEO) ? TS_VIDEO : TS_AUDIO, in->rtp->buffer, in->rtp->length);
+		else
+			ts_recorders_save(&s->rec, TS_DATA, in->data->buffer, in->data->length);
+		add(&c->record, 1);
+		return true;
+	}
+	case TS_K_RELAY_RTCP: {
+		if (!in->rtcp) return false;
+		janus_plugin_rtcp r = *in->rtcp;
+		r.mindex = mindex;
+		ts_gateway->relay_rtcp(h, &r);
+		add(&c->relay_rtcp, 1);
+		return true;
+	}
+	case TS_K_RELAY_DATA:
+		if (!in->data) return false;
+		ts_gateway->relay_data(h, in->data);	/* label, protocol, binary kept */
+		add(&c->relay_data, 1);
+		return true;
+	case TS_K_SEND_PLI:
+		if (mindex == TS_EVERY_STREAM) ts_gateway->send_pli(h);
+		else ts_gateway->send_pli_stream(h, mindex);
+		add(&c->pli, 1);
+		return true;
+	case TS_K_SEND_REMB:
+		ts_gateway->send_remb(h, le32(rec + TS_REC_TS));
+		add(&c->remb, 1);
+		return true;
+	default:
+		return false;
 	}
 }
 
-static inline ts_session *sender_locked(janus_plugin_session *handle)
+/* The n decision records of the call just made (RELAY_RTP first: it is nearly all of them). */
+static void run(rh_thread *t, int32_t n, packet *in)
 {
-	ts_session *s = handle->plugin_handle;
-	return s && s->slot >= 0 && !g_atomic_int_get(&s->destroyed) ? s : NULL;
+	media_counts *c = &counts[t->index];
+	if (n <= 0) {
+		add(n == RH_TRAPPED ? &c->trapped : &c->dropped, n < 0);
+		return;
+	}
+	if ((uint32_t)n > t->inst.out_cap) n = t->inst.out_cap;
+	const uint8_t *rec = t->inst.out;
+	uint64_t relayed = 0, gone = 0, bad = 0;
+	for (int32_t i = 0; i < n; i++, rec += TS_REC_SIZE) {
+		uint32_t slot = le32(rec + TS_REC_SLOT);
+		if (rec[TS_REC_KIND] == TS_K_RELAY_RTP) {
+			janus_plugin_session *h = ts_handle_at(slot);
+			if (!h) gone++;
+			else if (relay_rtp(h, rec, in)) relayed++;
+			else bad++;
+		} else if (!run_other(c, slot, rec, in)) {
+			bad++;
+		}
+	}
+	restore(in);
+	add(&c->relay_rtp, relayed);
+	add(&c->gone, gone);
+	add(&c->bad, bad);
 }
 
-static void route_packet(janus_plugin_session *handle, rh_fn fn, int mindex, bool video,
-	const char *buf, uint16_t len, incoming *in)
+static inline void enter(rh_thread *t)
 {
-	int64_t now = ts_now_ms();
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = sender_locked(handle);
-	if (s && rh_loaded()) {
-		uint32_t n = len < rh_in_cap() ? len : rh_in_cap();
-		memcpy(rh_mem_base() + rh_in_ptr(), buf, n);
-		int32_t a[4] = {s->slot, mindex, video, len};
-		int32_t r = rh_call_now(fn, 4, a, now);
-		if (r > 0) { execute_and_unlock(r, in); return; }
-		if (r == RH_TRAPPED) st.trapped++;
-		else if (r < 0) st.dropped++;
+	if (t->shared) pthread_mutex_lock(t->shared);
+	ts_rcu_enter(t->reader);
+}
+
+static inline void leave(rh_thread *t)
+{
+	ts_rcu_exit(t->reader);
+	if (t->shared) pthread_mutex_unlock(t->shared);
+}
+
+/* Inside the reader section: the sender's slot, -1 if it has none or the plugin stops. */
+static inline int sender(janus_plugin_session *handle)
+{
+	if (!atomic_load_explicit(&ts_running, memory_order_relaxed) || g_atomic_int_get(&handle->stopped)) return -1;
+	return ts_sender_slot(handle);
+}
+
+/* What the router reads of an RTP packet: the first TS_RTP_HEAD_CAP bytes (a fixed-size copy,
+ * unrolled, in the common case) and the last byte. */
+static inline void copy_head(uint8_t *in, const char *buf, uint16_t len)
+{
+	typedef uint8_t chunk __attribute__((vector_size(16), aligned(1), may_alias));
+	if (__builtin_expect(len >= TS_RTP_HEAD_CAP, 1)) {
+		for (int i = 0; i < TS_RTP_HEAD_CAP; i += 16) *(chunk *)(in + i) = *(const chunk *)(buf + i);
+	} else {
+		memcpy(in, buf, len);
 	}
-	pthread_mutex_unlock(&ts_lock);
+	if (len) in[TS_RTP_TAIL_AT] = (uint8_t)buf[len - 1];
+}
+
+static inline void args(wasmtime_val_raw_t *v, int slot, int mindex, int video, uint32_t len, int64_t now)
+{
+	v[0].i32 = slot;
+	v[1].i32 = mindex;
+	v[2].i32 = video;
+	v[3].i32 = (int32_t)len;
+	v[4].i64 = now;
 }
 
 void ts_media_rtp(janus_plugin_session *handle, janus_plugin_rtp *pkt)
 {
-	if (!ts_running || !pkt || !pkt->buffer || g_atomic_int_get(&handle->stopped)) return;
-	incoming in = {.rtp = pkt};
-	route_packet(handle, RH_RTP, pkt->mindex, pkt->video, pkt->buffer, pkt->length, &in);
+	rh_thread *t = pkt && pkt->buffer ? rh_thread_self() : NULL;
+	if (!t) return;
+	int64_t now = ts_now_ms();
+	enter(t);
+	int slot = sender(handle);
+	if (slot >= 0) {
+		uint16_t len = pkt->length;
+		copy_head(t->inst.in, pkt->buffer, len);
+		wasmtime_val_raw_t v[5];
+		args(v, slot, pkt->mindex, pkt->video ? 1 : 0, len, now);
+		packet in = {.rtp = pkt};
+		run(t, rh_instance_call(&t->inst, RH_RTP, v, 5), &in);
+	}
+	leave(t);
 }
 
 void ts_media_rtcp(janus_plugin_session *handle, janus_plugin_rtcp *pkt)
 {
-	if (!ts_running || !pkt || !pkt->buffer || g_atomic_int_get(&handle->stopped)) return;
-	incoming in = {.rtcp = pkt};
-	route_packet(handle, RH_RTCP, pkt->mindex, pkt->video, pkt->buffer, pkt->length, &in);
-}
-
-/* Lua semantics: when the app implements incomingTextData/incomingBinaryData, data goes
- * to it and the router does not relay it. */
-static bool data_to_app(janus_plugin_session *handle, janus_plugin_data *pkt)
-{
-	const char *cb = pkt->binary ? "incomingBinaryData" : "incomingTextData";
-	if (!ts_control_wants(cb)) return false;
-	ts_session *s = ts_session_from_handle(handle);
-	if (!s) return true;
-	json_t *p = json_pack("{sIss?ss?}", "id", (json_int_t)s->id, "label", pkt->label, "protocol", pkt->protocol);
-	if (pkt->binary) {
-		gchar *b64 = g_base64_encode((const guchar *)pkt->buffer, pkt->length);
-		json_object_set_new(p, "data", json_string(b64));
-		g_free(b64);
-	} else {
-		json_object_set_new(p, "text", json_stringn(pkt->buffer, pkt->length));
+	rh_thread *t = pkt && pkt->buffer ? rh_thread_self() : NULL;
+	if (!t) return;
+	int64_t now = ts_now_ms();
+	enter(t);
+	int slot = sender(handle);
+	if (slot >= 0) {
+		uint16_t len = pkt->length;
+		memcpy(t->inst.in, pkt->buffer, len < t->inst.in_cap ? len : t->inst.in_cap);
+		wasmtime_val_raw_t v[5];
+		args(v, slot, pkt->mindex, pkt->video ? 1 : 0, len, now);
+		packet in = {.rtcp = pkt};
+		run(t, rh_instance_call(&t->inst, RH_RTCP, v, 5), &in);
 	}
-	ts_session_unref(s);
-	ts_control_notify(cb, p);
-	pthread_mutex_lock(&ts_lock);
-	st.app_data++;
-	pthread_mutex_unlock(&ts_lock);
-	return true;
+	leave(t);
 }
 
 void ts_media_data(janus_plugin_session *handle, janus_plugin_data *pkt)
 {
-	if (!ts_running || !pkt || !pkt->buffer || g_atomic_int_get(&handle->stopped)) return;
-	if (data_to_app(handle, pkt)) return;
-	incoming in = {.data = pkt};
+	rh_thread *t = pkt && pkt->buffer ? rh_thread_self() : NULL;
+	if (!t) return;
 	int64_t now = ts_now_ms();
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = sender_locked(handle);
-	if (s && rh_loaded()) {
-		int32_t a[3] = {s->slot, pkt->length, pkt->binary ? 1 : 0};
-		int32_t r = rh_call_now(RH_DATA, 3, a, now);
-		if (r > 0) { execute_and_unlock(r, &in); return; }
-		if (r == RH_TRAPPED) st.trapped++;
-		else if (r < 0) st.dropped++;
+	enter(t);
+	int slot = sender(handle);
+	if (slot >= 0) {
+		wasmtime_val_raw_t v[5];
+		v[0].i32 = slot;
+		v[1].i32 = (int32_t)pkt->length;
+		v[2].i32 = pkt->binary ? 1 : 0;
+		v[3].i64 = now;
+		packet in = {.data = pkt};
+		run(t, rh_instance_call(&t->inst, RH_DATA, v, 4), &in);
 	}
-	pthread_mutex_unlock(&ts_lock);
+	leave(t);
+}
+
+void ts_media_count_app_data(void)
+{
+	atomic_fetch_add_explicit(&app_data, 1, memory_order_relaxed);
 }
 
 static gpointer tick_loop(gpointer data)
 {
 	while (!g_atomic_int_get(&ticker_stop)) {
 		g_usleep(100 * 1000);
-		incoming none = {0};
+		rh_thread *t = rh_thread_self();
+		if (!t) continue;
 		int64_t now = ts_now_ms();
-		pthread_mutex_lock(&ts_lock);
-		execute_and_unlock(rh_loaded() ? rh_call_now(RH_TICK, 0, NULL, now) : 0, &none);
+		enter(t);
+		if (atomic_load(&ts_running)) {
+			wasmtime_val_raw_t v[1] = {{.i64 = now}};
+			packet none = {0};
+			run(t, rh_instance_call(&t->inst, RH_TICK, v, 1), &none);
+		}
+		leave(t);
 	}
 	return NULL;
 }
@@ -284,13 +283,14 @@ void ts_media_stop_ticker(void)
 
 json_t *ts_media_stats(void)
 {
-	pthread_mutex_lock(&ts_lock);
-	json_t *o = json_pack("{sIsIsIsIsIsIsIsIsIsIsI}",
-		"relayRtp", (json_int_t)st.relay_rtp, "relayRtcp", (json_int_t)st.relay_rtcp,
-		"relayData", (json_int_t)st.relay_data, "pli", (json_int_t)st.pli, "remb", (json_int_t)st.remb,
-		"record", (json_int_t)st.record, "toGoneSessions", (json_int_t)st.gone,
-		"badDecisions", (json_int_t)st.bad_records, "dropped", (json_int_t)st.dropped,
-		"trapped", (json_int_t)st.trapped, "dataToApp", (json_int_t)st.app_data);
-	pthread_mutex_unlock(&ts_lock);
-	return o;
+	uint64_t s[10] = {0};
+	for (int i = 0; i < TS_RCU_MAX_READERS; i++) {
+		const _Atomic uint64_t *f = &counts[i].relay_rtp;
+		for (int k = 0; k < 10; k++) s[k] += atomic_load_explicit(&f[k], memory_order_relaxed);
+	}
+	return json_pack("{sIsIsIsIsIsIsIsIsIsIsI}",
+		"relayRtp", (json_int_t)s[0], "relayRtcp", (json_int_t)s[1], "relayData", (json_int_t)s[2],
+		"pli", (json_int_t)s[3], "remb", (json_int_t)s[4], "record", (json_int_t)s[5],
+		"toGoneSessions", (json_int_t)s[6], "badDecisions", (json_int_t)s[7], "dropped", (json_int_t)s[8],
+		"trapped", (json_int_t)s[9], "dataToApp", (json_int_t)atomic_load(&app_data));
 }

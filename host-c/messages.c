@@ -8,7 +8,7 @@
 #pragma GCC visibility push(default)
 #include "ts_api.h"
 #pragma GCC visibility pop
-#include "core.h"
+#include "globals.h"
 #include "log.h"
 
 static char *error_text(const char *kind, char *reason, int timeout_ms)

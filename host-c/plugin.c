@@ -1,41 +1,17 @@
-/* plugin.c — the janus_plugin callbacks table (API 102), info, init/destroy, and the
- * session lifecycle callbacks. Packet callbacks are in media.c, requests that go to the
- * control app in messages.c. */
-#define _GNU_SOURCE	/* PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP */
-#include <time.h>
+/* plugin.c — the top of the plugin: the janus_plugin callbacks table (API 102), info,
+ * init/destroy, and the session lifecycle callbacks, each telling the control app. Packet
+ * callbacks go to media.c (data to the app first, when it asked for it), requests for the
+ * app to messages.c. */
 #include <glib.h>
-#include "core.h"
+#include "globals.h"
 #include "jcfg.h"
+#include "rcu.h"
 #include "sessions.h"
-#include "recorder.h"
 #include "router_host.h"
 #include "media.h"
 #include "messages.h"
 #include "ts_control.h"
 #include "log.h"
-
-janus_callbacks *ts_gateway;
-ts_config ts_cfg;
-/* Adaptive: the critical section (one router call + relays) is short, so a contending
- * packet thread spins briefly instead of sleeping (measured ~2x packets/s per core in
- * the 2-thread room benchmark, no change on one thread). */
-pthread_mutex_t ts_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
-/* Writer-preferring, so a barrier is not starved by a steady flow of packets. */
-pthread_rwlock_t ts_relay_rw = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
-
-void ts_relays_barrier(void)
-{
-	pthread_rwlock_wrlock(&ts_relay_rw);
-	pthread_rwlock_unlock(&ts_relay_rw);
-}
-volatile int ts_running;
-
-int64_t ts_now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 static int ts_init(janus_callbacks *callback, const char *config_path);
 static void ts_destroy(void);
@@ -49,6 +25,7 @@ static const char *ts_get_author(void) { return TS_AUTHOR; }
 static const char *ts_get_package(void) { return ts_cfg.package ? ts_cfg.package : TS_DEFAULT_PACKAGE; }
 static void ts_create_session(janus_plugin_session *handle, int *error);
 static void ts_setup_media(janus_plugin_session *handle);
+static void ts_incoming_data(janus_plugin_session *handle, janus_plugin_data *pkt);
 static void ts_data_ready(janus_plugin_session *handle);
 static void ts_slow_link(janus_plugin_session *handle, int mindex, gboolean video, gboolean uplink);
 static void ts_hangup_media(janus_plugin_session *handle);
@@ -57,7 +34,7 @@ static void ts_destroy_session(janus_plugin_session *handle, int *error);
 /* JANUS_PLUGIN_INIT fills defaults that the named fields then override. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
-janus_plugin ts_plugin = JANUS_PLUGIN_INIT(
+static janus_plugin ts_plugin = JANUS_PLUGIN_INIT(
 	.init = ts_init,
 	.destroy = ts_destroy,
 	.get_api_compatibility = ts_get_api_compatibility,
@@ -73,7 +50,7 @@ janus_plugin ts_plugin = JANUS_PLUGIN_INIT(
 	.setup_media = ts_setup_media,
 	.incoming_rtp = ts_media_rtp,
 	.incoming_rtcp = ts_media_rtcp,
-	.incoming_data = ts_media_data,
+	.incoming_data = ts_incoming_data,
 	.data_ready = ts_data_ready,
 	.slow_link = ts_slow_link,
 	.hangup_media = ts_hangup_media,
@@ -87,20 +64,15 @@ __attribute__((visibility("default"))) janus_plugin *create(void)
 	return &ts_plugin;
 }
 
-static int ts_init(janus_callbacks *callback, const char *config_path)
+/* max_threads 0 (the default): one router instance per session's thread, and a few more. */
+static uint32_t thread_contexts(void)
 {
-	if (!callback) return -1;
-	if (ts_config_load(&ts_cfg, config_path) < 0) {
-		TS_LOG(LOG_FATAL, "invalid configuration, plugin not started\n");
-		return -1;
-	}
-	if (rh_load(ts_cfg.router, ts_cfg.max_sessions, ts_cfg.max_routes, ts_cfg.pli_min_interval_ms) < 0) {
-		TS_LOG(LOG_FATAL, "could not load the router %s, plugin not started\n", ts_cfg.router);
-		return -1;
-	}
-	ts_gateway = callback;
-	ts_sessions_init(ts_cfg.max_sessions);
-	ts_media_start_ticker();
+	uint32_t n = ts_cfg.max_threads ? ts_cfg.max_threads : ts_cfg.max_sessions + 8;
+	return n < 4 ? 4 : n > TS_RCU_MAX_READERS ? TS_RCU_MAX_READERS : n;
+}
+
+static void start_control(void)
+{
 	ts_control_config cc = {
 		.socket_path = ts_cfg.control_socket, .socket_mode = ts_cfg.control_socket_mode,
 		.token = ts_cfg.control_token, .app_config = ts_cfg.app_config ? ts_cfg.app_config : "",
@@ -108,24 +80,42 @@ static int ts_init(janus_callbacks *callback, const char *config_path)
 		.queue_bytes = ts_cfg.control_queue_bytes, .message_timeout_ms = ts_cfg.message_timeout_ms,
 		.query_timeout_ms = ts_cfg.query_timeout_ms,
 	};
-	ts_running = 1;
 	if (ts_control_start(&cc) < 0)
 		TS_LOG(LOG_ERR, "control socket %s could not be started; media still routed, requests will fail\n",
 			ts_cfg.control_socket ? ts_cfg.control_socket : "(none)");
+}
+
+static int ts_init(janus_callbacks *callback, const char *config_path)
+{
+	if (!callback) return -1;
+	if (ts_config_load(&ts_cfg, config_path) < 0) {
+		TS_LOG(LOG_FATAL, "invalid configuration, plugin not started\n");
+		return -1;
+	}
+	ts_rcu_init();
+	if (rh_load(ts_cfg.router, ts_cfg.max_sessions, ts_cfg.max_routes, thread_contexts(), ts_cfg.pli_min_interval_ms) < 0) {
+		TS_LOG(LOG_FATAL, "could not load the router %s, plugin not started\n", ts_cfg.router);
+		return -1;
+	}
+	ts_gateway = callback;
+	ts_self = &ts_plugin;
+	ts_sessions_init(ts_cfg.max_sessions);
+	atomic_store(&ts_running, 1);
+	ts_media_start_ticker();
+	start_control();
 	TS_LOG(LOG_INFO, "%s %s initialized (package %s)\n", ts_cfg.name, TS_VERSION_STRING, ts_cfg.package);
 	return 0;
 }
 
 static void ts_destroy(void)
 {
-	if (!ts_running) return;
+	if (!atomic_load(&ts_running)) return;
 	ts_control_stop();	/* first: the app may still be calling ts_api_* */
 	ts_media_stop_ticker();
-	ts_running = 0;
+	atomic_store(&ts_running, 0);
+	ts_rcu_sync();		/* packets from here on stop before the router: none is in it */
 	ts_sessions_deinit();
-	pthread_mutex_lock(&ts_lock);
 	rh_unload();
-	pthread_mutex_unlock(&ts_lock);
 	TS_LOG(LOG_INFO, "%s destroyed\n", ts_cfg.name);
 	ts_config_clear(&ts_cfg);
 	ts_gateway = NULL;
@@ -138,7 +128,7 @@ static void notify_id(const char *event, uint32_t id)
 
 static void ts_create_session(janus_plugin_session *handle, int *error)
 {
-	if (!ts_running) { *error = -1; return; }
+	if (!atomic_load(&ts_running)) { *error = -1; return; }
 	ts_session *s = ts_session_create(handle);
 	if (!s) { *error = -1; return; }
 	uint32_t id = s->id;
@@ -151,22 +141,40 @@ static void ts_setup_media(janus_plugin_session *handle)
 {
 	ts_session *s = ts_session_from_handle(handle);
 	if (!s) return;
-	pthread_mutex_lock(&ts_lock);
-	int32_t a = s->slot;
-	if (a >= 0) rh_call(RH_SESSION_START, 1, &a);
-	pthread_mutex_unlock(&ts_lock);
+	ts_session_start(s);
 	notify_id("setupMedia", s->id);
 	ts_session_unref(s);
+}
+
+/* Lua semantics: when the app implements incomingTextData/incomingBinaryData, data goes
+ * to it and the router does not relay it. */
+static void ts_incoming_data(janus_plugin_session *handle, janus_plugin_data *pkt)
+{
+	const char *cb = pkt && pkt->binary ? "incomingBinaryData" : "incomingTextData";
+	if (!pkt || !pkt->buffer || !atomic_load(&ts_running) || !ts_control_wants(cb)) {
+		ts_media_data(handle, pkt);
+		return;
+	}
+	ts_session *s = ts_session_from_handle(handle);
+	if (!s) return;
+	json_t *p = json_pack("{sIss?ss?}", "id", (json_int_t)s->id, "label", pkt->label, "protocol", pkt->protocol);
+	if (pkt->binary) {
+		gchar *b64 = g_base64_encode((const guchar *)pkt->buffer, pkt->length);
+		json_object_set_new(p, "data", json_string(b64));
+		g_free(b64);
+	} else {
+		json_object_set_new(p, "text", json_stringn(pkt->buffer, pkt->length));
+	}
+	ts_session_unref(s);
+	ts_control_notify(cb, p);
+	ts_media_count_app_data();
 }
 
 static void ts_data_ready(janus_plugin_session *handle)
 {
 	ts_session *s = ts_session_from_handle(handle);
 	if (!s) return;
-	pthread_mutex_lock(&ts_lock);
-	int32_t a[2] = {s->slot, 1};
-	if (a[0] >= 0) rh_call(RH_SET_DATA_READY, 2, a);
-	pthread_mutex_unlock(&ts_lock);
+	ts_session_data_ready(s);
 	notify_id("dataReady", s->id);
 	ts_session_unref(s);
 }
@@ -180,19 +188,11 @@ static void ts_slow_link(janus_plugin_session *handle, int mindex, gboolean vide
 	ts_session_unref(s);
 }
 
-/* As the Lua plugin: valves closed, bitrate and PLI frequency reset, switching contexts
- * and the session's routes cleared, recordings stopped — then the app is told. */
 static void ts_hangup_media(janus_plugin_session *handle)
 {
 	ts_session *s = ts_session_from_handle(handle);
 	if (!s) return;
-	pthread_mutex_lock(&ts_lock);
-	int32_t a = s->slot;
-	if (a >= 0) rh_call(RH_SESSION_HANGUP, 1, &a);
-	s->bitrate = 0;
-	s->pli_freq_s = 0;
-	pthread_mutex_unlock(&ts_lock);
-	ts_recorder_stop(s, -1);
+	ts_session_hangup(s);
 	notify_id("hangupMedia", s->id);
 	ts_session_unref(s);
 }

@@ -3,13 +3,19 @@
 #ifndef JANUS_TS_ROUTER_ABI_H
 #define JANUS_TS_ROUTER_ABI_H
 
-#define TS_ROUTER_ABI_VERSION 1
+#define TS_ROUTER_ABI_VERSION 2
 
 #define TS_MAX_STREAMS		16	/* mindex arguments must be below this */
 #define TS_EVERY_STREAM		255	/* route mindex: every stream, same index */
 #define TS_MAX_SESSIONS_LIMIT	65535
 #define TS_MAX_ROUTES_LIMIT	65535
 #define TS_MAX_PACKET_LEN	65535
+#define TS_MAX_THREADS_LIMIT	65535
+
+/* RTP: the host copies the first min(len, TS_RTP_HEAD_CAP) bytes to in_ptr and the
+ * packet's last byte (padding count) to in_ptr + TS_RTP_TAIL_AT. */
+#define TS_RTP_HEAD_CAP		256
+#define TS_RTP_TAIL_AT		256
 
 /* Decision record: 16 bytes, little-endian fields.
  *  0      1      2             4            8                12          16
@@ -24,7 +30,7 @@
 
 enum ts_router_kind {
 	TS_K_RELAY_RTP = 1,
-	TS_K_RELAY_RTCP = 2,	/* reserved, not emitted in v1 */
+	TS_K_RELAY_RTCP = 2,	/* reserved, not emitted */
 	TS_K_RELAY_DATA = 3,
 	TS_K_SEND_PLI = 4,	/* mindex 255: send_pli(handle) */
 	TS_K_SEND_REMB = 5,	/* bitrate in the ts field */
@@ -65,7 +71,7 @@ enum ts_router_kind {
 /* Route record of routes_ptr(slot): 4 bytes */
 #define TS_ROUTE_SIZE		4	/* src_mindex u8, dst_mindex u8, dst_slot u16 */
 
-/* Counters (u64 each) */
+/* Counter snapshots (u64 each) of session_stats, stream_stats, global_stats */
 #define TS_SESSION_STATS_N	11	/* rtp_in, rtp_bytes_in, rtp_out, rtp_bytes_out, rtcp_in, data_in, data_out,
 					   plis_sent, drops_valve, drops_malformed, drops_closed */
 #define TS_STREAM_STATS_N	6	/* packets_in, bytes_in, packets_out, bytes_out, drops_valve, switches */

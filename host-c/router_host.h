@@ -1,52 +1,35 @@
-/* router_host.h — router.wasm inside wasmtime: load, ABI check, one unchecked call per
- * packet, trap and epoch-interrupt containment.
- * Every rh_* function except rh_load/rh_unload must be called with ts_lock held. */
+/* router_host.h — router.wasm in wasmtime: the engine, the module, the shared memory every
+ * instance imports, the `sync` import (a grace period, rcu.h), the epoch thread, and the
+ * control instance. rh_call and the memory readers below are for control calls: the caller
+ * holds ts_core_lock (sessions.h), which serializes them. Packet threads have their own
+ * instances (router_threads.h). */
 #ifndef JANUS_TS_ROUTER_HOST_H
 #define JANUS_TS_ROUTER_HOST_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <jansson.h>
+#include "router_instance.h"
 
-typedef enum rh_fn {
-	RH_ABI_VERSION, RH_CONFIGURE, RH_IN_PTR, RH_IN_CAP, RH_OUT_PTR, RH_OUT_CAP,
-	RH_RTP, RH_RTCP, RH_DATA, RH_TICK,
-	RH_SESSION_OPEN, RH_SESSION_CLOSE, RH_SESSION_START, RH_SESSION_HANGUP,
-	RH_SET_VALVE, RH_SET_BITRATE, RH_SET_PLI_FREQ, RH_SET_DATA_READY, RH_SET_RECORDING,
-	RH_SET_PLI_MIN_INTERVAL, RH_ROUTE_ADD, RH_ROUTE_REMOVE, RH_ROUTE_COUNT, RH_ROUTES_PTR,
-	RH_SESSION_STATE, RH_SESSION_STATS_PTR, RH_STREAM_STATS_PTR, RH_GLOBAL_STATS_PTR,
-	RH_FN_COUNT
-} rh_fn;
-
-/* Returned by rh_call when the call trapped or was interrupted: the caller drops the
- * packet (or fails the control call); the instance stays in use (see router_host.c). */
-#define RH_TRAPPED INT32_MIN
-
-/* Loads and instantiates the module, checks abi_version(), calls configure() and reads
- * the buffers. Starts the epoch thread. 0 on success; -1 with the reason logged. */
-int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32_t pli_min_interval_ms);
+/* Loads the module, creates the shared memory, instantiates the control instance, checks
+ * abi_version(), calls configure(), attaches thread context 0, starts the thread instances
+ * and the epoch thread. 0 on success; -1 with the reason logged. */
+int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32_t max_threads,
+	uint32_t pli_min_interval_ms);
+/* Only once no packet can be in the router (ts_running is 0 and a ts_rcu_sync passed). */
 void rh_unload(void);
 bool rh_loaded(void);
 
-/* One call into Wasm: args are i32 except where the export takes now_ms (i64, passed as
- * the last argument by rh_call_now). Returns the i32 result or RH_TRAPPED. */
+/* A control call: up to 5 i32 arguments. Returns the i32 result or RH_TRAPPED. */
 int32_t rh_call(rh_fn fn, int nargs, const int32_t *args);
-int32_t rh_call_now(rh_fn fn, int nargs, const int32_t *args, int64_t now_ms);
 
-/* Linear memory, valid until the next call (memory may grow). */
+/* The shared memory (base fixed for the plugin's life; size after configure). */
 uint8_t *rh_mem(size_t *size);
-/* Same without the size, for the packet path: the in/out buffers were bounds-checked
- * at load and memory never shrinks. */
-uint8_t *rh_mem_base(void);
-uint32_t rh_in_ptr(void);
-uint32_t rh_in_cap(void);
-uint32_t rh_out_ptr(void);
-uint32_t rh_out_cap(void);
 
 /* Copies n u64 counters at ptr (bounds-checked) into a new JSON object with the given
  * names; NULL if out of bounds. */
 json_t *rh_counters_json(uint32_t ptr, const char *const *names, int n);
 
-/* {calls, traps, interrupts, lastTrap} of the host's own counting. */
+/* {calls, traps, interrupts, lastTrap, threads, threadsPeak} of the host's own counting. */
 json_t *rh_host_stats(void);
 #endif

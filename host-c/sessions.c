@@ -1,21 +1,22 @@
-/* sessions.c — the id ↔ slot ↔ handle tables and the paired refcount helpers. */
-#include <glib.h>
+/* sessions.c — the id ↔ slot ↔ handle tables and the paired refcount helpers (sessions.h). */
+#include <stdlib.h>
 #include "sessions.h"
 #include "router_host.h"
-#include "recorder.h"
-#include "core.h"
+#include "rcu.h"
 #include "log.h"
 
-static GHashTable *by_id;		/* id → ts_session*, one table reference each; ts_lock */
-static ts_session **by_slot;		/* slot → ts_session* (borrowed from by_id); ts_lock */
-static janus_plugin_session **handle_by_slot;	/* slot → its handle (borrowed), NULL when free:
-						 * one load per recipient on the packet path; ts_lock */
-static unsigned n_slots;
+static pthread_mutex_t core_lock = PTHREAD_MUTEX_INITIALIZER;
+static GHashTable *by_id;		/* id → ts_session*, one table reference each; core_lock */
+janus_plugin_session *_Atomic *ts_slot_handles;
+ts_session *_Atomic *ts_slot_sessions;
+unsigned ts_n_slots;
+
+void ts_core_lock(void) { pthread_mutex_lock(&core_lock); }
+void ts_core_unlock(void) { pthread_mutex_unlock(&core_lock); }
 
 static void session_free(const janus_refcount *ref)
 {
 	ts_session *s = janus_refcount_containerof(ref, ts_session, ref);
-	ts_recorders_close_all(s);	/* normally already closed by hangup/destroy */
 	if (s->handle) janus_refcount_decrease(&s->handle->ref);
 	g_free(s);
 }
@@ -26,132 +27,165 @@ void ts_session_unref(ts_session *s) { if (s) janus_refcount_decrease(&s->ref); 
 int ts_sessions_init(unsigned max_sessions)
 {
 	by_id = g_hash_table_new(NULL, NULL);
-	by_slot = g_new0(ts_session *, max_sessions);
-	handle_by_slot = g_new0(janus_plugin_session *, max_sessions);
-	n_slots = max_sessions;
+	ts_slot_handles = calloc(max_sessions, sizeof(*ts_slot_handles));
+	ts_slot_sessions = calloc(max_sessions, sizeof(*ts_slot_sessions));
+	ts_n_slots = max_sessions;
 	return 0;
 }
 
 void ts_sessions_deinit(void)
 {
-	pthread_mutex_lock(&ts_lock);
-	GHashTableIter it;
-	gpointer k, v;
-	GList *left = NULL;
-	if (by_id) {
-		g_hash_table_iter_init(&it, by_id);
-		while (g_hash_table_iter_next(&it, &k, &v)) {
-			ts_session *s = v;
-			g_atomic_int_set(&s->destroyed, 1);
-			s->handle->plugin_handle = NULL;	/* packet paths read it under ts_lock */
-			left = g_list_prepend(left, s);
-		}
-		g_hash_table_destroy(by_id);
+	ts_core_lock();
+	GList *left = by_id ? g_hash_table_get_values(by_id) : NULL;
+	for (GList *l = left; l; l = l->next) ts_session_ref(l->data);
+	ts_core_unlock();
+	for (GList *l = left; l; l = l->next) {
+		ts_session_destroy(l->data);
+		ts_session_unref(l->data);
 	}
-	by_id = NULL;
-	g_free(by_slot);
-	by_slot = NULL;
-	g_free(handle_by_slot);
-	handle_by_slot = NULL;
-	n_slots = 0;
-	pthread_mutex_unlock(&ts_lock);
-	ts_relays_barrier();
-	for (GList *l = left; l; l = l->next) ts_session_unref(l->data);	/* the tables' references */
 	g_list_free(left);
+	ts_core_lock();
+	if (by_id) g_hash_table_destroy(by_id);
+	by_id = NULL;
+	ts_n_slots = 0;
+	free(ts_slot_handles);
+	free(ts_slot_sessions);
+	ts_slot_handles = NULL;
+	ts_slot_sessions = NULL;
+	ts_core_unlock();
 }
 
 ts_session *ts_session_create(janus_plugin_session *handle)
 {
 	ts_session *s = g_new0(ts_session, 1);
 	janus_refcount_init(&s->ref, session_free);	/* the tables' reference */
-	s->slot = -1;
-	pthread_mutex_lock(&ts_lock);
+	atomic_init(&s->slot, -1);
+	ts_core_lock();
 	int32_t slot = rh_call(RH_SESSION_OPEN, 0, NULL);
-	if (slot < 0 || (unsigned)slot >= n_slots || by_slot[slot]) {
-		pthread_mutex_unlock(&ts_lock);
-		TS_LOG(LOG_ERR, "cannot create a session: router session_open() returned %d (max_sessions %u)\n", slot, n_slots);
+	if (slot < 0 || (unsigned)slot >= ts_n_slots || atomic_load(&ts_slot_sessions[slot])) {
+		ts_core_unlock();
+		TS_LOG(LOG_ERR, "cannot create a session: router session_open() returned %d (max_sessions %u)\n", slot, ts_n_slots);
 		g_free(s);
 		return NULL;
 	}
 	do {
 		s->id = g_random_int();
 	} while (s->id == 0 || g_hash_table_contains(by_id, GUINT_TO_POINTER(s->id)));
-	s->slot = slot;
+	atomic_store(&s->slot, slot);
 	s->handle = handle;
 	janus_refcount_increase(&handle->ref);	/* dropped in session_free */
 	g_hash_table_insert(by_id, GUINT_TO_POINTER(s->id), s);
-	by_slot[slot] = s;
-	handle_by_slot[slot] = handle;
-	handle->plugin_handle = s;
+	atomic_store(&ts_slot_sessions[slot], s);
+	atomic_store(&ts_slot_handles[slot], handle);
+	__atomic_store_n((ts_session **)&handle->plugin_handle, s, __ATOMIC_RELEASE);
 	ts_session_ref(s);	/* the caller's */
-	pthread_mutex_unlock(&ts_lock);
+	ts_core_unlock();
 	return s;
+}
+
+/* ts_core_lock held: takes the session out of every table packet threads read, closes its
+ * router slot, and waits until no packet thread can still be using any of it. */
+static void unpublish_locked(ts_session *s)
+{
+	int slot = atomic_exchange(&s->slot, -1);
+	__atomic_store_n((ts_session **)&s->handle->plugin_handle, NULL, __ATOMIC_RELEASE);
+	if (slot >= 0 && (unsigned)slot < ts_n_slots) {
+		atomic_store(&ts_slot_handles[slot], NULL);
+		atomic_store(&ts_slot_sessions[slot], NULL);
+	}
+	uint64_t ticket = ts_rcu_ticket();
+	if (slot >= 0 && (unsigned)slot < ts_n_slots) {
+		int32_t a = slot;
+		rh_call(RH_SESSION_CLOSE, 1, &a);	/* the router waits for a grace period in there */
+	}
+	/* The barrier: packets decided before are relayed, later ones see none of it. A sync
+	 * that started after the stores above (the router's) is enough; else one more. */
+	if (!ts_rcu_passed(ticket)) ts_rcu_sync();
 }
 
 void ts_session_destroy(ts_session *s)
 {
-	pthread_mutex_lock(&ts_lock);
-	if (g_atomic_int_compare_and_exchange(&s->destroyed, 0, 1)) {
-		if (s->slot >= 0) {
-			int32_t a = s->slot;
-			rh_call(RH_SESSION_CLOSE, 1, &a);
-			if (by_slot && (unsigned)s->slot < n_slots && by_slot[s->slot] == s) {
-				by_slot[s->slot] = NULL;
-				handle_by_slot[s->slot] = NULL;
-			}
-			s->slot = -1;
-		}
-		ts_recorders_close_all(s);
-		s->handle->plugin_handle = NULL;	/* packet paths read it under ts_lock */
-		bool listed = by_id && g_hash_table_remove(by_id, GUINT_TO_POINTER(s->id));
-		pthread_mutex_unlock(&ts_lock);
-		ts_relays_barrier();	/* relays decided before the slot was closed are done */
-		if (listed) ts_session_unref(s);	/* the tables' reference */
+	ts_core_lock();
+	if (atomic_exchange(&s->destroyed, 1)) {
+		ts_core_unlock();
 		return;
 	}
-	pthread_mutex_unlock(&ts_lock);
+	unpublish_locked(s);
+	janus_recorder *closing[3];
+	for (int m = 0; m < 3; m++) closing[m] = ts_recorders_swap(&s->rec, m, NULL);
+	bool listed = by_id && g_hash_table_remove(by_id, GUINT_TO_POINTER(s->id));
+	ts_core_unlock();
+	ts_recorders_close(closing, 3);
+	if (listed) ts_session_unref(s);	/* the tables' reference */
+}
+
+/* One router call on the session's slot: args[0] is replaced by the slot. */
+static void slot_call(ts_session *s, rh_fn fn, int nargs, int32_t *args)
+{
+	args[0] = atomic_load(&s->slot);
+	if (args[0] >= 0) rh_call(fn, nargs, args);
+}
+
+void ts_session_start(ts_session *s)
+{
+	int32_t a[1];
+	ts_core_lock();
+	slot_call(s, RH_SESSION_START, 1, a);
+	ts_core_unlock();
+}
+
+void ts_session_data_ready(ts_session *s)
+{
+	int32_t a[2] = {0, 1};
+	ts_core_lock();
+	slot_call(s, RH_SET_DATA_READY, 2, a);
+	ts_core_unlock();
+}
+
+void ts_session_hangup(ts_session *s)
+{
+	int32_t a[1];
+	janus_recorder *closing[3];
+	ts_core_lock();
+	slot_call(s, RH_SESSION_HANGUP, 1, a);	/* also turns the router's recording off */
+	s->bitrate = 0;
+	s->pli_freq_s = 0;
+	for (int m = 0; m < 3; m++) closing[m] = ts_recorders_swap(&s->rec, m, NULL);
+	ts_core_unlock();
+	ts_recorders_close(closing, 3);
 }
 
 ts_session *ts_session_lookup_locked(uint32_t id)
 {
 	ts_session *s = by_id ? g_hash_table_lookup(by_id, GUINT_TO_POINTER(id)) : NULL;
-	if (!s || g_atomic_int_get(&s->destroyed)) return NULL;
+	if (!s || atomic_load(&s->destroyed)) return NULL;
 	ts_session_ref(s);
 	return s;
 }
 
 ts_session *ts_session_lookup(uint32_t id)
 {
-	pthread_mutex_lock(&ts_lock);
+	ts_core_lock();
 	ts_session *s = ts_session_lookup_locked(id);
-	pthread_mutex_unlock(&ts_lock);
+	ts_core_unlock();
 	return s;
 }
 
 ts_session *ts_session_from_handle(janus_plugin_session *handle)
 {
 	if (!handle) return NULL;	/* not checking handle->stopped: destroy_session may come after it */
-	pthread_mutex_lock(&ts_lock);
-	ts_session *s = handle->plugin_handle;
-	if (s && !g_atomic_int_get(&s->destroyed)) ts_session_ref(s);
+	ts_core_lock();
+	ts_session *s = __atomic_load_n((ts_session **)&handle->plugin_handle, __ATOMIC_ACQUIRE);
+	if (s && !atomic_load(&s->destroyed)) ts_session_ref(s);
 	else s = NULL;
-	pthread_mutex_unlock(&ts_lock);
+	ts_core_unlock();
 	return s;
 }
 
-ts_session *ts_session_at_slot_locked(uint32_t slot)
+uint32_t ts_session_id_at_slot_locked(uint32_t slot)
 {
-	if (slot >= n_slots) return NULL;
-	ts_session *s = by_slot[slot];
-	if (!s || g_atomic_int_get(&s->destroyed) || g_atomic_int_get(&s->handle->stopped)) return NULL;
-	return s;
-}
-
-janus_plugin_session *ts_handle_at_slot_locked(uint32_t slot)
-{
-	if (slot >= n_slots) return NULL;
-	janus_plugin_session *h = handle_by_slot[slot];
-	return h && !g_atomic_int_get(&h->stopped) ? h : NULL;
+	ts_session *s = slot < ts_n_slots ? atomic_load(&ts_slot_sessions[slot]) : NULL;
+	return s ? s->id : 0;
 }
 
 GArray *ts_session_ids_locked(void)

@@ -1,38 +1,59 @@
-/* sessions.h — plugin sessions: random non-zero uint32 ids ↔ router slots ↔ Janus
- * handles. The tables are guarded by ts_lock. A session is reference counted: the
- * tables hold one reference from create_session to destroy_session, every lookup
- * returns a new one that the caller drops with ts_session_unref(). */
+/* sessions.h — plugin sessions: random non-zero uint32 ids ↔ router slots ↔ Janus handles.
+ *
+ * ts_core_lock serializes control calls (the router's control instance, rh_call) and guards
+ * the id table; packet threads never take it. They read the slot → handle and
+ * slot → session arrays and handle->plugin_handle inside a reader section (rcu.h), without
+ * a lock: those are written under ts_core_lock with atomic stores, and a session leaves them
+ * before a grace period that ts_session_destroy waits for, so no relay reaches a destroyed
+ * handle and no packet thread touches a freed session.
+ *
+ * A session is reference counted: the tables hold one reference from create_session to
+ * destroy_session, every lookup returns a new one that the caller drops with
+ * ts_session_unref(). */
 #ifndef JANUS_TS_SESSIONS_H
 #define JANUS_TS_SESSIONS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <glib.h>
 #include <plugins/plugin.h>
 #include <refcount.h>
-#include <record.h>
+#include "recorder.h"
 
 typedef struct ts_session {
 	uint32_t id;				/* random, non-zero, unique among live sessions */
-	int slot;				/* router slot; -1 once closed (guarded by ts_lock) */
+	_Atomic int slot;			/* router slot; -1 once closed */
 	janus_plugin_session *handle;		/* owned reference (janus_refcount on handle->ref) until freed */
-	volatile gint destroyed;		/* set by destroy_session: no more relays to it */
-	janus_recorder *recorders[3];		/* owned, audio/video/data, guarded by ts_lock */
-	uint32_t bitrate;			/* REMB cap (setBitrate), guarded by ts_lock */
-	uint32_t pli_freq_s;			/* setPliFreq seconds, guarded by ts_lock */
+	_Atomic int destroyed;			/* set by destroy_session: no more relays to it */
+	ts_recorders rec;			/* audio/video/data recorders */
+	uint32_t bitrate;			/* REMB cap (setBitrate), ts_core_lock */
+	uint32_t pli_freq_s;			/* setPliFreq seconds, ts_core_lock */
 	janus_refcount ref;
 } ts_session;
 
+void ts_core_lock(void);
+void ts_core_unlock(void);
+
 int  ts_sessions_init(unsigned max_sessions);
-void ts_sessions_deinit(void);	/* drops every remaining session */
+void ts_sessions_deinit(void);	/* drops every remaining session (no packet may be running) */
 
 /* Opens a router slot and registers a session for the handle (new reference for the
- * caller). NULL when full (logged). Takes ts_lock. */
+ * caller). NULL when full (logged). Takes ts_core_lock. */
 ts_session *ts_session_create(janus_plugin_session *handle);
-/* Unregisters it and closes its slot: the router forgets its routes, relays to it stop.
- * Takes ts_lock. Drops the tables' reference (the caller keeps its own). */
+/* Unregisters it and closes its slot: the router forgets its routes; when it returns, no
+ * relay to its handle is under way or will be made. Takes ts_core_lock. Drops the tables'
+ * reference (the caller keeps its own). */
 void ts_session_destroy(ts_session *s);
 
-/* New references (NULL if unknown or destroyed). ts_session_lookup takes ts_lock. */
+/* Janus's setup_media / data_ready / hangup_media on the router (ts_core_lock taken).
+ * Hangup, as the Lua plugin: valves closed, routes from and to it removed, switching
+ * contexts cleared, bitrate and PLI frequency reset, recordings stopped. */
+void ts_session_start(ts_session *s);
+void ts_session_data_ready(ts_session *s);
+void ts_session_hangup(ts_session *s);
+
+/* New references (NULL if unknown or destroyed). Without _locked, they take ts_core_lock. */
 ts_session *ts_session_lookup(uint32_t id);
 ts_session *ts_session_lookup_locked(uint32_t id);
 ts_session *ts_session_from_handle(janus_plugin_session *handle);
@@ -40,13 +61,32 @@ ts_session *ts_session_from_handle(janus_plugin_session *handle);
 void ts_session_ref(ts_session *s);
 void ts_session_unref(ts_session *s);
 
-/* Borrowed pointer of the session in a slot (ts_lock held), NULL if none or destroyed. */
-ts_session *ts_session_at_slot_locked(uint32_t slot);
-
-/* Borrowed handle of the live session in a slot (ts_lock held), NULL if none, destroyed
- * or stopped: the per-recipient lookup of the packet path. */
-janus_plugin_session *ts_handle_at_slot_locked(uint32_t slot);
-
-/* Ids of every live session (ts_lock held); returns a new GArray of guint32. */
+/* ts_core_lock held: id of the live session in a slot, 0 if none. */
+uint32_t ts_session_id_at_slot_locked(uint32_t slot);
+/* ts_core_lock held: ids of every live session; returns a new GArray of guint32. */
 GArray *ts_session_ids_locked(void);
+
+/* ---- packet path: inside a reader section (rcu.h), no lock ---- */
+extern janus_plugin_session *_Atomic *ts_slot_handles;	/* slot → handle (borrowed), NULL = none */
+extern ts_session *_Atomic *ts_slot_sessions;		/* slot → session (borrowed), NULL = none */
+extern unsigned ts_n_slots;
+
+/* Handle of the live session in a slot, NULL if none or stopped: one load per recipient. */
+static inline janus_plugin_session *ts_handle_at(uint32_t slot)
+{
+	janus_plugin_session *h = slot < ts_n_slots ? atomic_load_explicit(&ts_slot_handles[slot], memory_order_acquire) : NULL;
+	return h && !g_atomic_int_get(&h->stopped) ? h : NULL;
+}
+
+static inline ts_session *ts_session_at(uint32_t slot)
+{
+	return slot < ts_n_slots ? atomic_load_explicit(&ts_slot_sessions[slot], memory_order_acquire) : NULL;
+}
+
+/* The router slot of the session of a handle that sends a packet, -1 if none. */
+static inline int ts_sender_slot(janus_plugin_session *handle)
+{
+	ts_session *s = __atomic_load_n((ts_session **)&handle->plugin_handle, __ATOMIC_ACQUIRE);
+	return s ? atomic_load_explicit(&s->slot, memory_order_relaxed) : -1;
+}
 #endif

@@ -1,8 +1,8 @@
 // The router ABI constants (docs/router-abi.md). Keep in sync with host-c/router_abi.h:
 // test/router/abi.test.ts compares ABI_VERSION with TS_ROUTER_ABI_VERSION.
 
-/** Bumped on any incompatible change of exports, argument orders, layouts or codes. */
-export const ABI_VERSION: u32 = 1;
+/** Bumped on any incompatible change of imports, exports, argument orders, layouts or codes. */
+export const ABI_VERSION: u32 = 2;
 
 /** Streams (m-lines) per session; `mindex` arguments must be below this. */
 export const MAX_STREAMS: u32 = 16;
@@ -11,10 +11,15 @@ export const EVERY_STREAM: u32 = 255;
 /** Limits of `configure`. */
 export const MAX_SESSIONS_LIMIT: u32 = 65535;
 export const MAX_ROUTES_LIMIT: u32 = 65535;
+export const MAX_THREADS_LIMIT: u32 = 65535;
 /** Largest packet the router accepts (`len` above: D_OVERSIZE). */
 export const MAX_PACKET_LEN: u32 = 65535;
-/** Bytes of the packet-in buffer: every accepted packet fits whole. */
+/** Bytes of a thread's packet-in buffer: every accepted RTCP packet fits whole. */
 export const IN_CAP: u32 = 65536;
+/** RTP: the host copies the first min(len, RTP_HEAD_CAP) bytes (header, CSRCs, extension
+ *  header and the start of the payload) and the packet's last byte at RTP_TAIL_AT. */
+export const RTP_HEAD_CAP: u32 = 256;
+export const RTP_TAIL_AT: u32 = 256;
 /** Decision records beyond the routes: RECORD, periodic PLI, switch PLI, spare. */
 export const OUT_EXTRA: u32 = 8;
 /** Tables may not take more than this many bytes of linear memory (1 GiB). */
@@ -22,7 +27,7 @@ export const MAX_TABLE_BYTES: u64 = 1 << 30;
 
 // Decision kinds (byte 0 of a decision record).
 export const K_RELAY_RTP: u32 = 1;
-export const K_RELAY_RTCP: u32 = 2; // reserved, not emitted in v1
+export const K_RELAY_RTCP: u32 = 2; // reserved, not emitted
 export const K_RELAY_DATA: u32 = 3;
 export const K_SEND_PLI: u32 = 4;
 export const K_SEND_REMB: u32 = 5;

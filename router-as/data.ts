@@ -1,11 +1,12 @@
 // The datachannel call: nothing is copied, the router only decides. Relayed on every-stream
 // routes (src_mindex 255) to recipients with the `in` data valve open and the channel ready.
+// Recipient counters are shared by every sender thread: atomic adds.
 
 import { K_RELAY_DATA, K_RECORD, EVERY_STREAM, MEDIUM_DATA, DIR_IN, DIR_OUT, D_BAD_SLOT, D_VALVE } from "./abi";
 import {
-  isOpen, sessionAt, routesOf, bump, bumpGlobal, ROUTE_SIZE, S_STATE, S_ROUTE_COUNT,
-  ST_DATA_READY, ST_VALVE_SHIFT, ST_RECORD_SHIFT, SC_DATA_IN, SC_DATA_OUT, SC_DROPS_VALVE,
-  G_CALLS, G_DROPS_BAD_SLOT,
+  isOpen, stateOf, sessionAt, routeList, bump, bumpShared, bumpGlobal, ROUTE_SIZE, S_ROUTES,
+  ST_DATA_READY, ST_VALVE_SHIFT, ST_RECORD_SHIFT, SC_DATA_IN, SC_DATA_OUT, SC_DROPS_VALVE_IN,
+  SC_DROPS_VALVE_DATA, G_CALLS, G_DROPS_BAD_SLOT,
 } from "./layout";
 import { emit, finish } from "./decisions";
 
@@ -17,28 +18,29 @@ export function routeData(slot: u32, len: u32, binary: u32, now: i64): i32 {
   if (!isOpen(slot)) { bumpGlobal(G_DROPS_BAD_SLOT); return D_BAD_SLOT; }
   const s = sessionAt(slot);
   bump(s + SC_DATA_IN);
-  const state = load<u32>(s, S_STATE);
+  const state = stateOf(slot);
   if ((state & OUT_VALVE) == 0) {
-    bump(s + SC_DROPS_VALVE);
+    bump(s + SC_DROPS_VALVE_IN);
     return D_VALVE;
   }
   let n: u32 = 0;
   if (state & (1 << (ST_RECORD_SHIFT + MEDIUM_DATA))) {
     n = emit(n, K_RECORD, EVERY_STREAM, 0, slot, 0, 0);
   }
-  const count = load<u32>(s, S_ROUTE_COUNT);
-  const list = routesOf(slot);
+  const routes = atomic.load<u32>(s, S_ROUTES);
+  const count = routes & 0xFFFF;
+  const list = routeList(slot, routes >>> 16);
   for (let i: u32 = 0; i < count; i++) {
     const r = load<u32>(list + <usize>i * ROUTE_SIZE);
     if ((r & 0xFF) != EVERY_STREAM) continue;
     const dst = r >>> 16;
     const ds = sessionAt(dst);
-    if ((load<u32>(ds, S_STATE) & IN_MASK) != IN_MASK) {
-      bump(ds + SC_DROPS_VALVE);
+    if ((stateOf(dst) & IN_MASK) != IN_MASK) {
+      bumpShared(ds + SC_DROPS_VALVE_DATA);
       continue;
     }
     n = emit(n, K_RELAY_DATA, EVERY_STREAM, 0, dst, 0, 0);
-    bump(ds + SC_DATA_OUT);
+    bumpShared(ds + SC_DATA_OUT);
   }
   return finish(n);
 }

@@ -1,6 +1,7 @@
-// Writing decision records at out_ptr (layout in layout.ts, meaning in docs/router-abi.md).
+// Writing decision records at this instance's out_ptr (layout in layout.ts, meaning in
+// docs/router-abi.md).
 
-import { outPtr, outCap, DECISION_SIZE, GLOBAL_STATS, G_DECISIONS, bump } from "./layout";
+import { outPtr, outCap, DECISION_SIZE, G_DECISIONS, bumpGlobal } from "./layout";
 
 /** Writes record `n` (the caller checked n < outCap); returns n + 1. */
 @inline export function emit(n: u32, kind: u32, mindex: u32, seq: u32, slot: u32, ts: u32, flags: u32): u32 {
@@ -20,6 +21,6 @@ import { outPtr, outCap, DECISION_SIZE, GLOBAL_STATS, G_DECISIONS, bump } from "
 
 /** Ends a packet call that produced n decisions. */
 @inline export function finish(n: u32): i32 {
-  bump(GLOBAL_STATS + G_DECISIONS, <u64>n);
+  bumpGlobal(G_DECISIONS, <u64>n);
   return <i32>n;
 }

@@ -1,9 +1,11 @@
 // router.wasm exports: the ABI of docs/router-abi.md (version ABI_VERSION), nothing else.
 // Slots, indexes and lengths are u32 (any i32 the host passes is valid input: out-of-range
 // values give an error or drop code, never a trap); times are i64 milliseconds.
+// Imports: the shared memory (env.memory) and the host's grace period (env.sync, host.ts).
 
 import { ABI_VERSION, IN_CAP } from "./abi";
-import { configure as layOut, inPtr, outPtr, outCap, setPliMinInterval, GLOBAL_STATS, G_CALLS, bump } from "./layout";
+import { configure as layOut, attach as bind, inPtr, outPtr, outCap, setPliMinInterval, G_CALLS, bumpGlobal } from "./layout";
+import { releaseHeld } from "./exclusive";
 import {
   sessionOpen, sessionClose, sessionStart, sessionHangup, setValve, setBitrate, setPliFreq,
   setDataReady, setRecording, sessionState,
@@ -12,10 +14,16 @@ import { routeAdd, routeRemove, routeCountOf, routesPtrOf } from "./routes";
 import { routeRtp } from "./relay";
 import { routeRtcp } from "./rtcp";
 import { routeData } from "./data";
-import { sessionStatsPtr, streamStatsPtr, globalStatsPtr } from "./stats";
+import { sessionStats, streamStats, globalStats } from "./stats";
 
 export function abi_version(): u32 { return ABI_VERSION; }
-export function configure(max_sessions: u32, max_routes: u32): i32 { return layOut(max_sessions, max_routes); }
+export function configure(max_sessions: u32, max_routes: u32, max_threads: u32): i32 {
+  return layOut(max_sessions, max_routes, max_threads);
+}
+/** Binds this instance to thread context `thread`; every instance, once, after configure. */
+export function attach(thread: u32): i32 { return bind(thread); }
+/** After a trap: releases the stream lock this instance may have held. */
+export function recover(): i32 { return releaseHeld(); }
 export function in_ptr(): usize { return inPtr; }
 export function in_cap(): u32 { return inPtr != 0 ? IN_CAP : 0; }
 export function out_ptr(): usize { return outPtr; }
@@ -31,13 +39,13 @@ export function rtcp(slot: u32, mindex: u32, video: u32, len: u32, now_ms: i64):
 export function data(slot: u32, len: u32, binary: u32, now_ms: i64): i32 {
   return routeData(slot, len, binary, now_ms);
 }
-/** Periodic work; v1 has none that emits decisions (periodic PLIs ride on video packets). */
+/** Periodic work; none emits decisions yet (periodic PLIs ride on video packets). */
 export function tick(now_ms: i64): i32 {
-  bump(GLOBAL_STATS + G_CALLS);
+  bumpGlobal(G_CALLS);
   return 0;
 }
 
-// Control calls: ≥ 0 on success, a negative error code otherwise.
+// Control calls: ≥ 0 on success, a negative error code otherwise. The host serializes them.
 export function session_open(): i32 { return sessionOpen(); }
 export function session_close(slot: u32): i32 { return sessionClose(slot); }
 export function session_start(slot: u32): i32 { return sessionStart(slot); }
@@ -57,6 +65,7 @@ export function route_remove(src: u32, src_mindex: u32, dst: u32, dst_mindex: u3
 export function route_count(slot: u32): i32 { return routeCountOf(slot); }
 export function routes_ptr(slot: u32): usize { return routesPtrOf(slot); }
 export function session_state(slot: u32): i32 { return sessionState(slot); }
-export function session_stats_ptr(slot: u32): usize { return sessionStatsPtr(slot); }
-export function stream_stats_ptr(slot: u32, mindex: u32): usize { return streamStatsPtr(slot, mindex); }
-export function global_stats_ptr(): usize { return globalStatsPtr(); }
+// Counter snapshots in this instance's scratch (valid until its next call); 0 out of range.
+export function session_stats(slot: u32): usize { return sessionStats(slot); }
+export function stream_stats(slot: u32, mindex: u32): usize { return streamStats(slot, mindex); }
+export function global_stats(): usize { return globalStats(); }

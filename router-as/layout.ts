@@ -1,55 +1,104 @@
-// Linear-memory layout: the regions laid out once by `configure`, and the records in them.
+// Linear-memory layout. The memory is imported and shared: one instance per host thread, all
+// on the same tables. Everything every instance must see lives in memory (module globals are
+// per instance): the header written by `configure`, then the regions it lays out.
 //
-//   __heap_base (aligned 64)
-//   +-----------------+  in_ptr    IN_CAP bytes, the packet being routed (network order)
-//   | packet in       |
-//   +-----------------+  out_ptr   out_cap × 16-byte decision records
-//   | decisions out   |
+//   align64(__heap_base) + 64
+//   +-----------------+  header    HEADER_SIZE bytes: limits, region pointers, free_top, ...
+//   | header          |
+//   +-----------------+  threads   max_threads × thread_size: per-thread counters, stats
+//   | thread contexts |            scratch, decisions out, packet in (one per instance)
 //   +-----------------+  sessions  max_sessions × SESSION_SIZE
 //   | sessions        |
 //   +-----------------+  streams   max_sessions × MAX_STREAMS × STREAM_SIZE
 //   | streams         |
-//   +-----------------+  routes    max_sessions × max_routes × ROUTE_SIZE (one list per sender)
-//   | routes          |
-//   +-----------------+  gens      max_sessions × u8 (slot generation, survives close)
-//   | gens, free      |  free      max_sessions × u16 (stack of free slots)
+//   +-----------------+  routes    max_sessions × 2 × max_routes × ROUTE_SIZE (two lists per
+//   | routes          |            sender: the published one and the next one)
+//   +-----------------+  feeders   max_sessions × MAX_STREAMS × u16 (control calls only)
+//   | feeders, gens,  |  gens      max_sessions × u8 (slot generation, survives close)
+//   | free            |  free      max_sessions × u16 (stack of free slots)
 //   +-----------------+
 //
+// Records are split in 64-byte lines by who writes them (see docs/router-abi.md "Threads"):
+// control calls, the session's own sending thread, or the thread feeding a recipient stream.
 // Nothing is allocated after `configure`; every table is addressed by slot index.
 
 import {
-  IN_CAP, MAX_STREAMS, OUT_EXTRA, MAX_SESSIONS_LIMIT, MAX_ROUTES_LIMIT, MAX_TABLE_BYTES,
-  E_CONFIG, PLI_MIN_INTERVAL_DEFAULT,
+  IN_CAP, MAX_STREAMS, OUT_EXTRA, MAX_SESSIONS_LIMIT, MAX_ROUTES_LIMIT, MAX_THREADS_LIMIT,
+  MAX_TABLE_BYTES, E_CONFIG, E_ARG, PLI_MIN_INTERVAL_DEFAULT,
 } from "./abi";
 
-// Session record (SESSION_SIZE bytes, one per slot)
-//  0            4            8            12           16           20          32
-//  +------------+------------+------------+------------+------------+-----------+
-//  | state u32  | gen u32    | bitrate    | pli_freq   | route_count| reserved  |
-//  +------------+------------+------------+------------+------------+-----------+
-//  32                                                                         120
-//  | counters: rtp_in rtp_bytes_in rtp_out rtp_bytes_out rtcp_in data_in data_out |
-//  |           plis_sent drops_valve drops_malformed drops_closed   (11 × u64)    |
-//  120 .. 128 reserved
-export const SESSION_SIZE: u32 = 128;
+// Header (HEADER_SIZE bytes at HEADER).
+//  0       4         8          12          16       20        24                 32
+//  | magic | max_ses | max_rout | max_thrds | out_cap| free_top| pli_min_interval |
+//  32         36          40        44        48       52        56      60      64
+//  | threads  | thread_sz | sessions| streams | routes | feeders | gens  | free  |
+//  64 .. 112: counters of an instance that has not attached (never read)
+//  112: sync_epoch u32 (control calls only): how many grace periods the router asked for
+export const HEADER_SIZE: u32 = 128;
+const H_MAGIC: u32 = 0;
+const H_MAX_SESSIONS: u32 = 4;
+const H_MAX_ROUTES: u32 = 8;
+const H_MAX_THREADS: u32 = 12;
+const H_OUT_CAP: u32 = 16;
+const H_FREE_TOP: u32 = 20;
+const H_PLI_MIN_INTERVAL: u32 = 24;
+const H_THREADS: u32 = 32;
+const H_THREAD_SIZE: u32 = 36;
+const H_SESSIONS: u32 = 40;
+const H_STREAMS: u32 = 44;
+const H_ROUTES: u32 = 48;
+const H_FEEDERS: u32 = 52;
+const H_GENS: u32 = 56;
+const H_FREE: u32 = 60;
+const H_SPARE: u32 = 64;
+const H_SYNC_EPOCH: u32 = 112;
+const MAGIC: u32 = 0x32525354; // "TSR2"
+
+// Thread context (thread_size bytes each, one per attached instance).
+//  0                                                      64                        192
+//  | counters: calls drops_malformed drops_bad_slot       | stats scratch 16 × u64   |
+//  |           drops_oversize decisions (5 × u64)         |                          |
+//  192                                   align64
+//  | decisions out: out_cap × 16 bytes   | packet in: IN_CAP bytes                   |
+export const TH_STATS: u32 = 0;
+export const TH_SCRATCH: u32 = 64;
+export const TH_OUT: u32 = 192;
+export const G_CALLS: u32 = 0;
+export const G_DROPS_MALFORMED: u32 = 8;
+export const G_DROPS_BAD_SLOT: u32 = 16;
+export const G_DROPS_OVERSIZE: u32 = 24;
+export const G_DECISIONS: u32 = 32;
+export const GLOBAL_STATS_N: u32 = 5;
+
+// Session record (SESSION_SIZE bytes, one per slot).
+//  line 0 — control calls write, every thread reads
+//  0        4        8          12         16                  20               24   64
+//  | state  | gen    | bitrate  | pli_freq | routes (published)| published_at    | -  |
+//  line 1 — the session's own sending thread writes
+//  64                                                                               128
+//  | rtp_in rtp_bytes_in rtcp_in data_in drops_valve drops_malformed drops_closed  -  |
+//  line 2 — any thread, atomic adds (rare events)
+//  128                                                                              192
+//  | data_out plis_sent drops_valve_data (as a data recipient)  reserved             |
+// routes = count | buffer << 16: the route list senders read; published_at = sync_epoch when
+// it was published (routes.ts; control calls only).
+export const SESSION_SIZE: u32 = 192;
 export const S_STATE: u32 = 0;
 export const S_GEN: u32 = 4;
 export const S_BITRATE: u32 = 8;
 export const S_PLI_FREQ: u32 = 12;
-export const S_ROUTE_COUNT: u32 = 16;
-export const S_STATS: u32 = 32;
-// Session counters, byte offsets from the record start.
-export const SC_RTP_IN: u32 = S_STATS + 0 * 8;
-export const SC_RTP_BYTES_IN: u32 = S_STATS + 1 * 8;
-export const SC_RTP_OUT: u32 = S_STATS + 2 * 8;
-export const SC_RTP_BYTES_OUT: u32 = S_STATS + 3 * 8;
-export const SC_RTCP_IN: u32 = S_STATS + 4 * 8;
-export const SC_DATA_IN: u32 = S_STATS + 5 * 8;
-export const SC_DATA_OUT: u32 = S_STATS + 6 * 8;
-export const SC_PLIS_SENT: u32 = S_STATS + 7 * 8;
-export const SC_DROPS_VALVE: u32 = S_STATS + 8 * 8;
-export const SC_DROPS_MALFORMED: u32 = S_STATS + 9 * 8;
-export const SC_DROPS_CLOSED: u32 = S_STATS + 10 * 8;
+export const S_ROUTES: u32 = 16;
+export const S_PUBLISHED_AT: u32 = 20;
+export const SC_RTP_IN: u32 = 64;
+export const SC_RTP_BYTES_IN: u32 = 72;
+export const SC_RTCP_IN: u32 = 80;
+export const SC_DATA_IN: u32 = 88;
+export const SC_DROPS_VALVE_IN: u32 = 96;
+export const SC_DROPS_MALFORMED: u32 = 104;
+export const SC_DROPS_CLOSED: u32 = 112;
+export const SC_DATA_OUT: u32 = 128;
+export const SC_PLIS_SENT: u32 = 136;
+export const SC_DROPS_VALVE_DATA: u32 = 144;
 
 // Session state bits: the value `session_state` returns (bits 0..13 per docs/router-abi.md,
 // bits 16..18 recording audio/video/data).
@@ -60,35 +109,39 @@ export const ST_VALVE_SHIFT: u32 = 8; // + dir * 3 + medium
 export const ST_RECORD_SHIFT: u32 = 16; // + medium
 
 // Stream record (STREAM_SIZE bytes, one per (slot, mindex)). The same stream is a sender
-// stream (counters *_in, keyframe-request timers) and a recipient stream (counters *_out,
-// the switching context: which source was relayed last and the seq/ts offsets applied).
-//  0                                                                           48
-//  | counters: packets_in bytes_in packets_out bytes_out drops_valve switches (6 × u64) |
-//  48                  56                  64        68        72     74     76      80
-//  | src_key u64       | last_ms i64       | ts_off  | last_ts | s_off| l_seq| flags  |
-//  80                  88                  96                                     128
-//  | pli_fwd_ms i64    | pli_periodic_ms   | reserved for simulcast (targets, SSRC map) |
+// stream (line 1) and a recipient stream (lines 0, 2, 3).
+//  line 0 — recipient side: the thread of the sender feeding it writes (under `lock` when
+//  `shared`, i.e. when more than one route can feed it)
+//  0      4        8             16            24       28        32    34     36   40
+//  | lock | shared | src_key u64 | last_ms i64 | ts_off | last_ts | s_off| l_seq| -  |
+//  40                                                                              64
+//  | packets_out u64  | bytes_out u64  | switches u64                                 |
+//  line 1 — sender side: the session's own sending thread writes (pli_fwd: CAS, any thread)
+//  64         72         80                 88             96            104      128
+//  | pkts_in  | bytes_in | drops_valve (in) | pli_periodic | pli_fwd      | reserved |
+//  line 2 — any thread, atomic adds: 128 drops_valve (as a recipient), reserved
+//  line 3 — 192..256 reserved for per-(recipient, stream) simulcast state (as line 0)
 //
 // src_key = ssrc | src_slot << 32 | src_mindex << 48 | src_gen << 56; 0 = no source yet.
-export const STREAM_SIZE: u32 = 128;
-export const T_PACKETS_IN: u32 = 0;
-export const T_BYTES_IN: u32 = 8;
-export const T_PACKETS_OUT: u32 = 16;
-export const T_BYTES_OUT: u32 = 24;
-export const T_DROPS_VALVE: u32 = 32;
-export const T_SWITCHES: u32 = 40;
-export const T_SRC_KEY: u32 = 48;
-export const T_LAST_MS: u32 = 56;
-export const T_TS_OFF: u32 = 64;
-export const T_LAST_TS: u32 = 68;
-export const T_SEQ_OFF: u32 = 72;
-export const T_LAST_SEQ: u32 = 74;
-export const T_FLAGS: u32 = 76;
-export const T_PLI_FWD_MS: u32 = 80;
-export const T_PLI_PERIODIC_MS: u32 = 88;
-// Stream flags (zero after a clear means "never").
-export const TF_PLI_FWD_SET: u32 = 1 << 0;
-export const TF_PLI_PERIODIC_SET: u32 = 1 << 1;
+// Timers (pli_*): 0 = never, else (ms << 1) | 1.
+export const STREAM_SIZE: u32 = 256;
+export const T_LOCK: u32 = 0;
+export const T_SHARED: u32 = 4;
+export const T_SRC_KEY: u32 = 8;
+export const T_LAST_MS: u32 = 16;
+export const T_TS_OFF: u32 = 24;
+export const T_LAST_TS: u32 = 28;
+export const T_SEQ_OFF: u32 = 32;
+export const T_LAST_SEQ: u32 = 34;
+export const T_PACKETS_OUT: u32 = 40;
+export const T_BYTES_OUT: u32 = 48;
+export const T_SWITCHES: u32 = 56;
+export const T_PACKETS_IN: u32 = 64;
+export const T_BYTES_IN: u32 = 72;
+export const T_DROPS_VALVE_IN: u32 = 80;
+export const T_PLI_PERIODIC: u32 = 88;
+export const T_PLI_FWD: u32 = 96;
+export const T_DROPS_VALVE_OUT: u32 = 128;
 
 // Route record (ROUTE_SIZE bytes): | src_mindex u8 | dst_mindex u8 | dst_slot u16 |
 export const ROUTE_SIZE: u32 = 4;
@@ -98,30 +151,37 @@ export const ROUTE_SIZE: u32 = 4;
 //  | kind | mindex | seq u16   | slot u32   | ts/bitrate u32 | flags u32 |
 export const DECISION_SIZE: u32 = 16;
 
-// Global counters, a static block (5 × u64).
-export const GLOBAL_STATS: usize = memory.data(48, 16);
-export const G_CALLS: u32 = 0;
-export const G_DROPS_MALFORMED: u32 = 8;
-export const G_DROPS_BAD_SLOT: u32 = 16;
-export const G_DROPS_OVERSIZE: u32 = 24;
-export const G_DECISIONS: u32 = 32;
+@inline function align64(p: u64): u64 { return (p + 63) & ~<u64>63; }
 
-// Regions, fixed by configure (all 0 before: every slot check fails).
+/** Where the header is: fixed, the same in every instance (no data segments). */
+export const HEADER: usize = <usize>align64(<u64>__heap_base) + 64;
+
+// This instance's view, set by `attach` (all 0 before: every slot check fails).
 export let maxSessions: u32 = 0;
 export let maxRoutes: u32 = 0;
-export let inPtr: usize = 0;
-export let outPtr: usize = 0;
 export let outCap: u32 = 0;
 export let sessionsPtr: usize = 0;
 export let streamsPtr: usize = 0;
 export let routesPtr: usize = 0;
+export let feedersPtr: usize = 0;
 export let gensPtr: usize = 0;
 export let freePtr: usize = 0;
-export let freeTop: u32 = 0; // number of slots on the free stack
-export let pliMinInterval: i64 = PLI_MIN_INTERVAL_DEFAULT;
+/** This instance's thread context: counters, scratch, out and in buffers. */
+export let threadPtr: usize = HEADER + H_SPARE;
+export let inPtr: usize = 0;
+export let outPtr: usize = 0;
 
-export function setPliMinInterval(ms: i64): void { pliMinInterval = ms; }
-export function setFreeTop(n: u32): void { freeTop = n; }
+@inline export function configured(): bool { return load<u32>(HEADER, H_MAGIC) == MAGIC; }
+@inline export function maxThreads(): u32 { return load<u32>(HEADER, H_MAX_THREADS); }
+@inline export function threadAt(t: u32): usize {
+  return <usize>load<u32>(HEADER, H_THREADS) + <usize>t * load<u32>(HEADER, H_THREAD_SIZE);
+}
+@inline export function syncEpoch(): u32 { return load<u32>(HEADER, H_SYNC_EPOCH); }
+@inline export function setSyncEpoch(n: u32): void { store<u32>(HEADER, n, H_SYNC_EPOCH); }
+@inline export function freeTop(): u32 { return load<u32>(HEADER, H_FREE_TOP); }
+@inline export function setFreeTop(n: u32): void { store<u32>(HEADER, n, H_FREE_TOP); }
+@inline export function pliMinInterval(): i64 { return atomic.load<i64>(HEADER, H_PLI_MIN_INTERVAL); }
+@inline export function setPliMinInterval(ms: i64): void { atomic.store<i64>(HEADER, ms, H_PLI_MIN_INTERVAL); }
 
 @inline export function sessionAt(slot: u32): usize {
   return sessionsPtr + <usize>slot * SESSION_SIZE;
@@ -129,58 +189,94 @@ export function setFreeTop(n: u32): void { freeTop = n; }
 @inline export function streamAt(slot: u32, mindex: u32): usize {
   return streamsPtr + (<usize>slot * MAX_STREAMS + mindex) * STREAM_SIZE;
 }
-@inline export function routesOf(slot: u32): usize {
-  return routesPtr + <usize>slot * maxRoutes * ROUTE_SIZE;
+@inline export function routeList(slot: u32, buffer: u32): usize {
+  return routesPtr + ((<usize>slot << 1) + buffer) * maxRoutes * ROUTE_SIZE;
+}
+@inline export function feedersAt(slot: u32, mindex: u32): usize {
+  return feedersPtr + ((<usize>slot * MAX_STREAMS + mindex) << 1);
+}
+/** Session state, as written by the last control call (any thread may read it). */
+@inline export function stateOf(slot: u32): u32 {
+  return atomic.load<u32>(sessionAt(slot), S_STATE);
 }
 /** True if `slot` is in range and open. One unsigned compare covers negative arguments. */
 @inline export function isOpen(slot: u32): bool {
-  return slot < maxSessions && (load<u32>(sessionAt(slot), S_STATE) & ST_OPEN) != 0;
+  return slot < maxSessions && (stateOf(slot) & ST_OPEN) != 0;
 }
-@inline export function stateOf(slot: u32): u32 {
-  return load<u32>(sessionAt(slot), S_STATE);
-}
+/** Counter written by one thread only (plain add). */
 @inline export function bump(p: usize, by: u64 = 1): void {
   store<u64>(p, load<u64>(p) + by);
 }
-@inline export function bumpGlobal(off: u32): void {
-  bump(GLOBAL_STATS + off);
+/** Counter any thread may write. */
+@inline export function bumpShared(p: usize, by: u64 = 1): void {
+  atomic.add<u64>(p, by);
+}
+/** This thread's own global counters. */
+@inline export function bumpGlobal(off: u32, by: u64 = 1): void {
+  bump(threadPtr + off, by);
 }
 
-@inline function align64(p: u64): u64 { return (p + 63) & ~<u64>63; }
-
 /** Lays the tables out and grows memory for them. Once; 0 or E_CONFIG. */
-export function configure(max_sessions: u32, max_routes: u32): i32 {
-  if (maxSessions != 0) return E_CONFIG;
+export function configure(max_sessions: u32, max_routes: u32, max_threads: u32): i32 {
+  if (configured()) return E_CONFIG;
   if (max_sessions - 1 >= MAX_SESSIONS_LIMIT) return E_CONFIG; // 0 wraps: refused too
   if (max_routes - 1 >= MAX_ROUTES_LIMIT) return E_CONFIG;
+  if (max_threads - 1 >= MAX_THREADS_LIMIT) return E_CONFIG;
   const ns = <u64>max_sessions;
   const cap = max_routes + OUT_EXTRA;
-  let p = align64(<u64>__heap_base);
-  const pIn = p; p = align64(p + IN_CAP);
-  const pOut = p; p = align64(p + <u64>cap * DECISION_SIZE);
+  const threadSize = align64(align64(<u64>TH_OUT + <u64>cap * DECISION_SIZE) + IN_CAP);
+  let p = align64(<u64>HEADER + HEADER_SIZE);
+  const pThreads = p; p = align64(p + <u64>max_threads * threadSize);
   const pSessions = p; p = align64(p + ns * SESSION_SIZE);
   const pStreams = p; p = align64(p + ns * MAX_STREAMS * STREAM_SIZE);
-  const pRoutes = p; p = align64(p + ns * <u64>max_routes * ROUTE_SIZE);
+  const pRoutes = p; p = align64(p + ns * 2 * <u64>max_routes * ROUTE_SIZE);
+  const pFeeders = p; p = align64(p + ns * MAX_STREAMS * 2);
   const pGens = p; p = align64(p + ns);
   const pFree = p; p = align64(p + ns * 2);
-  if (p - pIn > MAX_TABLE_BYTES) return E_CONFIG;
+  if (p - pThreads > MAX_TABLE_BYTES) return E_CONFIG;
   const pages = <i32>((p + 0xFFFF) >> 16);
   const have = memory.size();
   if (pages > have && memory.grow(pages - have) < 0) return E_CONFIG;
-  inPtr = <usize>pIn;
-  outPtr = <usize>pOut;
-  outCap = cap;
-  sessionsPtr = <usize>pSessions;
-  streamsPtr = <usize>pStreams;
-  routesPtr = <usize>pRoutes;
-  gensPtr = <usize>pGens;
-  freePtr = <usize>pFree;
-  maxRoutes = max_routes;
-  maxSessions = max_sessions;
+  const h = HEADER;
+  store<u32>(h, max_sessions, H_MAX_SESSIONS);
+  store<u32>(h, max_routes, H_MAX_ROUTES);
+  store<u32>(h, max_threads, H_MAX_THREADS);
+  store<u32>(h, cap, H_OUT_CAP);
+  store<u32>(h, <u32>pThreads, H_THREADS);
+  store<u32>(h, <u32>threadSize, H_THREAD_SIZE);
+  store<u32>(h, <u32>pSessions, H_SESSIONS);
+  store<u32>(h, <u32>pStreams, H_STREAMS);
+  store<u32>(h, <u32>pRoutes, H_ROUTES);
+  store<u32>(h, <u32>pFeeders, H_FEEDERS);
+  store<u32>(h, <u32>pGens, H_GENS);
+  store<u32>(h, <u32>pFree, H_FREE);
+  setPliMinInterval(PLI_MIN_INTERVAL_DEFAULT);
   // Free stack, popped from the top: slot 0 first.
   for (let i: u32 = 0; i < max_sessions; i++) {
-    store<u16>(freePtr + (<usize>i << 1), <u16>(max_sessions - 1 - i));
+    store<u16>(<usize>pFree + (<usize>i << 1), <u16>(max_sessions - 1 - i));
   }
-  freeTop = max_sessions;
+  setFreeTop(max_sessions);
+  setSyncEpoch(1); // published_at 0 (a cleared slot) is never the current epoch
+  atomic.store<u32>(h, MAGIC, H_MAGIC); // last: attach checks it
+  return 0;
+}
+
+/** Binds this instance to thread context `t` (the host gives each thread its own). */
+export function attach(t: u32): i32 {
+  if (!configured()) return E_CONFIG;
+  if (t >= maxThreads()) return E_ARG;
+  const h = HEADER;
+  maxRoutes = load<u32>(h, H_MAX_ROUTES);
+  outCap = load<u32>(h, H_OUT_CAP);
+  sessionsPtr = <usize>load<u32>(h, H_SESSIONS);
+  streamsPtr = <usize>load<u32>(h, H_STREAMS);
+  routesPtr = <usize>load<u32>(h, H_ROUTES);
+  feedersPtr = <usize>load<u32>(h, H_FEEDERS);
+  gensPtr = <usize>load<u32>(h, H_GENS);
+  freePtr = <usize>load<u32>(h, H_FREE);
+  threadPtr = threadAt(t);
+  outPtr = threadPtr + TH_OUT;
+  inPtr = <usize>align64(<u64>outPtr + <u64>outCap * DECISION_SIZE);
+  maxSessions = load<u32>(h, H_MAX_SESSIONS); // last: isOpen() works from here
   return 0;
 }

@@ -2,21 +2,53 @@
 // (layout.ts). src_mindex 255 = every stream of the sender to the same index of the
 // recipient (Lua addRecipient). Removal swaps the last record into the hole: order is not
 // kept, lists stay dense so the packet path walks `count` records and nothing else.
+//
+// Publication: each sender has two list buffers. A change writes the buffer that is not
+// published, then publishes it with one atomic store of `count | buffer << 16` (S_ROUTES);
+// a packet call reads that word once and walks a list nobody writes. Before a later change
+// writes the old buffer again, a host sync must have passed since the publication (packet
+// calls may still walk it until then): published_at records the sync epoch of the last
+// publication, and a change syncs first only if no sync came since. Control calls are
+// serialized by the host, so only one change is under way at a time.
+//
+// Feeders: how many routes can feed each recipient stream (an every-stream route counts for
+// all of its recipient's streams). Above 1 the stream is `shared` and written under its lock
+// (exclusive.ts).
 
 import { E_SLOT, E_FULL, E_DUP, E_NOROUTE, E_ARG, MAX_STREAMS, EVERY_STREAM } from "./abi";
 import {
-  maxSessions, maxRoutes, isOpen, sessionAt, routesOf, ROUTE_SIZE, S_ROUTE_COUNT,
+  maxSessions, maxRoutes, isOpen, sessionAt, streamAt, routeList, feedersAt, syncEpoch, setSyncEpoch,
+  ROUTE_SIZE, S_ROUTES, S_PUBLISHED_AT,
 } from "./layout";
+import { isShared, setShared } from "./exclusive";
+import { hostSync } from "./host";
 
-@inline export function routeCount(slot: u32): u32 {
-  return load<u32>(sessionAt(slot), S_ROUTE_COUNT);
+/** The published word of `slot`: count | buffer << 16. */
+@inline export function published(slot: u32): u32 {
+  return atomic.load<u32>(sessionAt(slot), S_ROUTES);
 }
-@inline function setRouteCount(slot: u32, n: u32): void {
-  store<u32>(sessionAt(slot), n, S_ROUTE_COUNT);
+@inline export function countOf(word: u32): u32 { return word & 0xFFFF; }
+@inline export function listOf(slot: u32, word: u32): usize { return routeList(slot, word >>> 16); }
+@inline function nextBuffer(word: u32): u32 { return (word >>> 16) ^ 1; }
+@inline function publish(slot: u32, count: u32, buffer: u32): void {
+  atomic.store<u32>(sessionAt(slot), count | (buffer << 16), S_ROUTES);
+  store<u32>(sessionAt(slot), syncEpoch(), S_PUBLISHED_AT);
+}
+
+/** A grace period: no packet call still reads what was unpublished before it. */
+export function syncNow(): void {
+  hostSync();
+  setSyncEpoch(syncEpoch() + 1);
+}
+
+/** Before writing the unpublished list of `src`: waits out readers of it if needed. */
+@inline function freeNext(src: u32): void {
+  if (load<u32>(sessionAt(src), S_PUBLISHED_AT) == syncEpoch()) syncNow();
 }
 @inline function pack(srcM: u32, dstM: u32, dst: u32): u32 {
   return srcM | (dstM << 8) | (dst << 16);
 }
+@inline function at(list: usize, i: u32): usize { return list + <usize>i * ROUTE_SIZE; }
 
 /** E_ARG unless both indexes are streams, or both are 255. */
 @inline function validPair(srcM: u32, dstM: u32): bool {
@@ -27,72 +59,148 @@ import {
 export function routeAdd(src: u32, srcM: u32, dst: u32, dstM: u32): i32 {
   if (!isOpen(src) || !isOpen(dst)) return E_SLOT;
   if (!validPair(srcM, dstM)) return E_ARG;
-  const list = routesOf(src);
-  const n = routeCount(src);
+  const w = published(src);
+  const list = listOf(src, w);
+  const n = countOf(w);
   const want = pack(srcM, dstM, dst);
   // A stream route m→m next to the every-stream route (or the reverse) would relay the
   // same packets twice to the same recipient stream: refused like an exact duplicate.
   const every = pack(EVERY_STREAM, EVERY_STREAM, dst);
   const same = srcM == dstM;
   for (let i: u32 = 0; i < n; i++) {
-    const r = load<u32>(list + <usize>i * ROUTE_SIZE);
+    const r = load<u32>(at(list, i));
     if (r == want) return E_DUP;
     if (same && r == every) return E_DUP;
     if (want == every && (r >>> 16) == dst && (r & 0xFF) == ((r >>> 8) & 0xFF)) return E_DUP;
   }
   if (n >= maxRoutes) return E_FULL;
-  store<u32>(list + <usize>n * ROUTE_SIZE, want);
-  setRouteCount(src, n + 1);
+  if (addFeeders(dst, srcM, dstM)) syncNow(); // no lock-free writer of those streams is left
+  freeNext(src);
+  const next = nextBuffer(w);
+  const to = routeList(src, next);
+  memory.copy(to, list, <usize>n * ROUTE_SIZE);
+  store<u32>(at(to, n), want);
+  publish(src, n + 1, next);
   return 0;
 }
 
 export function routeRemove(src: u32, srcM: u32, dst: u32, dstM: u32): i32 {
   if (!isOpen(src)) return E_SLOT;
   if (srcM > 0xFF || dstM > 0xFF || dst > 0xFFFF) return E_NOROUTE;
-  const list = routesOf(src);
-  const n = routeCount(src);
+  const w = published(src);
+  const list = listOf(src, w);
+  const n = countOf(w);
   const want = pack(srcM, dstM, dst);
   for (let i: u32 = 0; i < n; i++) {
-    const p = list + <usize>i * ROUTE_SIZE;
-    if (load<u32>(p) == want) {
-      store<u32>(p, load<u32>(list + <usize>(n - 1) * ROUTE_SIZE));
-      setRouteCount(src, n - 1);
-      return 0;
-    }
+    if (load<u32>(at(list, i)) != want) continue;
+    freeNext(src);
+    const next = nextBuffer(w);
+    const to = routeList(src, next);
+    memory.copy(to, list, <usize>n * ROUTE_SIZE);
+    store<u32>(at(to, i), load<u32>(at(to, n - 1)));
+    publish(src, n - 1, next);
+    // A stream left with one feeder goes back to lock-free, once the removed route can no
+    // longer be walked.
+    if (unshares(dst, srcM, dstM)) syncNow();
+    removeFeeders(dst, srcM, dstM);
+    return 0;
   }
   return E_NOROUTE;
 }
 
-export function removeRoutesFrom(slot: u32): void {
-  setRouteCount(slot, 0);
+/** Unpublishes every route from `slot` and every route of other senders to it, waits for
+ *  the packet calls that may still use them, and updates the feeders of the recipients
+ *  `slot` sent to. The feeders of `slot`'s own streams are the caller's to clear. */
+export function detachRoutes(slot: u32): void {
+  const w = published(slot);
+  const n = countOf(w);
+  if (n > 0) { // the old buffer keeps the records until the next change
+    freeNext(slot);
+    publish(slot, 0, nextBuffer(w));
+  }
+  for (let s: u32 = 0; s < maxSessions; s++) {
+    if (s != slot) removeRoutesTo(s, slot);
+  }
+  syncNow();
+  const old = listOf(slot, w);
+  for (let i: u32 = 0; i < n; i++) {
+    const r = load<u32>(at(old, i));
+    const dst = r >>> 16;
+    if (dst != slot) removeFeeders(dst, r & 0xFF, (r >>> 8) & 0xFF);
+  }
 }
 
-/** Removes every route whose recipient is `dst`, from every open sender. */
-export function removeRoutesTo(dst: u32): void {
-  for (let s: u32 = 0; s < maxSessions; s++) {
-    let n = routeCount(s); // 0 for closed slots
-    if (n == 0) continue;
-    const list = routesOf(s);
-    let i: u32 = 0;
-    while (i < n) {
-      const p = list + <usize>i * ROUTE_SIZE;
-      if ((load<u32>(p) >>> 16) == dst) {
-        n--;
-        store<u32>(p, load<u32>(list + <usize>n * ROUTE_SIZE));
-      } else {
-        i++;
-      }
+/** Publishes `src`'s list without its routes to `dst` (if it had any). No sync. */
+function removeRoutesTo(src: u32, dst: u32): void {
+  const w = published(src);
+  let n = countOf(w);
+  if (n == 0) return;
+  const list = listOf(src, w);
+  let found = false;
+  for (let i: u32 = 0; i < n && !found; i++) found = (load<u32>(at(list, i)) >>> 16) == dst;
+  if (!found) return;
+  freeNext(src);
+  const next = nextBuffer(w);
+  const to = routeList(src, next);
+  memory.copy(to, list, <usize>n * ROUTE_SIZE);
+  let i: u32 = 0;
+  while (i < n) {
+    if ((load<u32>(at(to, i)) >>> 16) == dst) {
+      n--;
+      store<u32>(at(to, i), load<u32>(at(to, n)));
+    } else {
+      i++;
     }
-    setRouteCount(s, n);
+  }
+  publish(src, n, next);
+}
+
+/** Counts a new route into the feeders of its recipient streams; true if one became shared. */
+function addFeeders(dst: u32, srcM: u32, dstM: u32): bool {
+  const lo: u32 = srcM == EVERY_STREAM ? 0 : dstM;
+  const hi: u32 = srcM == EVERY_STREAM ? MAX_STREAMS - 1 : dstM;
+  let became = false;
+  for (let m = lo; m <= hi; m++) {
+    const p = feedersAt(dst, m);
+    const f = <u32>load<u16>(p) + 1;
+    store<u16>(p, <u16>f);
+    if (f == 2) {
+      setShared(streamAt(dst, m), true);
+      became = true;
+    }
+  }
+  return became;
+}
+
+/** Whether removing the route leaves a shared stream with at most one feeder. */
+function unshares(dst: u32, srcM: u32, dstM: u32): bool {
+  const lo: u32 = srcM == EVERY_STREAM ? 0 : dstM;
+  const hi: u32 = srcM == EVERY_STREAM ? MAX_STREAMS - 1 : dstM;
+  for (let m = lo; m <= hi; m++) {
+    if (<u32>load<u16>(feedersAt(dst, m)) <= 2 && isShared(streamAt(dst, m))) return true;
+  }
+  return false;
+}
+
+/** The reverse, once the route can no longer be walked (after a sync if `unshares`). */
+function removeFeeders(dst: u32, srcM: u32, dstM: u32): void {
+  const lo: u32 = srcM == EVERY_STREAM ? 0 : dstM;
+  const hi: u32 = srcM == EVERY_STREAM ? MAX_STREAMS - 1 : dstM;
+  for (let m = lo; m <= hi; m++) {
+    const p = feedersAt(dst, m);
+    const f = <u32>load<u16>(p);
+    if (f == 0) continue;
+    store<u16>(p, <u16>(f - 1));
+    if (f <= 2) setShared(streamAt(dst, m), false);
   }
 }
 
 export function routeCountOf(slot: u32): i32 {
   if (slot >= maxSessions) return E_SLOT;
-  return <i32>routeCount(slot);
+  return <i32>countOf(published(slot));
 }
 
 export function routesPtrOf(slot: u32): usize {
   if (slot >= maxSessions) return 0;
-  return routesOf(slot);
+  return listOf(slot, published(slot));
 }

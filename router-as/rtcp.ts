@@ -2,6 +2,7 @@
 // (PT 206 FMT 4) become a throttled SEND_PLI to the last source of (slot, mindex); REMB
 // (PT 206 FMT 15 "REMB") is answered with the session's cap. The lengths are checked for the
 // whole compound first, so a malformed packet has no side effect besides its counters.
+// Runs on the recipient's thread: the switching context it reads is written by its senders'.
 //
 //  0                   1                   2                   3
 //  |V=2|P|  FMT/RC |      PT       |          length (words - 1)   |
@@ -14,10 +15,11 @@ import {
   D_NOT_STARTED,
 } from "./abi";
 import {
-  inPtr, isOpen, sessionAt, streamAt, bump, bumpGlobal, S_STATE, S_GEN, S_BITRATE,
-  ST_STARTED, SC_RTCP_IN, SC_DROPS_MALFORMED, SC_DROPS_CLOSED, T_SRC_KEY, G_CALLS,
+  inPtr, isOpen, stateOf, sessionAt, streamAt, bump, bumpGlobal, S_GEN, S_BITRATE,
+  ST_STARTED, SC_RTCP_IN, SC_DROPS_MALFORMED, SC_DROPS_CLOSED, G_CALLS,
   G_DROPS_BAD_SLOT, G_DROPS_OVERSIZE, G_DROPS_MALFORMED,
 } from "./layout";
+import { lastSource } from "./switching";
 import { requestKeyframe } from "./keyframes";
 import { emitChecked, finish } from "./decisions";
 
@@ -45,7 +47,7 @@ export function routeRtcp(slot: u32, mindex: u32, video: u32, len: u32, now: i64
   if (len > MAX_PACKET_LEN || mindex >= MAX_STREAMS) { bumpGlobal(G_DROPS_OVERSIZE); return D_OVERSIZE; }
   const s = sessionAt(slot);
   bump(s + SC_RTCP_IN);
-  if ((load<u32>(s, S_STATE) & ST_STARTED) == 0) {
+  if ((stateOf(slot) & ST_STARTED) == 0) {
     bump(s + SC_DROPS_CLOSED);
     return D_NOT_STARTED;
   }
@@ -71,7 +73,7 @@ export function routeRtcp(slot: u32, mindex: u32, video: u32, len: u32, now: i64
       n = forwardKeyframe(n, slot, mindex, now);
     } else if (fmt == FMT_AFB && size >= 20 && load<u32>(q, 12) == REMB_MAGIC && !rembAnswered) {
       rembAnswered = true;
-      const cap = load<u32>(s, S_BITRATE);
+      const cap = atomic.load<u32>(s, S_BITRATE);
       if (cap != 0) n = emitChecked(n, K_SEND_REMB, EVERY_STREAM, 0, slot, cap, 0);
     }
   }
@@ -80,12 +82,12 @@ export function routeRtcp(slot: u32, mindex: u32, video: u32, len: u32, now: i64
 
 /** Keyframe request from recipient stream (slot, mindex) to the source relayed there last. */
 function forwardKeyframe(n: u32, slot: u32, mindex: u32, now: i64): u32 {
-  const key = load<u64>(streamAt(slot, mindex), T_SRC_KEY);
+  const key = lastSource(streamAt(slot, mindex));
   if (key == 0) return n; // nothing relayed there yet
   const src = <u32>(key >> 32) & 0xFFFF;
   const srcM = <u32>(key >> 48) & 0xFF;
   const gen = <u32>(key >> 56);
   // The source slot may have been closed (and even reopened) since: generations differ.
-  if (!isOpen(src) || load<u32>(sessionAt(src), S_GEN) != gen) return n;
+  if (!isOpen(src) || atomic.load<u32>(sessionAt(src), S_GEN) != gen) return n;
   return requestKeyframe(n, src, srcM, now);
 }

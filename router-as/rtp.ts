@@ -1,4 +1,5 @@
-// RTP header validation. The whole packet is at `p` (len ≤ IN_CAP, checked by the caller).
+// RTP header validation on what the host copied (docs/router-abi.md): the first
+// min(len, RTP_HEAD_CAP) bytes at `p` and the packet's last byte at p + RTP_TAIL_AT.
 //
 //  0                   1                   2                   3
 //  |V=2|P|X|  CC   |M|     PT      |       sequence number         |
@@ -9,9 +10,12 @@
 //  |                 extension (length × 4 bytes)                  |
 //  |  payload ...                  | padding ... | padding count   |  if P
 
+import { RTP_TAIL_AT } from "./abi";
+
 export const RTP_HEADER: u32 = 12;
 
-/** True if the header, CSRCs, extension and padding all fit in `len` bytes. */
+/** True if the header, CSRCs, extension and padding all fit in `len` bytes. Reads bytes
+ *  0..76 at most (the extension header ends there) and the tail byte. */
 @inline export function validRtp(p: usize, len: u32): bool {
   if (len < RTP_HEADER) return false;
   const b0 = <u32>load<u8>(p);
@@ -23,7 +27,7 @@ export const RTP_HEADER: u32 = 12;
   }
   if (end > len) return false;
   if (b0 & 0x20) {
-    const pad = <u32>load<u8>(p + len - 1);
+    const pad = <u32>load<u8>(p + RTP_TAIL_AT);
     if (pad == 0 || end + pad > len) return false;
   }
   return true;

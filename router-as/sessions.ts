@@ -1,23 +1,24 @@
 // Session slots: open/close, PeerConnection start/hangup, the six valves and the per-session
-// settings. A slot is pushed back on the free stack only after its records are cleared, so
-// a reused slot never sees state of its previous owner.
+// settings. Control calls only (serialized by the host); they store the state word
+// atomically because packet calls on other threads read it. A slot is cleared only after a
+// sync, when no packet call can still write it, and pushed back on the free stack after
+// that, so a reused slot never sees state of its previous owner.
 
 import { E_SLOT, E_FULL, E_ARG, MAX_STREAMS, MEDIUM_DATA, DIR_OUT } from "./abi";
 import {
-  maxSessions, isOpen, stateOf, freePtr, freeTop, setFreeTop, gensPtr, sessionAt, streamAt, SESSION_SIZE,
-  STREAM_SIZE, S_STATE, S_GEN, S_BITRATE, S_PLI_FREQ, ST_OPEN, ST_STARTED,
-  ST_DATA_READY, ST_VALVE_SHIFT, ST_RECORD_SHIFT, T_SRC_KEY, T_FLAGS,
+  maxSessions, isOpen, stateOf, freePtr, freeTop, setFreeTop, gensPtr, sessionAt, streamAt, feedersAt,
+  SESSION_SIZE, STREAM_SIZE, S_STATE, S_GEN, S_BITRATE, S_PLI_FREQ, ST_OPEN, ST_STARTED, ST_DATA_READY,
+  ST_VALVE_SHIFT, ST_RECORD_SHIFT, T_LOCK, T_SHARED, T_SRC_KEY, T_PLI_FWD, T_PLI_PERIODIC,
 } from "./layout";
-import { removeRoutesFrom, removeRoutesTo } from "./routes";
+import { detachRoutes } from "./routes";
 
 export function sessionOpen(): i32 {
-  if (freeTop == 0) return E_FULL;
-  const top = freeTop - 1;
-  setFreeTop(top);
-  const slot = <u32>load<u16>(freePtr + (<usize>top << 1));
-  const s = sessionAt(slot);
-  store<u32>(s, ST_OPEN, S_STATE);
+  const top = freeTop();
+  if (maxSessions == 0 || top == 0) return E_FULL;
+  setFreeTop(top - 1);
+  const slot = <u32>load<u16>(freePtr + (<usize>(top - 1) << 1));
   newGeneration(slot);
+  atomic.store<u32>(sessionAt(slot), ST_OPEN, S_STATE);
   return <i32>slot;
 }
 
@@ -28,41 +29,45 @@ function newGeneration(slot: u32): void {
   let gen = <u32>load<u8>(gensPtr + slot) + 1;
   if (gen > 255) gen = 1;
   store<u8>(gensPtr + slot, <u8>gen);
-  store<u32>(sessionAt(slot), gen, S_GEN);
+  atomic.store<u32>(sessionAt(slot), gen, S_GEN);
 }
 
 export function sessionClose(slot: u32): i32 {
   if (!isOpen(slot)) return E_SLOT;
-  removeRoutesFrom(slot);
-  removeRoutesTo(slot);
+  atomic.store<u32>(sessionAt(slot), 0, S_STATE); // its packets are dropped from here on
+  detachRoutes(slot); // and after this sync no packet call touches its records
   memory.fill(sessionAt(slot), 0, SESSION_SIZE);
   memory.fill(streamAt(slot, 0), 0, <usize>MAX_STREAMS * STREAM_SIZE);
-  store<u16>(freePtr + (<usize>freeTop << 1), <u16>slot);
-  setFreeTop(freeTop + 1);
+  memory.fill(feedersAt(slot, 0), 0, <usize>MAX_STREAMS * 2);
+  const top = freeTop();
+  store<u16>(freePtr + (<usize>top << 1), <u16>slot);
+  setFreeTop(top + 1);
   return 0;
 }
 
 export function sessionStart(slot: u32): i32 {
   if (!isOpen(slot)) return E_SLOT;
-  const s = sessionAt(slot);
-  store<u32>(s, load<u32>(s, S_STATE) | ST_STARTED, S_STATE);
+  setStateBit(slot, ST_STARTED, true);
   return 0;
 }
 
 /** hangup_media: back to a freshly opened session, except its counters. */
 export function sessionHangup(slot: u32): i32 {
   if (!isOpen(slot)) return E_SLOT;
-  removeRoutesFrom(slot);
-  removeRoutesTo(slot);
   const s = sessionAt(slot);
-  store<u32>(s, ST_OPEN, S_STATE);
-  store<u32>(s, 0, S_BITRATE);
-  store<u32>(s, 0, S_PLI_FREQ);
+  atomic.store<u32>(s, ST_OPEN, S_STATE);
+  atomic.store<u32>(s, 0, S_BITRATE);
+  atomic.store<u32>(s, 0, S_PLI_FREQ);
   newGeneration(slot);
+  detachRoutes(slot);
   for (let m: u32 = 0; m < MAX_STREAMS; m++) {
     const t = streamAt(slot, m);
     store<u64>(t, 0, T_SRC_KEY); // switching context: next source starts fresh
-    store<u32>(t, 0, T_FLAGS); // keyframe-request timers: never
+    store<u32>(t, 0, T_LOCK);
+    store<u32>(t, 0, T_SHARED);
+    store<i64>(t, 0, T_PLI_FWD); // keyframe-request timers: never
+    store<i64>(t, 0, T_PLI_PERIODIC);
+    store<u16>(feedersAt(slot, m), 0);
   }
   return 0;
 }
@@ -89,13 +94,13 @@ export function setDataReady(slot: u32, on: u32): i32 {
 
 export function setBitrate(slot: u32, bps: u32): i32 {
   if (!isOpen(slot)) return E_SLOT;
-  store<u32>(sessionAt(slot), bps, S_BITRATE);
+  atomic.store<u32>(sessionAt(slot), bps, S_BITRATE);
   return 0;
 }
 
 export function setPliFreq(slot: u32, ms: u32): i32 {
   if (!isOpen(slot)) return E_SLOT;
-  store<u32>(sessionAt(slot), ms, S_PLI_FREQ);
+  atomic.store<u32>(sessionAt(slot), ms, S_PLI_FREQ);
   return 0;
 }
 
@@ -106,7 +111,6 @@ export function sessionState(slot: u32): i32 {
 }
 
 function setStateBit(slot: u32, bit: u32, on: bool): void {
-  const s = sessionAt(slot);
-  const v = load<u32>(s, S_STATE);
-  store<u32>(s, on ? v | bit : v & ~bit, S_STATE);
+  const v = stateOf(slot);
+  atomic.store<u32>(sessionAt(slot), on ? v | bit : v & ~bit, S_STATE);
 }

@@ -1,21 +1,66 @@
-// Where the counters are (layouts in layout.ts; names and order in docs/router-abi.md).
+// Counter snapshots (names and order in docs/router-abi.md). Counters are kept where their
+// writer is (layout.ts): a session's own sending thread, the feeders of a recipient stream,
+// atomic adds, each thread's global counters. A snapshot adds them up into this instance's
+// scratch (valid until its next call) and returns its address. Control calls only.
 
 import { MAX_STREAMS } from "./abi";
-import { maxSessions, sessionAt, streamAt, S_STATS, GLOBAL_STATS } from "./layout";
+import {
+  maxSessions, maxThreads, threadAt, sessionAt, streamAt, threadPtr, TH_SCRATCH, GLOBAL_STATS_N,
+  SC_RTP_IN, SC_RTP_BYTES_IN, SC_RTCP_IN, SC_DATA_IN, SC_DATA_OUT, SC_PLIS_SENT, SC_DROPS_VALVE_IN,
+  SC_DROPS_VALVE_DATA, SC_DROPS_MALFORMED, SC_DROPS_CLOSED, T_PACKETS_IN, T_BYTES_IN, T_PACKETS_OUT,
+  T_BYTES_OUT, T_DROPS_VALVE_IN, T_DROPS_VALVE_OUT, T_SWITCHES, TH_STATS,
+} from "./layout";
+
+@inline function get(p: usize): u64 { return atomic.load<u64>(p); }
+@inline function put(i: u32, v: u64): void { store<u64>(threadPtr + TH_SCRATCH + (<usize>i << 3), v); }
 
 /** Session counters of `slot` (11 × u64), 0 for a slot out of range. */
-export function sessionStatsPtr(slot: u32): usize {
+export function sessionStats(slot: u32): usize {
   if (slot >= maxSessions) return 0;
-  return sessionAt(slot) + S_STATS;
+  const s = sessionAt(slot);
+  let out: u64 = 0, bytesOut: u64 = 0, dropsOut: u64 = 0;
+  for (let m: u32 = 0; m < MAX_STREAMS; m++) {
+    const t = streamAt(slot, m);
+    out += get(t + T_PACKETS_OUT);
+    bytesOut += get(t + T_BYTES_OUT);
+    dropsOut += get(t + T_DROPS_VALVE_OUT);
+  }
+  put(0, get(s + SC_RTP_IN));
+  put(1, get(s + SC_RTP_BYTES_IN));
+  put(2, out);
+  put(3, bytesOut);
+  put(4, get(s + SC_RTCP_IN));
+  put(5, get(s + SC_DATA_IN));
+  put(6, get(s + SC_DATA_OUT));
+  put(7, get(s + SC_PLIS_SENT));
+  put(8, get(s + SC_DROPS_VALVE_IN) + get(s + SC_DROPS_VALVE_DATA) + dropsOut);
+  put(9, get(s + SC_DROPS_MALFORMED));
+  put(10, get(s + SC_DROPS_CLOSED));
+  return threadPtr + TH_SCRATCH;
 }
 
-/** Stream counters of (slot, mindex) (6 × u64, first in the stream record), 0 if out of range. */
-export function streamStatsPtr(slot: u32, mindex: u32): usize {
+/** Stream counters of (slot, mindex) (6 × u64), 0 if out of range. */
+export function streamStats(slot: u32, mindex: u32): usize {
   if (slot >= maxSessions || mindex >= MAX_STREAMS) return 0;
-  return streamAt(slot, mindex);
+  const t = streamAt(slot, mindex);
+  put(0, get(t + T_PACKETS_IN));
+  put(1, get(t + T_BYTES_IN));
+  put(2, get(t + T_PACKETS_OUT));
+  put(3, get(t + T_BYTES_OUT));
+  put(4, get(t + T_DROPS_VALVE_IN) + get(t + T_DROPS_VALVE_OUT));
+  put(5, get(t + T_SWITCHES));
+  return threadPtr + TH_SCRATCH;
 }
 
-/** Global counters (5 × u64): calls, drops_malformed, drops_bad_slot, drops_oversize, decisions. */
-export function globalStatsPtr(): usize {
-  return GLOBAL_STATS;
+/** Global counters (5 × u64), summed over every thread context: calls, drops_malformed,
+ *  drops_bad_slot, drops_oversize, decisions. 0 before this instance attached. */
+export function globalStats(): usize {
+  if (maxSessions == 0) return 0;
+  const threads = maxThreads();
+  for (let i: u32 = 0; i < GLOBAL_STATS_N; i++) {
+    let sum: u64 = 0;
+    for (let t: u32 = 0; t < threads; t++) sum += get(threadAt(t) + TH_STATS + (<usize>i << 3));
+    put(i, sum);
+  }
+  return threadPtr + TH_SCRATCH;
 }

@@ -4,6 +4,7 @@
 // last_ts + max(1, elapsed_ms × clock / 1000); otherwise output = input + offsets
 // (mod 2^16 / 2^32). last_seq/last_ts only move forward (serial-number order), so a late
 // packet does not pull the next switch back onto numbers already sent.
+// The caller holds the right to write the record (exclusive.ts).
 
 import {
   T_SRC_KEY, T_LAST_MS, T_TS_OFF, T_LAST_TS, T_SEQ_OFF, T_LAST_SEQ,
@@ -13,13 +14,18 @@ export const SAME_SOURCE: u32 = 0;
 export const FIRST_SOURCE: u32 = 1;
 export const NEW_SOURCE: u32 = 2;
 
-/** Rewritten seq/ts of the last `rewrite` call. */
+/** Rewritten seq/ts of the last `rewrite` call (per instance, so per thread). */
 export let outSeq: u32 = 0;
 export let outTs: u32 = 0;
 
 /** Key of a source stream: ssrc | slot << 32 | mindex << 48 | gen << 56 (gen ≥ 1, so ≠ 0). */
 @inline export function sourceKey(ssrc: u32, slot: u32, mindex: u32, gen: u32): u64 {
   return <u64>ssrc | (<u64>slot << 32) | (<u64>mindex << 48) | (<u64>gen << 56);
+}
+
+/** The source last relayed to recipient stream record `t` (0: none); any thread may ask. */
+@inline export function lastSource(t: usize): u64 {
+  return atomic.load<u64>(t, T_SRC_KEY);
 }
 
 /** Maps (seq, ts) of source `key` for recipient stream record `t`; sets outSeq/outTs. */
@@ -51,7 +57,7 @@ function switchSource(t: usize, key: u64, seq: u32, ts: u32, now: i64, clock: u6
     v = load<u32>(t, T_LAST_TS) + step;
     res = NEW_SOURCE;
   }
-  store<u64>(t, key, T_SRC_KEY);
+  atomic.store<u64>(t, key, T_SRC_KEY); // read by the recipient's thread (rtcp.ts)
   store<u16>(t, <u16>(s - seq), T_SEQ_OFF);
   store<u32>(t, v - ts, T_TS_OFF);
   store<u16>(t, <u16>s, T_LAST_SEQ);

@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 version=48.0.8
-features=cranelift
+features=cranelift-threads
 cache=${JANUS_TS_CACHE:-$HOME/.cache/janus-ts}
 prefix=$cache/wasmtime-$version-$features
 if [ -f "$prefix/lib/libwasmtime.a" ] && [ -f "$prefix/include/wasmtime.h" ] && [ -f "$prefix/include/wasmtime/conf.h" ]; then

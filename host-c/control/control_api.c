@@ -2,6 +2,7 @@
  * requests to the app, and introspection. None of them touches a socket: they queue a
  * frame under ctl.lock and wake the control thread. */
 #include <string.h>
+#include <time.h>
 #include "control_internal.h"
 
 static GPrivate on_control_thread_key;
@@ -21,17 +22,17 @@ void ts_control_notify(const char *event, json_t *params)
 	json_t *msg = json_pack("{ssso}", "event", event, "params", params ? params : json_object());
 	ctl_frame *f = msg ? ctl_frame_encode(msg) : NULL;
 	json_decref(msg);
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	ctl_conn *c = ctl.active;
 	if (f == NULL || c == NULL || c->out_bytes + f->len > ctl.queue_bytes) {
 		ctl_count_drop();
 		g_free(f);
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 		return;
 	}
 	ctl_conn_push_locked(c, f, -1);
 	ctl_wake();	/* under the lock: ts_control_stop() closes wake_fd under it too */
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 }
 
 json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
@@ -47,7 +48,11 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 	*reason = NULL;
 	json_t *result = NULL;
 	ctl_pending p = { 0 };
-	g_cond_init(&p.cond);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p.cond, &ca);
+	pthread_condattr_destroy(&ca);
 
 	/* The control thread cannot wait for itself: it is the one that reads answers. */
 	if (g_private_get(&on_control_thread_key) != NULL) {
@@ -55,10 +60,10 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 		*reason = g_strdup("janus-ts: request to the app from the control thread");
 		goto out;
 	}
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	ctl_conn *c = ctl.active;
 	if (c == NULL) {
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 		*error_kind = "NotConnected";
 		*reason = g_strdup(ctl.listen_fd >= 0 ? "janus-ts: no control app connected"
 			: "janus-ts: no control app connected (no control_socket configured)");
@@ -75,7 +80,7 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 	json_decref(msg);
 	if (f == NULL || c->out_bytes + f->len > ctl.queue_bytes) {
 		ctl_count_drop();
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 		*error_kind = f == NULL ? "BadArguments" : "Full";
 		*reason = g_strdup(f == NULL ? "janus-ts: request larger than control_max_frame"
 			: "janus-ts: control app is not reading (outbound queue full)");
@@ -85,9 +90,13 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 	g_hash_table_insert(ctl.pending, GUINT_TO_POINTER(p.id), &p);
 	ctl_conn_push_locked(c, f, -1);
 	ctl_wake();
-	gint64 deadline = g_get_monotonic_time() + (gint64)MAX(timeout_ms, 0) * 1000;
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += MAX(timeout_ms, 0) / 1000;
+	deadline.tv_nsec += (long)(MAX(timeout_ms, 0) % 1000) * 1000000;
+	if (deadline.tv_nsec >= 1000000000) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000; }
 	while (!p.done)
-		if (!g_cond_wait_until(&p.cond, &ctl.lock, deadline))
+		if (pthread_cond_timedwait(&p.cond, &ctl.lock, &deadline) != 0)
 			break;
 	if (!p.done) {
 		g_hash_table_remove(ctl.pending, GUINT_TO_POINTER(p.id));
@@ -102,13 +111,13 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 		result = p.result;
 		p.result = NULL;
 	}
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 out:
 	json_decref(params);
 	json_decref(p.result);
 	g_free(p.reason);
 	g_free(reason_dummy);
-	g_cond_clear(&p.cond);
+	pthread_cond_destroy(&p.cond);
 	return result;
 }
 
@@ -116,9 +125,9 @@ bool ts_control_wants(const char *callback)
 {
 	if (callback == NULL || !g_atomic_int_get(&ctl.connected))
 		return false;
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	bool r = ctl.wants != NULL && g_strv_contains((const char *const *)ctl.wants, callback);
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 	return r;
 }
 
@@ -139,12 +148,12 @@ int ts_control_query_timeout_ms(void)
 
 json_t *ts_control_stats(void)
 {
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	ctl_counters n = ctl.n;
 	bool connected = ctl.active != NULL;
 	size_t queued = ctl.active ? ctl.active->out_bytes : 0;
 	guint pending = ctl.pending ? g_hash_table_size(ctl.pending) : 0;
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 	return json_pack("{sbsIsIsIsIsIsIsIsIsIsIsIsI}",
 		"connected", connected,
 		"framesIn", (json_int_t)n.frames_in,

@@ -87,9 +87,9 @@ void ctl_conn_push_locked(ctl_conn *c, ctl_frame *f, int position)
 
 bool ctl_conn_has_output(ctl_conn *c)
 {
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	bool r = c->out.length > 0;
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 	return r;
 }
 
@@ -114,7 +114,7 @@ void ctl_conn_kill_locked(ctl_conn *c, int level, const char *why)
 #define WRITE_BATCH 64
 void ctl_conn_flush(ctl_conn *c)
 {
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	while (!c->dead && c->out.length > 0) {
 		struct iovec iov[WRITE_BATCH];
 		int n = 0;
@@ -149,16 +149,16 @@ void ctl_conn_flush(ctl_conn *c)
 		if ((size_t)w < iov_total(iov, n))
 			break;	/* the socket is full */
 	}
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 }
 
 static void bad_frame(ctl_conn *c, const char *what)
 {
 	char *why = g_strdup_printf("protocol error, closed: %s", what);
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	ctl.n.bad_frames++;
 	ctl_conn_kill_locked(c, LOG_WARN, why);
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 	g_free(why);
 }
 
@@ -184,9 +184,9 @@ static bool parse_frames(ctl_conn *c)
 		json_error_t err;
 		json_t *msg = json_loadb((const char *)h + 4, n, JSON_REJECT_DUPLICATES, &err);
 		pos += 4 + n;
-		g_mutex_lock(&ctl.lock);
+		ctl_lock();
 		ctl.n.frames_in++;
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 		if (msg == NULL || !json_is_object(msg)) {
 			char *what = msg == NULL ? g_strdup_printf("bad JSON (%s)", err.text)
 				: g_strdup("frame is not a JSON object");
@@ -214,12 +214,12 @@ void ctl_conn_read(ctl_conn *c)
 		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (r <= 0) {
-			g_mutex_lock(&ctl.lock);
+			ctl_lock();
 			if (r == 0)
 				ctl_conn_kill_locked(c, LOG_INFO, "closed by the app");
 			else
 				ctl_conn_kill_locked(c, LOG_WARN, "read failed, connection closed");
-			g_mutex_unlock(&ctl.lock);
+			ctl_unlock();
 			break;
 		}
 		total += (size_t)r;

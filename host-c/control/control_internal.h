@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <poll.h>
+#include <pthread.h>
 #include <glib.h>
 #include <jansson.h>
 #include "../ts_control.h"
@@ -45,7 +46,7 @@ typedef struct ctl_conn {
  * ctl.pending only borrows it, and whoever removes it from the map completes it. */
 typedef struct ctl_pending {
 	guint32 id;
-	GCond cond;
+	pthread_cond_t cond;	/* CLOCK_MONOTONIC (ctl_pending_init) */
 	bool done;
 	json_t *result;		/* owned until handed to the caller */
 	const char *kind;	/* static error kind, NULL on success */
@@ -58,7 +59,7 @@ typedef struct ctl_counters {	/* under ctl.lock, except dropped (atomic) */
 } ctl_counters;
 
 typedef struct ctl_state {
-	GMutex lock;
+	pthread_mutex_t lock;	/* pthread, not GMutex: ThreadSanitizer sees it */
 	/* configuration: copied at start, immutable until stop */
 	char *socket_path, *token, *app_config, *app_command;
 	unsigned int socket_mode;
@@ -80,6 +81,9 @@ typedef struct ctl_state {
 } ctl_state;
 
 extern ctl_state ctl;
+
+static inline void ctl_lock(void) { pthread_mutex_lock(&ctl.lock); }
+static inline void ctl_unlock(void) { pthread_mutex_unlock(&ctl.lock); }
 
 static inline void ctl_count_drop(void)
 {

@@ -27,7 +27,7 @@ void ctl_send_response(ctl_conn *c, json_t *id, json_t *result, const char *kind
 		if (f == NULL)
 			return;
 	}
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	if (c->out_bytes > 2 * ctl.queue_bytes + ctl.max_frame) {
 		g_free(f);
 		ctl_count_drop();
@@ -35,7 +35,7 @@ void ctl_send_response(ctl_conn *c, json_t *id, json_t *result, const char *kind
 	} else {
 		ctl_conn_push_locked(c, f, -1);
 	}
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 }
 
 /* Fails every pending plugin → app request (disconnect, replace, stop). */
@@ -49,7 +49,7 @@ void ctl_fail_pending_locked(const char *kind, const char *reason)
 		p->done = true;
 		p->kind = kind;
 		p->reason = g_strdup(reason);
-		g_cond_signal(&p->cond);
+		pthread_cond_signal(&p->cond);
 		g_hash_table_iter_remove(&it);
 	}
 }
@@ -58,11 +58,11 @@ static void handle_response(json_t *msg)
 {
 	json_t *jid = json_object_get(msg, "id");
 	guint32 id = json_is_integer(jid) ? (guint32)json_integer_value(jid) : 0;
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	ctl_pending *p = id ? g_hash_table_lookup(ctl.pending, GUINT_TO_POINTER(id)) : NULL;
 	if (p == NULL) {
 		ctl.n.unknown_responses++;	/* late (timed out) or bogus: ignored */
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 		JANUS_LOG(LOG_VERB, "janus-ts control: response for unknown id ignored\n");
 		return;
 	}
@@ -77,8 +77,8 @@ static void handle_response(json_t *msg)
 		p->result = res ? json_incref(res) : json_null();
 	}
 	p->done = true;
-	g_cond_signal(&p->cond);
-	g_mutex_unlock(&ctl.lock);
+	pthread_cond_signal(&p->cond);
+	ctl_unlock();
 }
 
 /* Token check that takes the same time wherever the first difference is. */
@@ -132,10 +132,10 @@ json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
 			g_ptr_array_add(w, g_strdup(json_string_value(v)));
 	g_ptr_array_add(w, NULL);
 
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	if (ctl.active != NULL && ctl.active != c) {
 		if (!replace) {
-			g_mutex_unlock(&ctl.lock);
+			ctl_unlock();
 			g_strfreev((char **)g_ptr_array_free(w, FALSE));
 			*kind = "Busy";
 			*reason = g_strdup("janus-ts: another control app is connected (hello with replace: true to take over)");
@@ -148,7 +148,7 @@ json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
 	g_atomic_int_set(&ctl.connected, 1);
 	g_strfreev(ctl.wants);
 	ctl.wants = (char **)g_ptr_array_free(w, FALSE);
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 	JANUS_LOG(LOG_INFO, "janus-ts control: app '%s' connected (connection %" G_GUINT64_FORMAT ")\n",
 		app ? app : "?", c->serial);
 
@@ -215,33 +215,33 @@ static void handle_request(ctl_conn *c, json_t *msg, json_t *jid, const char *me
 		kind = "BadArguments";
 		reason = g_strdup("params: expected an object");
 	} else if (strcmp(method, "hello") == 0) {
-		g_mutex_lock(&ctl.lock);
+		ctl_lock();
 		size_t queued = c->out.length;
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 		result = ctl_hello(c, params, &kind, &reason);
 		if (result != NULL) {
 			/* ahead of notifications queued since activation (see ctl_hello) */
 			bool refused;
 			ctl_frame *f = encode_hello(jid, result, &refused);
 			json_decref(result);
-			g_mutex_lock(&ctl.lock);
+			ctl_lock();
 			if (f != NULL)
 				ctl_conn_push_locked(c, f, (int)queued);
 			if (f == NULL || refused) {	/* the app cannot resync without it: close */
 				c->closing = true;
 				c->since = g_get_monotonic_time();
 			}
-			g_mutex_unlock(&ctl.lock);
+			ctl_unlock();
 			json_decref(empty);
 			return;
 		}
-		g_mutex_lock(&ctl.lock);
+		ctl_lock();
 		ctl.n.refused++;
 		if (!c->authed) {	/* a refused hello closes the connection once answered */
 			c->closing = true;
 			c->since = g_get_monotonic_time();
 		}
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 		JANUS_LOG(LOG_WARN, "janus-ts control: hello refused on connection %" G_GUINT64_FORMAT ": %s\n",
 			c->serial, reason ? reason : kind);
 	} else if (!c->authed) {
@@ -271,9 +271,9 @@ void ctl_handle_message(ctl_conn *c, json_t *msg)
 	if (method != NULL) {
 		if (!json_is_string(method) || !json_is_integer(jid) || json_integer_value(jid) < 0 ||
 				json_integer_value(jid) > G_MAXUINT32) {
-			g_mutex_lock(&ctl.lock);
+			ctl_lock();
 			ctl.n.bad_frames++;
-			g_mutex_unlock(&ctl.lock);
+			ctl_unlock();
 			ctl_send_response(c, jid && json_is_integer(jid) ? jid : NULL, NULL, "BadArguments",
 				"janus-ts: a request needs an integer id and a string method");
 			return;
@@ -284,9 +284,9 @@ void ctl_handle_message(ctl_conn *c, json_t *msg)
 			handle_response(msg);
 	} else {
 		/* the app sends no notifications in protocol 1: ignored, counted */
-		g_mutex_lock(&ctl.lock);
+		ctl_lock();
 		ctl.n.bad_frames++;
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 		JANUS_LOG(LOG_WARN, "janus-ts control: frame is neither a request nor a response, ignored\n");
 	}
 }

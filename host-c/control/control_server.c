@@ -12,7 +12,7 @@
 #include <sys/un.h>
 #include "control_internal.h"
 
-ctl_state ctl = { .listen_fd = -1, .wake_fd = -1 };
+ctl_state ctl = { .lock = PTHREAD_MUTEX_INITIALIZER, .listen_fd = -1, .wake_fd = -1 };
 
 static int listen_on(const char *path, unsigned int mode)
 {
@@ -60,9 +60,9 @@ static void accept_all(void)
 		}
 		ctl_conn *c = ctl_conn_new(fd);
 		g_ptr_array_add(ctl.conns, c);
-		g_mutex_lock(&ctl.lock);
+		ctl_lock();
 		ctl.n.connections++;
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 		JANUS_LOG(LOG_VERB, "janus-ts control: connection %" G_GUINT64_FORMAT " accepted\n", c->serial);
 	}
 }
@@ -73,13 +73,13 @@ static void sweep(gint64 now)
 {
 	for (guint i = 0; i < ctl.conns->len;) {
 		ctl_conn *c = ctl.conns->pdata[i];
-		g_mutex_lock(&ctl.lock);
+		ctl_lock();
 		if (!c->dead && c->closing && (c->out.length == 0 || now - c->since > CTL_CLOSING_GRACE_US))
 			ctl_conn_kill_locked(c, LOG_VERB, "closed after a refused hello");
 		else if (!c->dead && !c->authed && !c->closing && now - c->since > CTL_HELLO_TIMEOUT_US)
 			ctl_conn_kill_locked(c, LOG_WARN, "no hello in time, closed");
 		bool dead = c->dead;
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 		if (dead) {
 			g_ptr_array_remove_index_fast(ctl.conns, i);
 			ctl_conn_free(c);
@@ -146,9 +146,9 @@ static gpointer control_thread(gpointer data)
 				ctl_conn_read(c);
 			ctl_conn_flush(c);	/* also writes what was queued by the read */
 			if ((fds[i].revents & (POLLHUP | POLLERR)) && !(fds[i].revents & POLLIN)) {
-				g_mutex_lock(&ctl.lock);
+				ctl_lock();
 				ctl_conn_kill_locked(c, LOG_INFO, "hung up");
-				g_mutex_unlock(&ctl.lock);
+				ctl_unlock();
 			}
 		}
 		ctl_app_handle(fds + app_first, n - app_first);
@@ -158,11 +158,11 @@ static gpointer control_thread(gpointer data)
 			ctl_app_tick(now);
 	}
 	/* shutdown: close every connection, fail what still waits */
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	for (guint i = 0; i < ctl.conns->len; i++)
 		ctl_conn_kill_locked(ctl.conns->pdata[i], LOG_VERB, "plugin stopping");
 	ctl_fail_pending_locked("NotConnected", "janus-ts: no control app connected (the plugin is stopping)");
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 	sweep(g_get_monotonic_time());
 	return NULL;
 }
@@ -226,14 +226,14 @@ void ts_control_stop(void)
 		unlink(ctl.socket_path);
 		ctl.listen_fd = -1;
 	}
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	if (ctl.wake_fd >= 0)
 		close(ctl.wake_fd);
 	ctl.wake_fd = -1;
 	if (ctl.pending != NULL)
 		g_hash_table_destroy(ctl.pending);
 	ctl.pending = NULL;
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 	if (ctl.conns != NULL)
 		g_ptr_array_free(ctl.conns, TRUE);
 	ctl.conns = NULL;

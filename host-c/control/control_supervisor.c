@@ -66,9 +66,9 @@ static void spawn(gint64 now)
 		g_unix_set_fd_nonblocking(errfd, TRUE, NULL);
 		app.started = now;
 		app.next_start = 0;
-		g_mutex_lock(&ctl.lock);
+		ctl_lock();
 		ctl.n.app_starts++;
-		g_mutex_unlock(&ctl.lock);
+		ctl_unlock();
 	}
 	g_strfreev(env);
 }
@@ -139,9 +139,9 @@ static void reaped(int status, gint64 now)
 	kill(-app.pid, SIGTERM);	/* what `sh -c` left running in its group */
 	g_spawn_close_pid(app.pid);
 	app.pid = 0;
-	g_mutex_lock(&ctl.lock);
+	ctl_lock();
 	ctl.n.app_exits++;
-	g_mutex_unlock(&ctl.lock);
+	ctl_unlock();
 	if (now - app.started >= STABLE_RUN_US)
 		app.backoff = BACKOFF_MIN_US;
 	app.next_start = now + app.backoff;

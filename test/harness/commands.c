@@ -50,7 +50,8 @@ static int load(const char *path)
 	create_p *create = (create_p *)dlsym(lib, "create");
 	if (!create) { emit(json_pack("{ssss}", "ev", "load", "missing", "create")); return -1; }
 	plugin = callbacks_plugin = create();
-	stress_api = (stress_api_table){p_ts_api_snapshot, p_ts_api_session_info, p_ts_api_configure_medium, p_ts_api_add_route};
+	stress_api = (stress_api_table){p_ts_api_snapshot, p_ts_api_session_info, p_ts_api_configure_medium, p_ts_api_add_route,
+		p_ts_api_remove_route};
 	return 0;
 }
 
@@ -284,7 +285,9 @@ static void run(char *line)
 		b[2] = atoi(a[3]) >> 8; b[3] = atoi(a[3]);
 		api_result(c, p_ts_api_relay_rtp(ID(a[1]), false, atoi(a[2]), b, sizeof(b)));
 	} else if (!strcmp(c, "stress") && n > 2) {
-		cmd_stress(atoi(a[1]), atoi(a[2]));
+		cmd_stress(atoi(a[1]), atoi(a[2]), n > 3 ? atoi(a[3]) : 0);
+	} else if (!strcmp(c, "race") && n > 1) {
+		cmd_race(atoi(a[1]), n > 2 ? atoi(a[2]) : 0);
 	} else if (!strcmp(c, "bench")) {
 		cmd_bench(a, n);
 	} else if (!strcmp(c, "rtcp")) {

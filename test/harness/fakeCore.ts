@@ -13,9 +13,11 @@ import * as path from 'node:path';
 
 /** Repository root (this file compiles to build/test/harness/fakeCore.js). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-export const PLUGIN_SO = path.join(REPO_ROOT, 'host-c', 'build', 'libjanus_ts.so');
+// JANUS_TS_TEST_PLUGIN / JANUS_TS_TEST_CORE: other builds of both, e.g. the ThreadSanitizer
+// ones of scripts/tsan.sh.
+export const PLUGIN_SO = process.env.JANUS_TS_TEST_PLUGIN || path.join(REPO_ROOT, 'host-c', 'build', 'libjanus_ts.so');
 export const ROUTER_WASM = path.join(REPO_ROOT, 'router-as', 'build', 'router.wasm');
-const CORE = path.join(REPO_ROOT, 'build', 'test', 'harness', 'fake_core');
+const CORE = process.env.JANUS_TS_TEST_CORE || path.join(REPO_ROOT, 'build', 'test', 'harness', 'fake_core');
 
 export type CoreEvent = { ev: string; [key: string]: any };
 
@@ -34,7 +36,8 @@ let built = false;
 /** Builds the fake core (make, incremental) once per process. */
 export function buildCore(): void {
   if (built) return;
-  execFileSync('make', ['-s', '-C', path.join(REPO_ROOT, 'test', 'harness')], { stdio: 'inherit' });
+  execFileSync('make', ['-s', '-C', path.join(REPO_ROOT, 'test', 'harness'), ...(process.env.JANUS_TS_TEST_CORE ? ['all', 'tsan'] : [])],
+    { stdio: 'inherit' });
   built = true;
 }
 
@@ -90,7 +93,8 @@ export async function runCore(script: string[], opts: CoreOptions = {}): Promise
   };
 }
 
-/** Compiles an AssemblyScript fixture (.as, copied to a .ts for asc) to a .wasm; returns its path. */
+/** Compiles an AssemblyScript fixture (.as, copied to a .ts for asc) to a .wasm with the router's
+ *  memory options (a shared memory imported as env.memory); returns its path. */
 export function compileFixture(source: string, name: string, edit?: (text: string) => string): string {
   const dir = path.join(REPO_ROOT, 'build', 'test', 'fixtures');
   fs.mkdirSync(dir, { recursive: true });
@@ -100,7 +104,8 @@ export function compileFixture(source: string, name: string, edit?: (text: strin
   if (edit) text = edit(text);
   fs.writeFileSync(ts, text);
   execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'asc'),
-    [ts, '--outFile', wasm, '--runtime', 'stub', '--use', 'abort=', '-O3'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    [ts, '--outFile', wasm, '--runtime', 'stub', '--use', 'abort=', '-O3', '--enable', 'threads', '--importMemory',
+      '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536'], { cwd: REPO_ROOT, stdio: 'inherit' });
   return wasm;
 }
 

@@ -11,7 +11,8 @@
  *   rtcp A mindex video HEX    data A label|- protocol|- 0|1 text
  *   record A audio|video|data codec file       stoprecord A medium|all
  *   bench A mindex video N len   N packets, relays counted (not printed), ns per packet
- *   stress MS THREADS            concurrent senders vs attach/route/detach (stress.c)
+ *   stress MS THREADS [MIN]      concurrent senders vs attach/route/detach (stress.c)
+ *   race MS [MIN]                every delivery checked while routes and sessions change (race.c)
  *   push A EVENT [JSEP] | notify A|- EVENT | closepc A | endsession A | sendtext A TEXT | injectrtp A m seq
  *   info A | stats | query A | msg A JSON | admin JSON | sleep ms | destroy
  *
@@ -19,6 +20,7 @@
  * Logs go to stderr. Build: test/harness/Makefile (links with -rdynamic so the plugin
  * binds to the janus_* helpers of fake_janus.c). */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,16 +30,16 @@
 #include "../../host-c/ts_api.h"
 #include "harness.h"
 
-static GMutex out_lock;
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;	/* pthread: ThreadSanitizer sees it */
 
 void emit(json_t *o)
 {
 	if (!o) o = json_pack("{ss}", "ev", "harness_bug", "what", "json_pack format");
 	char *s = json_dumps(o, JSON_COMPACT);
-	g_mutex_lock(&out_lock);
+	pthread_mutex_lock(&out_lock);
 	fprintf(stdout, "%s\n", s);
 	fflush(stdout);
-	g_mutex_unlock(&out_lock);
+	pthread_mutex_unlock(&out_lock);
 	free(s);
 	json_decref(o);
 }
@@ -72,6 +74,10 @@ static int cb_push_event(janus_plugin_session *h, janus_plugin *p, const char *t
 
 static void cb_relay_rtp(janus_plugin_session *h, janus_plugin_rtp *p)
 {
+	if (race_mode) {
+		race_relay((fake_handle *)h, p);
+		return;
+	}
 	if (quiet) {
 		__atomic_fetch_add(&quiet_relays, 1, __ATOMIC_RELAXED);
 		if (__atomic_load_n(&((fake_handle *)h)->gone, __ATOMIC_ACQUIRE))

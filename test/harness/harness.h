@@ -7,10 +7,12 @@
 #include <plugins/plugin.h>
 #include "../../host-c/ts_api.h"
 
+typedef struct race_stream race_stream;
 typedef struct fake_handle {
 	janus_plugin_session ps;	/* first: callbacks get &ps */
 	char name[32];
 	volatile int gone;		/* stress: destroy_session returned, no relay may follow */
+	race_stream *race;		/* race: where its deliveries are checked (race.c) */
 } fake_handle;
 
 extern GHashTable *handles;		/* name → fake_handle* (holds the core's reference) */
@@ -29,9 +31,20 @@ typedef struct stress_api_table {
 	json_t *(*session_info)(uint32_t);
 	ts_err (*configure_medium)(uint32_t, ts_medium, ts_dir, bool);
 	ts_err (*add_route)(uint32_t, int, uint32_t, int);
+	ts_err (*remove_route)(uint32_t, int, uint32_t, int);
 } stress_api_table;
 extern stress_api_table stress_api;
-void cmd_stress(int ms, int nthreads);	/* stress.c */
+void cmd_stress(int ms, int nthreads, int min_cycles);	/* stress.c */
+void cmd_race(int ms, int min_cycles);			/* race.c */
+/* race.c: relay_rtp while a race runs (checks and records the delivery) */
+extern volatile int race_mode;
+void race_relay(fake_handle *h, janus_plugin_rtp *p);
+
+/* stress.c: a handle attached and set up (NULL if create_session failed), and the id of
+ * the newest session (the snapshot entry not in `known`, which it joins). */
+fake_handle *harness_new_handle(const char *name);
+uint32_t harness_newest_id(GHashTable *known);
+void harness_detach(fake_handle *h);	/* stopped, destroy_session, then marked gone */
 
 /* Prints one JSON line on stdout (thread-safe) and frees o. */
 void emit(json_t *o);

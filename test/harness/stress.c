@@ -1,9 +1,9 @@
-/* stress.c — `stress MS THREADS`: THREADS sender threads feed RTP without pause while the
- * main thread keeps attaching a recipient, routing every sender to it, and detaching it
- * again, plus API calls, for MS milliseconds. Counts relays made to a handle after its
- * destroy_session() returned (must be 0: the plugin holds its lock through the relays
- * and clears the slot under it). Handles stay allocated until the end so a late relay is
- * counted, not a crash. */
+/* stress.c — `stress MS THREADS [MIN_CYCLES]`: THREADS sender threads feed RTP without
+ * pause while the main thread keeps attaching a recipient, routing every sender to it, and
+ * detaching it again, plus API calls, for MS milliseconds and at least MIN_CYCLES cycles.
+ * Counts relays made to a handle after its destroy_session() returned (must be 0: the
+ * plugin waits for a grace period before it returns). Handles stay allocated until the
+ * end so a late relay is counted, not a crash. */
 #include <stdlib.h>
 #include <string.h>
 #include "../../host-c/ts_api.h"
@@ -37,7 +37,7 @@ static gpointer feed(gpointer data)
 	return NULL;
 }
 
-static fake_handle *new_handle(const char *name)
+fake_handle *harness_new_handle(const char *name)
 {
 	fake_handle *h = g_new0(fake_handle, 1);
 	g_strlcpy(h->name, name, sizeof(h->name));
@@ -50,7 +50,7 @@ static fake_handle *new_handle(const char *name)
 }
 
 /* The id of the newest session: the snapshot entry not in `known`. */
-static uint32_t newest_id(GHashTable *known)
+uint32_t harness_newest_id(GHashTable *known)
 {
 	json_t *all = stress_api.snapshot();
 	uint32_t id = 0;
@@ -65,7 +65,15 @@ static uint32_t newest_id(GHashTable *known)
 	return id;
 }
 
-void cmd_stress(int ms, int nthreads)
+void harness_detach(fake_handle *h)
+{
+	int err = 0;
+	g_atomic_int_set(&h->ps.stopped, 1);
+	callbacks_plugin->destroy_session(&h->ps, &err);
+	__atomic_store_n(&h->gone, 1, __ATOMIC_RELEASE);
+}
+
+void cmd_stress(int ms, int nthreads, int min_cycles)
 {
 	if (nthreads < 1 || nthreads > 16) nthreads = 2;
 	GHashTable *known = g_hash_table_new(NULL, NULL);
@@ -78,26 +86,23 @@ void cmd_stress(int ms, int nthreads)
 	for (int i = 0; i < nthreads; i++) {
 		char name[16];
 		g_snprintf(name, sizeof(name), "P%d", i);
-		senders[i].h = new_handle(name);
-		ids[i] = newest_id(known);
+		senders[i].h = harness_new_handle(name);
+		ids[i] = harness_newest_id(known);
 		stress_api.configure_medium(ids[i], TS_VIDEO, TS_OUT, true);
 	}
 	for (int i = 0; i < nthreads; i++) senders[i].thread = g_thread_new("sender", feed, &senders[i]);
 	gint64 end = g_get_monotonic_time() + ms * 1000;
 	long cycles = 0, api_errors = 0;
-	while (g_get_monotonic_time() < end) {
-		fake_handle *r = new_handle("R");
+	while (g_get_monotonic_time() < end || cycles < min_cycles) {
+		fake_handle *r = harness_new_handle("R");
 		if (!r) { api_errors++; continue; }
-		uint32_t rid = newest_id(known);
+		uint32_t rid = harness_newest_id(known);
 		api_errors += stress_api.configure_medium(rid, TS_VIDEO, TS_IN, true) != TS_OK;
 		for (int i = 0; i < nthreads; i++) api_errors += stress_api.add_route(ids[i], 255, rid, 255) != TS_OK;
 		g_usleep(200);
 		json_decref(stress_api.session_info(rid));
 		if (cycles % 2) callbacks_plugin->hangup_media(&r->ps);
-		int err = 0;
-		g_atomic_int_set(&r->ps.stopped, 1);
-		callbacks_plugin->destroy_session(&r->ps, &err);
-		__atomic_store_n(&r->gone, 1, __ATOMIC_RELEASE);
+		harness_detach(r);
 		g_ptr_array_add(gone, r);
 		cycles++;
 	}

@@ -13,13 +13,13 @@ describe('plugin: router faults (fake core, fixture routers)', function () {
   let wrongAbi = '';
   before(() => {
     faulty = compileFixture(SOURCE, 'fault-router');
-    wrongAbi = compileFixture(SOURCE, 'fault-router-abi7', (t) => t.replace('const ABI_VERSION: u32 = 1;', 'const ABI_VERSION: u32 = 7;'));
+    wrongAbi = compileFixture(SOURCE, 'fault-router-abi7', (t) => t.replace('const ABI_VERSION: u32 = 2;', 'const ABI_VERSION: u32 = 7;'));
   });
 
   it('refuses a router.wasm whose abi_version() differs, with a clear log line', async () => {
     const run = await runCore(['init', 'attach A', 'destroy'], { jcfg: { router: wrongAbi } });
     assert.ok(run.of('init')[0].rc < 0, 'init fails');
-    assert.match(run.log, /router\.wasm has ABI version 7, this plugin needs 1/);
+    assert.match(run.log, /router\.wasm has ABI version 7, this plugin needs 2/);
     assert.notEqual(run.of('attach')[0].error, 0, 'no sessions without a router');
   });
 
@@ -40,6 +40,16 @@ describe('plugin: router faults (fake core, fixture routers)', function () {
     assert.match(run.log, /router trapped in rtp/);
     // Header restored after the echo rewrite (seq + 1), and left as is after the trap.
     assert.deepEqual(run.of('rtp').map((e) => e.seq), [100, 101, 102]);
+  });
+
+  it('refuses a grace period asked from a packet call (it could wait on itself): a contained trap', async () => {
+    const run = await runCore(['init', 'attach A', 'setup A', 'attach B', 'rtp A 0 0 300 1000 1 20 ED', 'detach B',
+      'rtp A 0 0 301 1000 1 20 04', 'stats', 'destroy'], { jcfg: { router: faulty } });
+    assert.deepEqual(run.of('relay_rtp').map((e) => [e.seq, e.b0]), [[302, 4]]);
+    const host = run.of('stats')[0].stats.host;
+    assert.equal(host.traps, 1);
+    assert.match(host.lastTrap, /sync from a packet call/);
+    assert.equal(run.of('detach')[0].error, 0, 'session_close, a control call, may sync');
   });
 
   it('interrupts a runaway call (epoch deadline) and keeps going', async () => {

@@ -63,7 +63,7 @@ describe("router fuzz", () => {
             break;
           }
           case 10: rc = r.x.route_remove(s, rnd() < 0.5 ? 255 : arg(17), arg(MAX_SESSIONS + 1), rnd() < 0.5 ? 255 : arg(17)); break;
-          case 11: r.x.route_count(s); r.x.routes_ptr(s); r.x.session_state(s); r.x.session_stats_ptr(s); r.x.stream_stats_ptr(s, arg(17)); break;
+          case 11: r.x.route_count(s); r.x.routes_ptr(s); r.x.session_state(s); r.x.session_stats(s); r.x.stream_stats(s, arg(17)); r.x.global_stats(); break;
           case 12: rc = r.x.data(s, arg(70000), arg(2), time()); break;
           case 13: rc = r.x.tick(time()); break;
           case 14: case 15: {
@@ -74,7 +74,7 @@ describe("router fuzz", () => {
           }
           default: {
             const p = packet();
-            r.write(p);
+            r.writeRtp(p);
             rc = r.x.rtp(s, arg(17), arg(2), rnd() < 0.9 ? p.length : arg(70000), time());
           }
         }

@@ -9,7 +9,7 @@ async function measure(fanout: number, packets: number): Promise<number> {
   const r = await Router.create(fanout + 1, Math.max(fanout, 1));
   const pub = r.live();
   for (let i = 0; i < fanout; i++) r.x.route_add(pub, EVERY, r.live(), EVERY);
-  r.write(rtpPacket({ payload: 1100 - 12, ssrc: 0xabc }));
+  r.writeRtp(rtpPacket({ payload: 1100 - 12, ssrc: 0xabc }));
   const mem = new DataView(r.x.memory.buffer);
   const rtp = r.x.rtp, inPtr = r.inPtr;
   rtp(pub, 1, 1, 1100, 0n); // first packet: the recipients' switch PLI comes with it

@@ -1,12 +1,14 @@
 // Loads the real release router (router-as/build/router.wasm) with its raw exports and
-// speaks its ABI (docs/router-abi.md): packets into in_ptr, decision records and counters
-// out of linear memory. Shared by the router tests and the benchmarks.
+// speaks its ABI (docs/router-abi.md): a shared memory and a sync import, packets into
+// in_ptr (what the C host copies), decision records and counter snapshots out of linear
+// memory. Shared by the router tests and the benchmarks. One instance, one thread: `sync`
+// has nothing to wait for and only counts its calls.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 
 // ABI constants, mirrored from router-as/abi.ts (abi.test.ts checks the exported version).
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 export const MAX_STREAMS = 16;
 export const EVERY = 255;
 export const Kind = { RELAY_RTP: 1, RELAY_RTCP: 2, RELAY_DATA: 3, SEND_PLI: 4, SEND_REMB: 5, RECORD: 6 } as const;
@@ -18,12 +20,19 @@ export const Drop = { MALFORMED: -10, BAD_SLOT: -11, VALVE: -12, OVERSIZE: -13, 
 export const State = { OPEN: 1, STARTED: 2, DATA_READY: 4 } as const;
 /** session_state bit of a valve. */
 export const valveBit = (medium: number, dir: number): number => 1 << (8 + dir * 3 + medium);
+/** RTP: the host copies the first min(len, RTP_HEAD_CAP) bytes and the last byte at RTP_TAIL_AT. */
+export const RTP_HEAD_CAP = 256;
+export const RTP_TAIL_AT = 256;
+/** Pages of the shared memory the host creates (initial, maximum). */
+export const MEMORY_PAGES = { initial: 1, maximum: 65536 } as const;
 
 /** The raw exports, as the C host sees them (u32 arguments are passed as JS numbers). */
 export interface RouterExports {
   memory: WebAssembly.Memory;
   abi_version(): number;
-  configure(maxSessions: number, maxRoutes: number): number;
+  configure(maxSessions: number, maxRoutes: number, maxThreads: number): number;
+  attach(thread: number): number;
+  recover(): number;
   in_ptr(): number; in_cap(): number; out_ptr(): number; out_cap(): number;
   rtp(slot: number, mindex: number, video: number, len: number, nowMs: bigint): number;
   rtcp(slot: number, mindex: number, video: number, len: number, nowMs: bigint): number;
@@ -41,9 +50,9 @@ export interface RouterExports {
   route_remove(src: number, srcMindex: number, dst: number, dstMindex: number): number;
   route_count(slot: number): number; routes_ptr(slot: number): number;
   session_state(slot: number): number;
-  session_stats_ptr(slot: number): number;
-  stream_stats_ptr(slot: number, mindex: number): number;
-  global_stats_ptr(): number;
+  session_stats(slot: number): number;
+  stream_stats(slot: number, mindex: number): number;
+  global_stats(): number;
 }
 
 export interface Decision { kind: number; mindex: number; seq: number; slot: number; ts: number; flags: number }
@@ -74,9 +83,20 @@ export function readWasm(file = releaseWasmPath()): Uint8Array {
   return fs.readFileSync(file);
 }
 
-/** A fresh router instance (no imports), not configured. */
-export async function instantiateRouter(file = releaseWasmPath()): Promise<RouterExports> {
-  const { instance } = await WebAssembly.instantiate(readWasm(file), {});
+/** What an instance imports: the shared memory and the host's grace period. */
+export interface RouterImports { memory: WebAssembly.Memory; sync: () => void }
+export function newImports(): RouterImports & { syncs: number } {
+  const imports = {
+    memory: new WebAssembly.Memory({ ...MEMORY_PAGES, shared: true }),
+    syncs: 0,
+    sync: () => { imports.syncs++; },
+  };
+  return imports;
+}
+
+/** A fresh router instance on a new (or the given) shared memory, not configured. */
+export async function instantiateRouter(file = releaseWasmPath(), imports: RouterImports = newImports()): Promise<RouterExports> {
+  const { instance } = await WebAssembly.instantiate(readWasm(file), { env: { memory: imports.memory, sync: imports.sync } });
   return instance.exports as unknown as RouterExports;
 }
 
@@ -88,15 +108,24 @@ export class Router {
   private u8!: Uint8Array;
   private dv!: DataView;
 
-  constructor(x: RouterExports) { this.x = x; }
+  readonly imports: ReturnType<typeof newImports>;
 
+  constructor(x: RouterExports, imports: ReturnType<typeof newImports>) { this.x = x; this.imports = imports; }
+
+  /** configure(maxSessions, maxRoutes, 1 thread) and attach(0). */
   static async create(maxSessions = 64, maxRoutes = 64, file?: string): Promise<Router> {
-    const r = new Router(await instantiateRouter(file));
-    const rc = r.x.configure(maxSessions, maxRoutes);
-    if (rc !== 0) throw new Error(`configure(${maxSessions}, ${maxRoutes}) returned ${rc}`);
+    const imports = newImports();
+    const r = new Router(await instantiateRouter(file, imports), imports);
+    const rc = r.x.configure(maxSessions, maxRoutes, 1);
+    if (rc !== 0) throw new Error(`configure(${maxSessions}, ${maxRoutes}, 1) returned ${rc}`);
+    const ra = r.x.attach(0);
+    if (ra !== 0) throw new Error(`attach(0) returned ${ra}`);
     r.refresh();
     return r;
   }
+
+  /** How many times the router asked the host for a grace period. */
+  get syncs(): number { return this.imports.syncs; }
 
   /** Re-reads pointers and memory views (after configure, which grows memory). */
   refresh(): void {
@@ -118,11 +147,17 @@ export class Router {
   /** A started session with every valve open and the datachannel ready. */
   live(): number { return this.open({ started: true, valves: true, dataReady: true }); }
 
+  /** Copies a packet whole (RTCP), as the host does, up to in_cap. */
   write(bytes: Uint8Array): void {
     this.u8.set(bytes.subarray(0, Math.min(bytes.length, this.inCap)), this.inPtr);
   }
+  /** Copies what the host copies of an RTP packet: the head and the last byte. */
+  writeRtp(bytes: Uint8Array): void {
+    this.u8.set(bytes.subarray(0, Math.min(bytes.length, RTP_HEAD_CAP)), this.inPtr);
+    if (bytes.length > 0) this.u8[this.inPtr + RTP_TAIL_AT] = bytes[bytes.length - 1];
+  }
   rtp(slot: number, mindex: number, video: boolean, pkt: Uint8Array, len = pkt.length): number {
-    this.write(pkt);
+    this.writeRtp(pkt);
     return this.x.rtp(slot, mindex, video ? 1 : 0, len, this.now);
   }
   rtcp(slot: number, mindex: number, video: boolean, pkt: Uint8Array, len = pkt.length): number {
@@ -169,13 +204,13 @@ export class Router {
     return out as Counters<K>;
   }
   sessionStats(slot: number): Counters<typeof SESSION_COUNTERS> {
-    return this.counters(this.x.session_stats_ptr(slot), SESSION_COUNTERS);
+    return this.counters(this.x.session_stats(slot), SESSION_COUNTERS);
   }
   streamStats(slot: number, mindex: number): Counters<typeof STREAM_COUNTERS> {
-    return this.counters(this.x.stream_stats_ptr(slot, mindex), STREAM_COUNTERS);
+    return this.counters(this.x.stream_stats(slot, mindex), STREAM_COUNTERS);
   }
   globalStats(): Counters<typeof GLOBAL_COUNTERS> {
-    return this.counters(this.x.global_stats_ptr(), GLOBAL_COUNTERS);
+    return this.counters(this.x.global_stats(), GLOBAL_COUNTERS);
   }
 }
 
