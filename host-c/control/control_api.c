@@ -35,6 +35,70 @@ void ts_control_notify(const char *event, json_t *params)
 	ctl_unlock();
 }
 
+/* ctl.lock held: queues request `method` for the active app and registers p under a new
+ * id; false (kind and reason set, params consumed) when it cannot be sent. */
+static bool send_request_locked(ctl_pending *p, const char *method, json_t *params,
+	const char **error_kind, char **reason)
+{
+	ctl_conn *c = ctl.active;
+	if (c == NULL) {
+		json_decref(params);
+		*error_kind = "NotConnected";
+		*reason = g_strdup(ctl.listen_fd >= 0 ? "janus-ts: no control app connected"
+			: "janus-ts: no control app connected (no control_socket configured)");
+		return false;
+	}
+	do {	/* 1, 2, ... wrapping at 2^31 back to 1, skipping ids still waiting */
+		ctl.next_id = ctl.next_id >= 0x7fffffffu ? 1 : ctl.next_id + 1;
+	} while (g_hash_table_contains(ctl.pending, GUINT_TO_POINTER(ctl.next_id)));
+	p->id = ctl.next_id;
+	json_t *msg = json_pack("{sIssso}", "id", (json_int_t)p->id, "method", method,
+		"params", params ? params : json_object());
+	ctl_frame *f = msg ? ctl_frame_encode(msg) : NULL;
+	json_decref(msg);
+	if (f == NULL || c->out_bytes + f->len > ctl.queue_bytes) {
+		ctl_count_drop();
+		*error_kind = f == NULL ? "BadArguments" : "Full";
+		*reason = g_strdup(f == NULL ? "janus-ts: request larger than control_max_frame"
+			: "janus-ts: control app is not reading (outbound queue full)");
+		g_free(f);
+		return false;
+	}
+	g_hash_table_insert(ctl.pending, GUINT_TO_POINTER(p->id), p);
+	ctl_conn_push_locked(c, f, -1);
+	ctl_wake();
+	return true;
+}
+
+/* ctl.lock held: waits for p's answer until timeout_ms passed; returns the result (or NULL
+ * with kind and reason set). */
+static json_t *wait_answer_locked(ctl_pending *p, int timeout_ms, const char **error_kind, char **reason)
+{
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += MAX(timeout_ms, 0) / 1000;
+	deadline.tv_nsec += (long)(MAX(timeout_ms, 0) % 1000) * 1000000;
+	if (deadline.tv_nsec >= 1000000000) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000; }
+	while (!p->done)
+		if (pthread_cond_timedwait(&p->cond, &ctl.lock, &deadline) != 0)
+			break;
+	json_t *result = NULL;
+	if (!p->done) {
+		g_hash_table_remove(ctl.pending, GUINT_TO_POINTER(p->id));
+		ctl.n.timeouts++;
+		*error_kind = "Timeout";
+		*reason = g_strdup_printf("janus-ts: control app did not answer within %d ms", timeout_ms);
+	} else if (p->kind != NULL) {
+		*error_kind = p->kind;
+		*reason = p->reason;
+		p->reason = NULL;
+	} else {
+		result = p->result;
+		p->result = NULL;
+	}
+	return result;
+}
+
 json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 	const char **error_kind, char **reason)
 {
@@ -46,6 +110,14 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 		reason = &reason_dummy;
 	*error_kind = NULL;
 	*reason = NULL;
+	/* The control thread cannot wait for itself: it is the one that reads answers. */
+	if (g_private_get(&on_control_thread_key) != NULL) {
+		json_decref(params);
+		*error_kind = "Internal";
+		*reason = g_strdup("janus-ts: request to the app from the control thread");
+		g_free(reason_dummy);
+		return NULL;
+	}
 	json_t *result = NULL;
 	ctl_pending p = { 0 };
 	pthread_condattr_t ca;
@@ -53,67 +125,10 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&p.cond, &ca);
 	pthread_condattr_destroy(&ca);
-
-	/* The control thread cannot wait for itself: it is the one that reads answers. */
-	if (g_private_get(&on_control_thread_key) != NULL) {
-		*error_kind = "Internal";
-		*reason = g_strdup("janus-ts: request to the app from the control thread");
-		goto out;
-	}
 	ctl_lock();
-	ctl_conn *c = ctl.active;
-	if (c == NULL) {
-		ctl_unlock();
-		*error_kind = "NotConnected";
-		*reason = g_strdup(ctl.listen_fd >= 0 ? "janus-ts: no control app connected"
-			: "janus-ts: no control app connected (no control_socket configured)");
-		goto out;
-	}
-	do {	/* 1, 2, ... wrapping at 2^31 back to 1, skipping ids still waiting */
-		ctl.next_id = ctl.next_id >= 0x7fffffffu ? 1 : ctl.next_id + 1;
-	} while (g_hash_table_contains(ctl.pending, GUINT_TO_POINTER(ctl.next_id)));
-	p.id = ctl.next_id;
-	json_t *msg = json_pack("{sIssso}", "id", (json_int_t)p.id, "method", method,
-		"params", params ? params : json_object());
-	params = NULL;
-	ctl_frame *f = msg ? ctl_frame_encode(msg) : NULL;
-	json_decref(msg);
-	if (f == NULL || c->out_bytes + f->len > ctl.queue_bytes) {
-		ctl_count_drop();
-		ctl_unlock();
-		*error_kind = f == NULL ? "BadArguments" : "Full";
-		*reason = g_strdup(f == NULL ? "janus-ts: request larger than control_max_frame"
-			: "janus-ts: control app is not reading (outbound queue full)");
-		g_free(f);
-		goto out;
-	}
-	g_hash_table_insert(ctl.pending, GUINT_TO_POINTER(p.id), &p);
-	ctl_conn_push_locked(c, f, -1);
-	ctl_wake();
-	struct timespec deadline;
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += MAX(timeout_ms, 0) / 1000;
-	deadline.tv_nsec += (long)(MAX(timeout_ms, 0) % 1000) * 1000000;
-	if (deadline.tv_nsec >= 1000000000) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000; }
-	while (!p.done)
-		if (pthread_cond_timedwait(&p.cond, &ctl.lock, &deadline) != 0)
-			break;
-	if (!p.done) {
-		g_hash_table_remove(ctl.pending, GUINT_TO_POINTER(p.id));
-		ctl.n.timeouts++;
-		*error_kind = "Timeout";
-		*reason = g_strdup_printf("janus-ts: control app did not answer within %d ms", timeout_ms);
-	} else if (p.kind != NULL) {
-		*error_kind = p.kind;
-		*reason = p.reason;
-		p.reason = NULL;
-	} else {
-		result = p.result;
-		p.result = NULL;
-	}
+	if (send_request_locked(&p, method, params, error_kind, reason))
+		result = wait_answer_locked(&p, timeout_ms, error_kind, reason);
 	ctl_unlock();
-out:
-	json_decref(params);
 	json_decref(p.result);
 	g_free(p.reason);
 	g_free(reason_dummy);

@@ -65,13 +65,6 @@ ctl_frame *ctl_frame_encode(json_t *msg)
 	return f;
 }
 
-void ctl_wake(void)
-{
-	uint64_t one = 1;
-	if (ctl.wake_fd >= 0 && write(ctl.wake_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-		JANUS_LOG(LOG_WARN, "janus-ts control: cannot wake the control thread: %s\n", g_strerror(errno));
-}
-
 void ctl_conn_push_locked(ctl_conn *c, ctl_frame *f, int position)
 {
 	if (c->dead) {
@@ -162,8 +155,8 @@ static void bad_frame(ctl_conn *c, const char *what)
 	g_free(why);
 }
 
-/* Handles every complete frame in c->in; false once the connection is dead. */
-static bool parse_frames(ctl_conn *c)
+/* Hands every complete frame in c->in to on_message; false once the connection is dead. */
+static bool parse_frames(ctl_conn *c, ctl_message_fn on_message)
 {
 	size_t pos = 0;
 	while (!c->dead && !c->closing && c->in->len - pos >= 4) {
@@ -195,7 +188,7 @@ static bool parse_frames(ctl_conn *c)
 			g_free(what);
 			break;
 		}
-		ctl_handle_message(c, msg);
+		on_message(c, msg);
 		json_decref(msg);
 	}
 	if (pos > 0 && !c->dead)
@@ -203,7 +196,7 @@ static bool parse_frames(ctl_conn *c)
 	return !c->dead;
 }
 
-void ctl_conn_read(ctl_conn *c)
+void ctl_conn_read(ctl_conn *c, ctl_message_fn on_message)
 {
 	uint8_t buf[READ_CHUNK];
 	size_t total = 0;
@@ -224,7 +217,7 @@ void ctl_conn_read(ctl_conn *c)
 		}
 		total += (size_t)r;
 		g_byte_array_append(c->in, buf, (guint)r);
-		if (!parse_frames(c))
+		if (!parse_frames(c, on_message))
 			break;
 	}
 }

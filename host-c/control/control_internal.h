@@ -90,22 +90,26 @@ static inline void ctl_count_drop(void)
 	__atomic_add_fetch(&ctl.n.dropped, 1, __ATOMIC_RELAXED);
 }
 
+/* control_state.c (the bottom: calls nothing else here): `ctl`, waking the control thread,
+ * failing pending requests */
+void ctl_wake(void);
+void ctl_fail_pending_locked(const char *kind, const char *reason);
+
 /* control_conn.c: connections, framing, outbound queues */
+typedef void (*ctl_message_fn)(struct ctl_conn *c, json_t *msg);	/* one decoded frame (an object) */
 ctl_conn *ctl_conn_new(int fd);
 void ctl_conn_free(ctl_conn *c);		/* fd closed; must be detached already */
-void ctl_conn_read(ctl_conn *c);		/* reads and handles complete frames */
+void ctl_conn_read(ctl_conn *c, ctl_message_fn on_message);	/* reads; hands complete frames over */
 void ctl_conn_flush(ctl_conn *c);		/* writes what the socket takes */
 ctl_frame *ctl_frame_encode(json_t *msg);	/* NULL if over max_frame or unencodable */
 bool ctl_conn_has_output(ctl_conn *c);
 /* Locked variants: the caller holds ctl.lock. */
 void ctl_conn_push_locked(ctl_conn *c, ctl_frame *f, int position /* -1 = tail */);
 void ctl_conn_kill_locked(ctl_conn *c, int level, const char *why);	/* marks dead, detaches; why may be NULL */
-void ctl_wake(void);
 
 /* control_rpc.c: messages, hello, pending requests */
 void ctl_handle_message(ctl_conn *c, json_t *msg);	/* one decoded frame (an object) */
 void ctl_send_response(ctl_conn *c, json_t *id, json_t *result, const char *kind, const char *reason);
-void ctl_fail_pending_locked(const char *kind, const char *reason);
 json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason);
 
 void ctl_mark_control_thread(void);		/* control_api.c: refuse requests from it */

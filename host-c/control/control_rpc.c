@@ -38,22 +38,6 @@ void ctl_send_response(ctl_conn *c, json_t *id, json_t *result, const char *kind
 	ctl_unlock();
 }
 
-/* Fails every pending plugin → app request (disconnect, replace, stop). */
-void ctl_fail_pending_locked(const char *kind, const char *reason)
-{
-	GHashTableIter it;
-	gpointer key, value;
-	g_hash_table_iter_init(&it, ctl.pending);
-	while (g_hash_table_iter_next(&it, &key, &value)) {
-		ctl_pending *p = value;
-		p->done = true;
-		p->kind = kind;
-		p->reason = g_strdup(reason);
-		pthread_cond_signal(&p->cond);
-		g_hash_table_iter_remove(&it);
-	}
-}
-
 static void handle_response(json_t *msg)
 {
 	json_t *jid = json_object_get(msg, "id");
@@ -98,32 +82,39 @@ static bool token_eq(const char *given, const char *expected)
  * queued once this connection became the active one, so the app sees its hello
  * result first; a session created meanwhile may appear both in the snapshot and in a
  * createSession notification (the app treats that as idempotent). */
-json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
+/* The hello's own checks: arguments, protocol version, token. */
+static bool hello_ok(json_t *params, const char **app, bool *replace, const char **kind, char **reason)
 {
 	long long protocol = 0;
-	const char *token = NULL, *app = NULL;
-	bool replace = false;
+	const char *token = NULL;
 	json_t *wants = json_object_get(params, "wants");
 	if (!ctl_param_int(params, "protocol", false, 0, G_MAXINT32, &protocol, kind, reason) ||
 			!ctl_param_str(params, "token", true, &token, kind, reason) ||
-			!ctl_param_str(params, "app", true, &app, kind, reason) ||
-			!ctl_param_bool(params, "replace", true, &replace, kind, reason))
-		return NULL;
+			!ctl_param_str(params, "app", true, app, kind, reason) ||
+			!ctl_param_bool(params, "replace", true, replace, kind, reason))
+		return false;
 	if (wants != NULL && !json_is_null(wants) && !json_is_array(wants)) {
 		*kind = "BadArguments";
 		*reason = g_strdup("wants: expected an array of strings");
-		return NULL;
+		return false;
 	}
 	if (protocol != CTL_PROTOCOL) {
 		*kind = "ProtocolVersion";
 		*reason = g_strdup_printf("janus-ts: protocol %lld not supported, the plugin speaks %d", protocol, CTL_PROTOCOL);
-		return NULL;
+		return false;
 	}
 	if (ctl.token != NULL && ctl.token[0] != '\0' && !token_eq(token, ctl.token)) {
 		*kind = "Unauthorized";
 		*reason = g_strdup("janus-ts: wrong or missing token");
-		return NULL;
+		return false;
 	}
+	return true;
+}
+
+/* Makes c the active connection with these wants (replacing another one only with
+ * `replace`); false with kind Busy otherwise. */
+static bool activate(ctl_conn *c, json_t *wants, bool replace, const char **kind, char **reason)
+{
 	GPtrArray *w = g_ptr_array_new();
 	size_t i;
 	json_t *v;
@@ -131,7 +122,6 @@ json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
 		if (json_is_string(v))
 			g_ptr_array_add(w, g_strdup(json_string_value(v)));
 	g_ptr_array_add(w, NULL);
-
 	ctl_lock();
 	if (ctl.active != NULL && ctl.active != c) {
 		if (!replace) {
@@ -139,7 +129,7 @@ json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
 			g_strfreev((char **)g_ptr_array_free(w, FALSE));
 			*kind = "Busy";
 			*reason = g_strdup("janus-ts: another control app is connected (hello with replace: true to take over)");
-			return NULL;
+			return false;
 		}
 		ctl_conn_kill_locked(ctl.active, LOG_WARN, "replaced by a new control connection");
 	}
@@ -149,9 +139,18 @@ json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
 	g_strfreev(ctl.wants);
 	ctl.wants = (char **)g_ptr_array_free(w, FALSE);
 	ctl_unlock();
+	return true;
+}
+
+json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
+{
+	const char *app = NULL;
+	bool replace = false;
+	if (!hello_ok(params, &app, &replace, kind, reason) ||
+			!activate(c, json_object_get(params, "wants"), replace, kind, reason))
+		return NULL;
 	JANUS_LOG(LOG_INFO, "janus-ts control: app '%s' connected (connection %" G_GUINT64_FORMAT ")\n",
 		app ? app : "?", c->serial);
-
 	json_t *limits = ts_api_limits();
 	if (!json_is_object(limits)) {
 		json_decref(limits);
@@ -202,6 +201,55 @@ static ctl_frame *encode_hello(json_t *jid, json_t *result, bool *refused)
 	return f;
 }
 
+/* A hello: answered ahead of the notifications queued since the connection became active
+ * (ctl_hello activates it); a refused one closes the connection once answered. Returns
+ * false if the response is still to be sent (the refusal, in kind and reason). */
+static bool handle_hello(ctl_conn *c, json_t *params, json_t *jid, const char **kind, char **reason)
+{
+	ctl_lock();
+	size_t queued = c->out.length;
+	ctl_unlock();
+	json_t *result = ctl_hello(c, params, kind, reason);
+	if (result != NULL) {
+		bool refused;
+		ctl_frame *f = encode_hello(jid, result, &refused);
+		json_decref(result);
+		ctl_lock();
+		if (f != NULL)
+			ctl_conn_push_locked(c, f, (int)queued);
+		if (f == NULL || refused) {	/* the app cannot resync without it: close */
+			c->closing = true;
+			c->since = g_get_monotonic_time();
+		}
+		ctl_unlock();
+		return true;
+	}
+	ctl_lock();
+	ctl.n.refused++;
+	if (!c->authed) {	/* a refused hello closes the connection once answered */
+		c->closing = true;
+		c->since = g_get_monotonic_time();
+	}
+	ctl_unlock();
+	JANUS_LOG(LOG_WARN, "janus-ts control: hello refused on connection %" G_GUINT64_FORMAT ": %s\n",
+		c->serial, *reason ? *reason : *kind);
+	return false;
+}
+
+static json_t *call_method(const char *method, json_t *params, const char **kind, char **reason)
+{
+	ctl_method_fn fn = ctl_method_find(method);
+	if (fn == NULL) {
+		*kind = "UnknownMethod";
+		*reason = g_strdup_printf("janus-ts: unknown method '%s'", method);
+		return NULL;
+	}
+	json_t *result = fn(params, kind, reason);
+	if (result == NULL && *kind == NULL)
+		*kind = "Internal";
+	return result;
+}
+
 static void handle_request(ctl_conn *c, json_t *msg, json_t *jid, const char *method)
 {
 	json_t *params = json_object_get(msg, "params");
@@ -215,48 +263,15 @@ static void handle_request(ctl_conn *c, json_t *msg, json_t *jid, const char *me
 		kind = "BadArguments";
 		reason = g_strdup("params: expected an object");
 	} else if (strcmp(method, "hello") == 0) {
-		ctl_lock();
-		size_t queued = c->out.length;
-		ctl_unlock();
-		result = ctl_hello(c, params, &kind, &reason);
-		if (result != NULL) {
-			/* ahead of notifications queued since activation (see ctl_hello) */
-			bool refused;
-			ctl_frame *f = encode_hello(jid, result, &refused);
-			json_decref(result);
-			ctl_lock();
-			if (f != NULL)
-				ctl_conn_push_locked(c, f, (int)queued);
-			if (f == NULL || refused) {	/* the app cannot resync without it: close */
-				c->closing = true;
-				c->since = g_get_monotonic_time();
-			}
-			ctl_unlock();
+		if (handle_hello(c, params, jid, &kind, &reason)) {
 			json_decref(empty);
 			return;
 		}
-		ctl_lock();
-		ctl.n.refused++;
-		if (!c->authed) {	/* a refused hello closes the connection once answered */
-			c->closing = true;
-			c->since = g_get_monotonic_time();
-		}
-		ctl_unlock();
-		JANUS_LOG(LOG_WARN, "janus-ts control: hello refused on connection %" G_GUINT64_FORMAT ": %s\n",
-			c->serial, reason ? reason : kind);
 	} else if (!c->authed) {
 		kind = "Unauthorized";
 		reason = g_strdup("janus-ts: send hello first");
 	} else {
-		ctl_method_fn fn = ctl_method_find(method);
-		if (fn == NULL) {
-			kind = "UnknownMethod";
-			reason = g_strdup_printf("janus-ts: unknown method '%s'", method);
-		} else {
-			result = fn(params, &kind, &reason);
-			if (result == NULL && kind == NULL)
-				kind = "Internal";
-		}
+		result = call_method(method, params, &kind, &reason);
 	}
 	ctl_send_response(c, jid, result, kind, reason);
 	json_decref(result);

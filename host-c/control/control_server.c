@@ -12,8 +12,6 @@
 #include <sys/un.h>
 #include "control_internal.h"
 
-ctl_state ctl = { .lock = PTHREAD_MUTEX_INITIALIZER, .listen_fd = -1, .wake_fd = -1 };
-
 static int listen_on(const char *path, unsigned int mode)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -89,6 +87,64 @@ static void sweep(gint64 now)
 	}
 }
 
+/* While stopping: whether to finish now ("destroy" flushed everywhere, or the deadline). */
+static bool stop_now(gint64 now)
+{
+	bool pending_out = false;
+	for (guint i = 0; i < ctl.conns->len; i++)
+		pending_out |= ctl_conn_has_output(ctl.conns->pdata[i]);
+	return !pending_out || now > ctl.stop_deadline;
+}
+
+/* The poll set: wake fd, listening socket, connections [*first, *last), the app's pipes. */
+static int poll_set(struct pollfd *fds, ctl_conn **owner, int max, bool stopping, int *first, int *last)
+{
+	int n = 0;
+	fds[n] = (struct pollfd){ .fd = ctl.wake_fd, .events = POLLIN };
+	owner[n++] = NULL;
+	if (!stopping) {
+		fds[n] = (struct pollfd){ .fd = ctl.listen_fd, .events = POLLIN };
+		owner[n++] = NULL;
+	}
+	*first = n;
+	for (guint i = 0; i < ctl.conns->len; i++) {
+		ctl_conn *c = ctl.conns->pdata[i];
+		short ev = (c->closing || stopping) ? 0 : POLLIN;
+		if (ctl_conn_has_output(c))
+			ev |= POLLOUT;
+		fds[n] = (struct pollfd){ .fd = c->fd, .events = ev };
+		owner[n++] = c;
+	}
+	*last = n;
+	return n + ctl_app_pollfds(fds + n, max - n);
+}
+
+static void serve_conns(struct pollfd *fds, ctl_conn **owner, int first, int last)
+{
+	for (int i = first; i < last; i++) {
+		ctl_conn *c = owner[i];
+		if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+			ctl_conn_read(c, ctl_handle_message);
+		ctl_conn_flush(c);	/* also writes what was queued by the read */
+		if ((fds[i].revents & (POLLHUP | POLLERR)) && !(fds[i].revents & POLLIN)) {
+			ctl_lock();
+			ctl_conn_kill_locked(c, LOG_INFO, "hung up");
+			ctl_unlock();
+		}
+	}
+}
+
+/* Shutdown: close every connection, fail what still waits. */
+static void close_all(void)
+{
+	ctl_lock();
+	for (guint i = 0; i < ctl.conns->len; i++)
+		ctl_conn_kill_locked(ctl.conns->pdata[i], LOG_VERB, "plugin stopping");
+	ctl_fail_pending_locked("NotConnected", "janus-ts: no control app connected (the plugin is stopping)");
+	ctl_unlock();
+	sweep(g_get_monotonic_time());
+}
+
 static gpointer control_thread(gpointer data)
 {
 	ctl_mark_control_thread();
@@ -97,33 +153,10 @@ static gpointer control_thread(gpointer data)
 	for (;;) {
 		gint64 now = g_get_monotonic_time();
 		bool stopping = g_atomic_int_get(&ctl.stopping);
-		if (stopping) {	/* finish once "destroy" is flushed, or at the deadline */
-			bool pending_out = false;
-			for (guint i = 0; i < ctl.conns->len; i++)
-				pending_out |= ctl_conn_has_output(ctl.conns->pdata[i]);
-			if (!pending_out || now > ctl.stop_deadline)
-				break;
-		}
-		int n = 0;
-		fds[n] = (struct pollfd){ .fd = ctl.wake_fd, .events = POLLIN };
-		owner[n++] = NULL;
-		if (!stopping) {
-			fds[n] = (struct pollfd){ .fd = ctl.listen_fd, .events = POLLIN };
-			owner[n++] = NULL;
-		}
-		int first_conn = n;
-		for (guint i = 0; i < ctl.conns->len; i++) {
-			ctl_conn *c = ctl.conns->pdata[i];
-			short ev = (c->closing || stopping) ? 0 : POLLIN;
-			if (ctl_conn_has_output(c))
-				ev |= POLLOUT;
-			fds[n] = (struct pollfd){ .fd = c->fd, .events = ev };
-			owner[n++] = c;
-		}
-		int last_conn = n;
-		int app_first = n;
-		n += ctl_app_pollfds(fds + n, (int)G_N_ELEMENTS(fds) - n);
-
+		if (stopping && stop_now(now))
+			break;
+		int first_conn, last_conn;
+		int n = poll_set(fds, owner, (int)G_N_ELEMENTS(fds), stopping, &first_conn, &last_conn);
 		int timeout = 250;	/* hello timeouts, closing grace, app restarts */
 		gint64 next = ctl_app_next_deadline();
 		if (next > 0)
@@ -140,30 +173,14 @@ static gpointer control_thread(gpointer data)
 		}
 		if (!stopping && (fds[1].revents & POLLIN))
 			accept_all();
-		for (int i = first_conn; i < last_conn; i++) {
-			ctl_conn *c = owner[i];
-			if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
-				ctl_conn_read(c);
-			ctl_conn_flush(c);	/* also writes what was queued by the read */
-			if ((fds[i].revents & (POLLHUP | POLLERR)) && !(fds[i].revents & POLLIN)) {
-				ctl_lock();
-				ctl_conn_kill_locked(c, LOG_INFO, "hung up");
-				ctl_unlock();
-			}
-		}
-		ctl_app_handle(fds + app_first, n - app_first);
+		serve_conns(fds, owner, first_conn, last_conn);
+		ctl_app_handle(fds + last_conn, n - last_conn);
 		now = g_get_monotonic_time();
 		sweep(now);
 		if (!stopping)
 			ctl_app_tick(now);
 	}
-	/* shutdown: close every connection, fail what still waits */
-	ctl_lock();
-	for (guint i = 0; i < ctl.conns->len; i++)
-		ctl_conn_kill_locked(ctl.conns->pdata[i], LOG_VERB, "plugin stopping");
-	ctl_fail_pending_locked("NotConnected", "janus-ts: no control app connected (the plugin is stopping)");
-	ctl_unlock();
-	sweep(g_get_monotonic_time());
+	close_all();
 	return NULL;
 }
 
