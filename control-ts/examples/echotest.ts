@@ -64,7 +64,7 @@ async function applyValves(session: Session<EchoState>): Promise<void> {
 }
 
 /** Calls a simulcast function; NotSupported (no simulcast yet) is logged, not fatal. */
-async function tolerateUnsupported(what: string, call: () => Promise<void>): Promise<void> {
+async function tolerateUnsupported(what: string, call: () => Promise<unknown>): Promise<void> {
 	try {
 		await call();
 	} catch (err) {

@@ -8,8 +8,10 @@
  *   });
  *
  * Every callback is optional. Callbacks get {@link Session} objects; `this.plugin`-free
- * flat calls are on `session.plugin` (or the `plugin` argument of `init`). Callbacks are
- * called in the order the plugin sent the events; a callback that throws or rejects is
+ * flat calls are on `session.plugin` (or the `plugin` argument of `init`). The callbacks of
+ * one session (handleMessage included) run in the order the plugin sent the events, each
+ * awaited before the next starts, like Lua's atomic calls; different sessions run
+ * concurrently (`serialCallbacks: false` opts out). A callback that throws or rejects is
  * logged and never stops the runtime.
  */
 import type { Plugin } from './Plugin';
@@ -38,6 +40,13 @@ export type MessageResult = JsonObject | void | undefined | null;
 export interface AppDefinition<D extends object = Record<string, unknown>> {
 	/** App name for hello and log lines. Default: the file name. */
 	name?: string;
+	/**
+	 * true (default): the callbacks of one session run one after another, each awaited before
+	 * the next starts (setupMedia, then a handleMessage that arrived meanwhile; hangupMedia,
+	 * then destroySession), as Lua's calls were atomic; different sessions run concurrently.
+	 * false: callbacks start in event order but interleave at each `await`.
+	 */
+	serialCallbacks?: boolean;
 	/** Once per process, after the first hello; `config` is jcfg `app_config`. Awaited before other callbacks run. */
 	init?(config: string, plugin: Plugin, hello: HelloResult): void | Promise<void>;
 	/** The plugin is shutting down. */
@@ -52,13 +61,19 @@ export interface AppDefinition<D extends object = Record<string, unknown>> {
 	 * `setupMedia` if the PeerConnection is up.
 	 */
 	resumeSession?(session: Session<D>, info: SessionInfo): void | Promise<void>;
-	/** Admin API handle_info: what to show as `plugin_specific`. Answered within the plugin's query timeout. */
+	/**
+	 * Admin API handle_info: what to show as `plugin_specific.app` (next to the plugin's own
+	 * `plugin_specific.router`). Answered within the plugin's query timeout; not queued behind
+	 * the session's other callbacks (it only reads).
+	 */
 	querySession?(session: Session<D>): JsonObject | void | Promise<JsonObject | void>;
 	/**
 	 * A client request. Return an object → synchronous reply; return nothing → Janus
 	 * acks and you answer later with `session.pushEvent(event, {transaction, jsep})`;
-	 * throw → error reply carrying the message. A promise is awaited up to the plugin's
-	 * message timeout minus a margin, then answered with a Timeout error.
+	 * throw → error reply carrying the message. It runs after the session's earlier
+	 * callbacks have settled; from its arrival, waiting included, it has the plugin's message
+	 * timeout minus a margin, then it is answered with a Timeout error (and, if it had not
+	 * started yet, never run).
 	 */
 	handleMessage?(session: Session<D>, request: IncomingMessage): MessageResult | Promise<MessageResult>;
 	/** Admin API `message_plugin`; returns the response object. */

@@ -128,7 +128,7 @@ describe('control-ts API coverage against schema.json', () => {
 		for (const kind of protocolSchema.errors) {
 			h.fake.handlers.set('closePc', () => { throw new FakeError(kind, `plugin says ${kind}`); });
 			await assert.rejects(h.runtime.plugin.closePc(5), (err: unknown) =>
-				err instanceof errorClasses[kind as keyof typeof errorClasses] && (err as JanusTsError).message === `plugin says ${kind}`);
+				err instanceof errorClasses[kind as keyof typeof errorClasses] && (err as JanusTsError).message === `closePc: plugin says ${kind}`);
 		}
 	});
 
