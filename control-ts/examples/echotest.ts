@@ -32,7 +32,6 @@ export interface EchoState {
 	videoCodec?: string;
 	recording?: string;
 	slowLinks: number;
-	[key: string]: unknown;
 }
 
 let log: Logger | undefined;

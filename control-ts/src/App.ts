@@ -37,6 +37,10 @@ export interface DataChannelInfo {
 /** What `handleMessage` may return: an object = synchronous reply; nothing = async ack. */
 export type MessageResult = JsonObject | void | undefined | null;
 
+/**
+ * The callbacks of an app. Those whose answer Janus does not wait for may return anything
+ * (e.g. `setupMedia: (s) => s.addRecipient(s)`): a promise is awaited, the value ignored.
+ */
 export interface AppDefinition<D extends object = Record<string, unknown>> {
 	/** App name for hello and log lines. Default: the file name. */
 	name?: string;
@@ -48,19 +52,19 @@ export interface AppDefinition<D extends object = Record<string, unknown>> {
 	 */
 	serialCallbacks?: boolean;
 	/** Once per process, after the first hello; `config` is jcfg `app_config`. Awaited before other callbacks run. */
-	init?(config: string, plugin: Plugin, hello: HelloResult): void | Promise<void>;
+	init?(config: string, plugin: Plugin, hello: HelloResult): unknown;
 	/** The plugin is shutting down. */
-	destroy?(): void | Promise<void>;
+	destroy?(): unknown;
 	/** A handle attached (Lua createSession). */
-	createSession?(session: Session<D>): void | Promise<void>;
+	createSession?(session: Session<D>): unknown;
 	/** A handle detached; the plugin clears its routes. */
-	destroySession?(session: Session<D>): void | Promise<void>;
+	destroySession?(session: Session<D>): unknown;
 	/**
 	 * A session that the plugin's hello snapshot reports but this process does not know
 	 * (the app restarted or connected late). Default when absent: `createSession`, then
 	 * `setupMedia` if the PeerConnection is up.
 	 */
-	resumeSession?(session: Session<D>, info: SessionInfo): void | Promise<void>;
+	resumeSession?(session: Session<D>, info: SessionInfo): unknown;
 	/**
 	 * Admin API handle_info: what to show as `plugin_specific.app` (next to the plugin's own
 	 * `plugin_specific.router`). Answered within the plugin's query timeout; not queued behind
@@ -79,21 +83,21 @@ export interface AppDefinition<D extends object = Record<string, unknown>> {
 	/** Admin API `message_plugin`; returns the response object. */
 	handleAdminMessage?(message: JsonObject): JsonObject | void | Promise<JsonObject | void>;
 	/** PeerConnection up (DTLS done). */
-	setupMedia?(session: Session<D>): void | Promise<void>;
+	setupMedia?(session: Session<D>): unknown;
 	/** PeerConnection gone; the plugin already reset valves, bitrate and this session's routes. */
-	hangupMedia?(session: Session<D>): void | Promise<void>;
+	hangupMedia?(session: Session<D>): unknown;
 	/** Text on the datachannel. Defining it asks the plugin (hello `wants`) to hand data to the app instead of relaying it. */
-	incomingTextData?(session: Session<D>, text: string, channel: DataChannelInfo): void | Promise<void>;
+	incomingTextData?(session: Session<D>, text: string, channel: DataChannelInfo): unknown;
 	/** Binary data on the datachannel; like incomingTextData. */
-	incomingBinaryData?(session: Session<D>, data: Buffer, channel: DataChannelInfo): void | Promise<void>;
+	incomingBinaryData?(session: Session<D>, data: Buffer, channel: DataChannelInfo): unknown;
 	/** Datachannel open, or drained and ready for more. */
-	dataReady?(session: Session<D>): void | Promise<void>;
+	dataReady?(session: Session<D>): unknown;
 	/** Janus reports a lossy link. */
-	slowLink?(session: Session<D>, info: { mindex: number; video: boolean; uplink: boolean }): void | Promise<void>;
+	slowLink?(session: Session<D>, info: { mindex: number; video: boolean; uplink: boolean }): unknown;
 	/** Simulcast substream switch done for this recipient. */
-	substreamChanged?(session: Session<D>, substream: number): void | Promise<void>;
+	substreamChanged?(session: Session<D>, substream: number): unknown;
 	/** Temporal layer switch done for this recipient. */
-	temporalLayerChanged?(session: Session<D>, temporal: number): void | Promise<void>;
+	temporalLayerChanged?(session: Session<D>, temporal: number): unknown;
 }
 
 /** Identity function that types an app definition. */
