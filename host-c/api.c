@@ -4,6 +4,7 @@
  * The functions get default visibility so a test harness can dlsym them. */
 #include <string.h>
 #include <glib.h>
+#include <apierror.h>
 #pragma GCC visibility push(default)
 #include "ts_api.h"
 #pragma GCC visibility pop
@@ -73,7 +74,11 @@ ts_err ts_api_push_event(uint32_t id, const char *transaction, json_t *event, js
 	/* Janus took the app's SDP: the session's m-lines are the ones it negotiates now. */
 	if (rc == 0 && json_is_object(jsep) && json_is_string(json_object_get(jsep, "sdp")))
 		ts_streams_update(s, json_string_value(json_object_get(jsep, "sdp")), false);
+	/* The handle (or its Janus session) is going away: gone, not a refusal. */
+	bool gone = rc == -2 || rc == JANUS_ERROR_SESSION_NOT_FOUND || rc == JANUS_ERROR_HANDLE_NOT_FOUND
+		|| g_atomic_int_get(&s->handle->stopped) || g_atomic_int_get(&s->destroyed);
 	ts_session_unref(s);
+	if (rc != 0 && gone) return TS_E_UNKNOWN_SESSION;
 	if (rc != 0) {
 		if (reason) *reason = g_strdup_printf("Janus refused the event (error %d)%s", rc, jsep ? ": check the SDP" : "");
 		return TS_E_CORE;
