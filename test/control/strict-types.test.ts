@@ -66,6 +66,15 @@ export default defineApp<{ n: number }>({
 });
 `;
 
+/** The example of the README's "Write an app" (its first ts block). */
+function readmeApp(): string {
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Write an app'));
+  const m = /```ts\n([\s\S]*?)```/.exec(section);
+  assert.ok(m, 'README: Write an app has a ts block');
+  return m[1];
+}
+
 /** A project folder with the built package installed as npm would (files + dependencies only). */
 function project(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-strict-'));
@@ -100,11 +109,12 @@ function tsc(dir: string): { status: number | null; out: string } {
 describe('control-ts public types in a strict user project', function () {
   this.timeout(120000);
 
-  it('an app with interface state, SDP helpers and recipients compiles with strict and no skipLibCheck', function () {
+  it('an app with interface state, SDP helpers and recipients, and the README example, compile with strict and no skipLibCheck', function () {
     if (!fs.existsSync(path.join(PKG, 'dist', 'src', 'index.d.ts'))) this.skip();
     const dir = project();
     try {
       fs.writeFileSync(path.join(dir, 'app.ts'), APP);
+      fs.writeFileSync(path.join(dir, 'readme.ts'), readmeApp());
       fs.writeFileSync(path.join(dir, 'bad.ts'), BAD_APP);
       // One compiler run: the app and the package's declarations are clean, bad.ts is not.
       const { status, out } = tsc(dir);
