@@ -71,8 +71,9 @@ export const ST_RECORD_SHIFT: u32 = 16; // + medium
 //  | counters: packets_in bytes_in packets_out bytes_out drops_valve switches (6 × u64) |
 //  48                  56                  64        68        72     74     76      80
 //  | src_key u64       | last_ms i64       | ts_off  | last_ts | s_off| l_seq| flags  |
-//  80                  88                  96                                     128
-//  | pli_fwd_ms i64    | pli_periodic_ms   | reserved for simulcast (targets, SSRC map) |
+//  80                  88                  96     97                              128
+//  | pli_fwd_ms i64    | pli_periodic_ms   | desc | reserved for simulcast (targets, SSRC map) |
+// desc: the set_streams descriptor of this m-line (0 when not given).
 //
 // src_key = ssrc | src_slot << 32 | src_mindex << 48 | src_gen << 56; 0 = no source yet.
 export const STREAM_SIZE: u32 = 128;
@@ -91,6 +92,7 @@ export const T_LAST_SEQ: u32 = 74;
 export const T_FLAGS: u32 = 76;
 export const T_PLI_FWD_MS: u32 = 80;
 export const T_PLI_PERIODIC_MS: u32 = 88;
+export const T_DESC: u32 = 96;
 // Stream flags (zero after a clear means "never").
 export const TF_PLI_FWD_SET: u32 = 1 << 0;
 export const TF_PLI_PERIODIC_SET: u32 = 1 << 1;
@@ -98,15 +100,17 @@ export const TF_PLI_PERIODIC_SET: u32 = 1 << 1;
 // Kinds record (KINDS_SIZE bytes, one per slot): what an every-stream route needs to send a
 // sender's k-th audio (video) stream to the recipient's k-th audio (video) stream. Bytes
 // are stored + 1 so that the zeroed record of a fresh slot reads "unknown" (0).
-//  0              16                32                48               64
-//  | ord[16]      | audio_at[16]    | video_at[16]    | desc[16]       |
+//  0              16                32                48     49     50            64
+//  | ord[16]      | audio_at[16]    | video_at[16]    | 0    | 0xFF | reserved    |
 // ord[m]: 1 + ordinal of m among the active streams of its kind (audio/video), KR_NONE if m
 // is not an active audio/video stream; audio_at[k]/video_at[k]: 1 + mindex of the k-th
-// active audio/video stream, KR_NONE if there is none; desc[m]: the set_streams descriptor.
+// active audio/video stream, KR_NONE if there is none. Bytes 48 and 49 never change: a
+// packet reads "unknown" or "none" there for every recipient (streams.ts).
 export const KINDS_SIZE: u32 = 64;
 export const KR_ORD: u32 = 0;
 export const KR_AT: u32 = 16; // + kind × 16 (audio 0, video 1)
-export const KR_DESC: u32 = 48;
+export const KR_ZERO: u32 = 48;
+export const KR_NONE_AT: u32 = 49;
 export const KR_NONE: u32 = 0xFF;
 
 // Route record (ROUTE_SIZE bytes): | src_mindex u8 | dst_mindex u8 | dst_slot u16 |
@@ -207,5 +211,13 @@ export function configure(max_sessions: u32, max_routes: u32): i32 {
     store<u16>(freePtr + (<usize>i << 1), <u16>(max_sessions - 1 - i));
   }
   freeTop = max_sessions;
+  for (let i: u32 = 0; i < max_sessions; i++) clearKinds(i);
   return 0;
+}
+
+/** A kinds record as a fresh slot has it: every byte 0 (unknown) but the constant KR_NONE. */
+export function clearKinds(slot: u32): void {
+  const k = kindsAt(slot);
+  memory.fill(k, 0, KINDS_SIZE);
+  store<u8>(k + KR_NONE_AT, <u8>KR_NONE);
 }

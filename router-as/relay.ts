@@ -18,7 +18,7 @@ import { validRtp, rtpSeq, rtpTs, rtpSsrc } from "./rtp";
 import { rewrite, sourceKey, outSeq, outTs, NEW_SOURCE, SAME_SOURCE } from "./switching";
 import { requestKeyframe, periodicKeyframe } from "./keyframes";
 import { emit, finish } from "./decisions";
-import { everyStreamLookup, everyStreamTarget, NO_TARGET } from "./streams";
+import { everyStreamBase, everyStreamTarget, NO_TARGET } from "./streams";
 
 export function routeRtp(slot: u32, mindex: u32, video: u32, len: u32, now: i64): i32 {
   bumpGlobal(G_CALLS);
@@ -62,7 +62,7 @@ export function routeRtp(slot: u32, mindex: u32, video: u32, len: u32, now: i64)
   const inMask = ST_STARTED | (1 << (ST_VALVE_SHIFT + medium));
   const bytes = <u64>len;
   const list = routesOf(slot);
-  const every = everyStreamLookup(slot, mindex, medium);
+  const every = everyStreamBase(slot, mindex, medium);
   let keyframeAsked = false;
   for (let i: u32 = 0; i < count; i++) {
     const r = load<u32>(list + <usize>i * ROUTE_SIZE);
@@ -72,7 +72,7 @@ export function routeRtp(slot: u32, mindex: u32, video: u32, len: u32, now: i64)
     const ds = sessionAt(dst);
     let dstM = (r >>> 8) & 0xFF;
     if (srcM == EVERY_STREAM) {
-      dstM = everyStreamTarget(dst, every, mindex);
+      dstM = everyStreamTarget(every, dst, mindex);
       if (dstM == NO_TARGET) { bump(ds + SC_DROPS_NOSTREAM); continue; }
     }
     const t = streamAt(dst, dstM);

@@ -4,8 +4,8 @@
 
 import { E_SLOT, E_FULL, E_ARG, MAX_STREAMS, MEDIUM_DATA, DIR_OUT } from "./abi";
 import {
-  maxSessions, isOpen, stateOf, freePtr, freeTop, setFreeTop, gensPtr, sessionAt, streamAt, kindsAt, SESSION_SIZE,
-  STREAM_SIZE, KINDS_SIZE, S_STATE, S_GEN, S_BITRATE, S_PLI_FREQ, ST_OPEN, ST_STARTED,
+  maxSessions, isOpen, stateOf, freePtr, freeTop, setFreeTop, gensPtr, sessionAt, streamAt, clearKinds, SESSION_SIZE,
+  STREAM_SIZE, S_STATE, S_GEN, S_BITRATE, S_PLI_FREQ, ST_OPEN, ST_STARTED,
   ST_DATA_READY, ST_VALVE_SHIFT, ST_RECORD_SHIFT, T_SRC_KEY, T_FLAGS,
 } from "./layout";
 import { removeRoutesFrom, removeRoutesTo } from "./routes";
@@ -37,7 +37,7 @@ export function sessionClose(slot: u32): i32 {
   removeRoutesTo(slot);
   memory.fill(sessionAt(slot), 0, SESSION_SIZE);
   memory.fill(streamAt(slot, 0), 0, <usize>MAX_STREAMS * STREAM_SIZE);
-  memory.fill(kindsAt(slot), 0, KINDS_SIZE);
+  clearKinds(slot);
   store<u16>(freePtr + (<usize>freeTop << 1), <u16>slot);
   setFreeTop(freeTop + 1);
   return 0;

@@ -2,14 +2,18 @@
 // a sender's audio to the recipient's audio and video to video, whatever their m-line
 // indexes. Here the sender's k-th active audio (video) stream goes to the recipient's k-th
 // active audio (video) stream. The host tells the router each session's m-lines
-// (`set_streams`, from every SDP the plugin sees); the packet path then needs one byte load
-// per recipient (`everyStreamTarget`), no search. A session whose m-lines were never given
-// is routed as in ABI v1: same index.
+// (`set_streams`, from every SDP the plugin sees). The packet path reads one byte per packet
+// (`everyStreamBase`) and one per recipient (`everyStreamTarget`), no search and no branch
+// on whether the m-lines are known: a session whose m-lines were never given is routed as
+// in ABI v1, to the same index.
 
 import {
   E_SLOT, E_ARG, E_NOSTREAM, MAX_STREAMS, SD_KIND_MASK, SD_ACTIVE, KIND_AUDIO, KIND_VIDEO, KIND_DATA,
 } from "./abi";
-import { isOpen, sessionAt, kindsAt, S_STREAM_COUNT, KINDS_SIZE, KR_ORD, KR_AT, KR_DESC, KR_NONE } from "./layout";
+import {
+  isOpen, sessionAt, streamAt, kindsAt, kindsPtr, S_STREAM_COUNT, KR_ORD, KR_AT, KR_ZERO, KR_NONE_AT, KR_NONE,
+  KINDS_SIZE, T_DESC,
+} from "./layout";
 
 /** `everyStreamTarget` result: the recipient has no stream for this one. */
 export const NO_TARGET: u32 = 0xFFFF;
@@ -27,17 +31,13 @@ export function setStreams(slot: u32, count: u32, lo: u64, hi: u64): i32 {
   if (count > MAX_STREAMS) return E_ARG;
   const k = kindsAt(slot);
   store<u32>(sessionAt(slot), count, S_STREAM_COUNT);
-  if (count == 0) {
-    memory.fill(k, 0, KINDS_SIZE);
-    return 0;
-  }
-  memory.fill(k, <u8>KR_NONE, KR_DESC); // ord and both *_at tables: none
-  memory.fill(k + KR_DESC, 0, MAX_STREAMS);
+  // ord and both *_at tables: unknown when forgotten, else none until filled below.
+  memory.fill(k, count == 0 ? 0 : <u8>KR_NONE, KR_ZERO);
   let audio: u32 = 0;
   let video: u32 = 0;
-  for (let m: u32 = 0; m < count; m++) {
-    const d = descriptor(lo, hi, m);
-    store<u8>(k + KR_DESC + m, <u8>d);
+  for (let m: u32 = 0; m < MAX_STREAMS; m++) {
+    const d = m < count ? descriptor(lo, hi, m) : 0;
+    store<u8>(streamAt(slot, m) + T_DESC, <u8>d);
     if ((d & SD_ACTIVE) == 0) continue;
     const kind = d & SD_KIND_MASK;
     if (kind == KIND_AUDIO) {
@@ -54,32 +54,30 @@ export function setStreams(slot: u32, count: u32, lo: u64, hi: u64): i32 {
 }
 
 /**
- * Per packet, once: the offset in a recipient's kinds record to read for an RTP packet of
- * the sender's stream `mindex`, or 0 when the sender's streams are unknown (same index), or
- * NO_TARGET when `mindex` is not an active audio/video stream of the sender.
+ * Per RTP packet, once: where each recipient's stream for the sender's stream `mindex`
+ * (of `medium`) is read — the byte at `base + dst * KINDS_SIZE`. When the sender's m-lines
+ * are unknown that is every recipient's constant 0 (same index); when `mindex` is not an
+ * active audio/video stream of the sender, the constant KR_NONE.
  */
-@inline export function everyStreamLookup(slot: u32, mindex: u32, medium: u32): u32 {
+@inline export function everyStreamBase(slot: u32, mindex: u32, medium: u32): usize {
   const ord = <u32>load<u8>(kindsAt(slot) + KR_ORD + mindex);
-  if (ord == 0) return 0;
-  if (ord == KR_NONE) return NO_TARGET;
-  return KR_AT + medium * MAX_STREAMS + ord - 1;
+  if (ord == 0) return kindsPtr + KR_ZERO;
+  if (ord == KR_NONE) return kindsPtr + KR_NONE_AT;
+  return kindsPtr + KR_AT + medium * MAX_STREAMS + ord - 1;
 }
 
-/** Per recipient: its mindex for the packet (`lookup` from everyStreamLookup), or NO_TARGET. */
-@inline export function everyStreamTarget(dst: u32, lookup: u32, mindex: u32): u32 {
-  if (lookup == 0) return mindex;
-  if (lookup == NO_TARGET) return NO_TARGET;
-  const v = <u32>load<u8>(kindsAt(dst) + lookup);
-  if (v == 0) return mindex; // the recipient's streams are unknown
-  return v == KR_NONE ? NO_TARGET : v - 1;
+/** Per recipient: its mindex for the packet (`mindex` the sender's), or NO_TARGET. */
+@inline export function everyStreamTarget(base: usize, dst: u32, mindex: u32): u32 {
+  const v = <u32>load<u8>(base + <usize>dst * KINDS_SIZE);
+  if (v == KR_NONE) return NO_TARGET;
+  return v == 0 ? mindex : v - 1; // 0: the recipient's (or sender's) m-lines are unknown
 }
 
 /** First active datachannel m-line of a session whose streams are known, or NO_TARGET. */
 function dataStreamOf(slot: u32): u32 {
-  const k = kindsAt(slot);
   const n = load<u32>(sessionAt(slot), S_STREAM_COUNT);
   for (let m: u32 = 0; m < n; m++) {
-    const d = <u32>load<u8>(k + KR_DESC + m);
+    const d = <u32>load<u8>(streamAt(slot, m) + T_DESC);
     if ((d & SD_ACTIVE) != 0 && (d & SD_KIND_MASK) == KIND_DATA) return m;
   }
   return NO_TARGET;
@@ -96,8 +94,7 @@ export function streamResolve(src: u32, mindex: u32, dst: u32): i32 {
   if (mindex >= MAX_STREAMS) return E_ARG;
   const n = load<u32>(sessionAt(src), S_STREAM_COUNT);
   if (n == 0) return <i32>mindex;
-  if (mindex >= n) return E_NOSTREAM;
-  const d = <u32>load<u8>(kindsAt(src) + KR_DESC + mindex);
+  const d = <u32>load<u8>(streamAt(src, mindex) + T_DESC);
   const kind = d & SD_KIND_MASK;
   let target = NO_TARGET;
   if ((d & SD_ACTIVE) == 0) {
@@ -105,7 +102,7 @@ export function streamResolve(src: u32, mindex: u32, dst: u32): i32 {
   } else if (kind == KIND_DATA) {
     target = load<u32>(sessionAt(dst), S_STREAM_COUNT) == 0 ? mindex : dataStreamOf(dst);
   } else if (kind == KIND_AUDIO || kind == KIND_VIDEO) {
-    target = everyStreamTarget(dst, everyStreamLookup(src, mindex, kind), mindex);
+    target = everyStreamTarget(everyStreamBase(src, mindex, kind), dst, mindex);
   }
   return target == NO_TARGET ? E_NOSTREAM : <i32>target;
 }
