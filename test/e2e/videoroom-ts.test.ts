@@ -28,6 +28,14 @@ describe('e2e: VideoRoom app (werift publishers and subscribers)', function () {
     await ts?.stop();
   });
 
+  async function until(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  }
+
   async function rejects(p: Promise<unknown>, code: number): Promise<void> {
     const err = await p.then(() => null, (e) => e);
     assert.ok(err instanceof JanusError, `expected error ${code}, got ${err ? err : 'success'}`);
@@ -110,5 +118,97 @@ describe('e2e: VideoRoom app (werift publishers and subscribers)', function () {
       const routesA = (await routerView(A.handle)).routes;
       assert.equal(routesA.length, 2 + 1 + 2, JSON.stringify(routesA));
     });
+
+    it('configure {video: false} on a publisher stops its video for every subscriber; {video: true} resumes it with a keyframe request', async () => {
+      const views = [[S1, midOf(S1, A.id, 'video')], [S2, midOf(S2, A.id, 'video')], [S3, midOf(S3, A.id, 'video')]] as const;
+      await A.handle.send({ request: 'configure', video: false });
+      assert.equal((await routerView(A.handle)).valves.video.out, false);
+      await sleep(300); // packets already in flight
+      const before = views.map(([S, mid]) => S.sub.on(mid).length);
+      const audioBefore = S1.sub.on(midOf(S1, A.id, 'audio')).length;
+      await sleep(700);
+      assert.deepEqual(views.map(([S, mid]) => S.sub.on(mid).length), before, 'video still flowing');
+      assert.ok(S1.sub.on(midOf(S1, A.id, 'audio')).length > audioBefore + 10, 'audio must go on');
+      const plis = A.peer.plis('video');
+      await A.handle.send({ request: 'configure', video: true });
+      for (const [S, mid] of views) await S.sub.until(() => S.sub.on(mid).length > before[views.findIndex((v) => v[0] === S)] + 10, 'video resumed');
+      await S1.sub.until(() => A.peer.plis('video') > plis, 'keyframe request to A');
+    });
+
+    it('switch moves an m-line to another source without renegotiation, sequence numbers continuous', async () => {
+      const mid = midOf(S2, A.id, 'video');
+      const { data, jsep } = await S2.handle.send({ request: 'switch', streams: [{ feed: B.id, mid: B.mids.video, sub_mid: mid }] });
+      assert.equal(jsep, undefined);
+      assert.equal(data.switched, 'ok');
+      assert.equal(data.changes, 1);
+      assert.equal(data.streams[0].feed_id, B.id);
+      await S2.sub.until(() => S2.sub.fromRun(mid, B.peer.run, 'video').length >= 20, 'video of B on S2');
+      const packets = S2.sub.on(mid);
+      const firstB = packets.findIndex((p) => S2.sub.fromRun(mid, B.peer.run).some((b) => b.rtp === p));
+      assert.ok(firstB > 0);
+      // (Before the switch A's video was paused by the previous test: check from the last stretch of A on.)
+      for (let i = firstB - 5; i < packets.length; i++) {
+        assert.equal(packets[i].seq, (packets[i - 1].seq + 1) & 0xffff, `sequence gap at packet ${i} (switch at ${firstB})`);
+      }
+      assert.ok(packets[firstB].timestamp !== packets[firstB - 1].timestamp, 'timestamps move on');
+      assert.equal(packets[firstB].ssrc, packets[firstB - 1].ssrc, 'same SSRC after the switch');
+      assert.ok(packets.slice(firstB).every((p) => S2.sub.fromRun(mid, B.peer.run).some((b) => b.rtp === p)), 'A after the switch');
+      const routesB = (await routerView(B.handle)).routes;
+      assert.ok(routesB.some((r: any) => r.recipientMindex === Number(mid)), JSON.stringify(routesB));
+    });
+
+    it('per-mid send:false on a subscription removes that route only; pause/start stop and resume everything', async () => {
+      const vmid = midOf(S3, B.id, 'video');
+      await S3.handle.send({ request: 'configure', streams: [{ mid: vmid, send: false }] });
+      const routes = () => routerView(B.handle).then((v) => v.routes.filter((r: any) => r.recipientMindex === Number(vmid)));
+      const s3id = (await routerView(S3.handle)).id;
+      assert.equal((await routes()).filter((r: any) => r.recipient === s3id).length, 0);
+      await S3.handle.send({ request: 'configure', streams: [{ mid: vmid, send: true }] });
+      assert.equal((await routes()).filter((r: any) => r.recipient === s3id).length, 1);
+      const { data } = await S3.handle.send({ request: 'pause' });
+      assert.equal(data.paused, 'ok');
+      const all = async () => ((await routerView(A.handle)).routes.concat((await routerView(B.handle)).routes)).filter((r: any) => r.recipient === s3id);
+      assert.equal((await all()).length, 0);
+      await S3.handle.send({ request: 'start' });
+      assert.equal((await all()).length, 4);
+    });
+
+    it('leave and detach remove every route to the subscriber (router table and counters)', async () => {
+      const s1id = (await routerView(S1.handle)).id;
+      const { data } = await S1.handle.send({ request: 'leave' });
+      assert.equal(data.left, 'ok');
+      const toS1 = async () => (await routerView(A.handle)).routes.filter((r: any) => r.recipient === s1id);
+      assert.deepEqual(await toS1(), []);
+      await S1.handle.waitEvent('hangup', 5000);
+      const out = (await routerView(S1.handle)).stats.rtpOut;
+      await sleep(500);
+      assert.equal((await routerView(S1.handle)).stats.rtpOut, out, 'nothing relayed to S1 any more');
+      const s2id = (await routerView(S2.handle)).id;
+      await S2.handle.detach(); // Janus destroys the plugin session right after its reply
+      await until(async () => (await routerView(B.handle)).routes.every((r: any) => r.recipient !== s2id), 'routes to S2 gone');
+    });
+
+    it('a publisher leaving: the room gets unpublished + leaving, its subscriptions an updated offer', async () => {
+      const watcher = await publishLess();
+      const updated = S3.handle.waitEvent('event', 8000, (e) => e.plugindata?.data?.videoroom === 'updated');
+      await B.handle.send({ request: 'leave' });
+      const unpublished = await watcher.waitEvent('event', 5000, (e) => e.plugindata?.data?.unpublished === B.id);
+      const leaving = await watcher.waitEvent('event', 5000, (e) => e.plugindata?.data?.leaving === B.id);
+      assert.ok(unpublished && leaving);
+      const ev = await updated;
+      assert.equal(ev.jsep?.type, 'offer');
+      const streams = ev.plugindata.data.streams;
+      assert.equal(streams.filter((s: any) => s.feed_id === B.id).length, 0);
+      assert.equal(streams.filter((s: any) => s.active === false).length, 2);
+      await S3.handle.send({ request: 'start' }, await S3.sub.answer(ev.jsep));
+      assert.deepEqual((await routerView(B.handle)).routes, []);
+    });
+
+    /** A participant that joins and never publishes (to watch room events). */
+    async function publishLess() {
+      const h = await session.attach(PKG);
+      await h.send({ request: 'join', room, ptype: 'publisher', display: 'watcher' });
+      return h;
+    }
   });
 });

@@ -173,11 +173,11 @@ export async function configurePublisher(p: Publisher, request: string, msg: Jso
 	await applyNames(p, msg, jsep?.sdp !== undefined);
 	const answer = jsep?.sdp ? negotiate(p, msg, jsep, event) : undefined;
 	const renegotiated = answer !== undefined && p.session.started;
-	await push(p.session, event, transaction, answer);
-	if (renegotiated) await notifyParticipants(p.room, { videoroom: 'event', room: p.room.id, publishers: [publisherInfo(p, false)] }, p);
 	await applyPublisherValves(p);
 	await syncRoutes(p.room, p.session.plugin);
 	for (const ps of resumed) if (p.session.started) await quietly(p.session.sendPli(ps.mindex));
+	await push(p.session, event, transaction, answer);
+	if (renegotiated) await notifyParticipants(p.room, { videoroom: 'event', room: p.room.id, publishers: [publisherInfo(p, false)] }, p);
 }
 
 /** PeerConnection up: valves, REMB cap, periodic keyframes, then the room learns of the new feed. */

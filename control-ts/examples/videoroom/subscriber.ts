@@ -104,15 +104,14 @@ export async function start(sub: Subscriber, jsep: Jsep | undefined, transaction
 	if (jsep && jsep.type !== 'answer') fail(ERR.INVALID_SDP_TYPE, jsep.type === 'offer' ? 'Only publishers send offers' : `Unknown SDP type '${jsep.type}'`);
 	const resumed = sub.paused && !jsep;
 	sub.paused = false;
+	if (jsep) for (const ss of sub.streams) if (answeredMindexes(jsep.sdp).has(ss.mindex)) ss.ready = true;
+	await syncRoutes(sub.room, sub.session.plugin);
+	if (resumed) await requestKeyframes(sub);
 	await push(sub.session, { videoroom: 'event', room: sub.room.id, started: 'ok' }, transaction);
 	if (jsep) {
-		const ok = answeredMindexes(jsep.sdp);
-		for (const ss of sub.streams) if (ok.has(ss.mindex)) ss.ready = true;
 		sub.answered = true;
 		if (sub.pendingOffer) { sub.pendingOffer = false; await renegotiate(sub); }
 	}
-	await syncRoutes(sub.room, sub.session.plugin);
-	if (resumed) await requestKeyframes(sub);
 }
 
 /** `subscribe` / `unsubscribe` / `update`: changes the streams, then renegotiates. */
@@ -270,7 +269,7 @@ export async function switchSources(sub: Subscriber, msg: JsonObject, transactio
 
 /** `leave`: the subscription ends (its PeerConnection is closed). */
 export async function leave(sub: Subscriber, transaction: string): Promise<void> {
-	await subscriberDown(sub);
+	await subscriberDown(sub, false);
 	await quietly(sub.session.closePc());
 	await push(sub.session, { videoroom: 'event', room: sub.room.id, left: 'ok' }, transaction);
 }
@@ -282,14 +281,17 @@ export async function subscriberUp(sub: Subscriber): Promise<void> {
 	await requestKeyframes(sub);
 }
 
-/** PeerConnection gone (or `leave`): the subscription is emptied, as in the native plugin. */
-export async function subscriberDown(sub: Subscriber): Promise<void> {
+/**
+ * PeerConnection gone (or `leave`): the subscription is emptied, as in the native plugin.
+ * After a hangup or detach the plugin already dropped the session's routes (`cleared`).
+ */
+export async function subscriberDown(sub: Subscriber, cleared = true): Promise<void> {
 	sub.paused = true;
 	sub.answered = false;
 	sub.pendingOffer = false;
 	for (const ss of sub.streams) sourceGone(ss);
 	sub.streams = [];
-	forgetSession(sub.room, sub.session.id);
+	if (cleared) forgetSession(sub.room, sub.session.id);
 	await syncRoutes(sub.room, sub.session.plugin);
 }
 
