@@ -11,7 +11,7 @@
  *   sub.fromRun('0', publisher.run)     // packets on mid 0 sent by that publisher
  */
 import {
-  RTCPeerConnection, RTCRtpCodecParameters, RtcpPayloadSpecificFeedback, PictureLossIndication, usePLI, useNACK,
+  RTCDataChannel, RTCPeerConnection, RTCRtpCodecParameters, RtcpPayloadSpecificFeedback, PictureLossIndication, usePLI, useNACK,
 } from 'werift';
 import { parsePayload, type Kind, type ReceivedRtp } from './werift-peer';
 
@@ -26,8 +26,11 @@ export class WeriftSubscriber {
   readonly pc: RTCPeerConnection;
   /** Every RTP packet received, by the mid of the m-line it came on. */
   readonly received = new Map<string, ReceivedRtp[]>();
+  /** With `data`: our data channel ("JanusDataChannel", opened once connected) and what it received. */
+  readonly channel?: RTCDataChannel;
+  readonly messages: string[] = [];
 
-  constructor() {
+  constructor(options: { data?: boolean } = {}) {
     this.pc = new RTCPeerConnection({
       bundlePolicy: 'max-bundle',
       codecs: {
@@ -47,6 +50,27 @@ export class WeriftSubscriber {
         this.received.set(mid, list);
       });
     };
+    if (options.data) {
+      this.channel = this.pc.createDataChannel('JanusDataChannel');
+      this.channel.onMessage.subscribe((m) => this.messages.push(String(m)));
+    }
+  }
+
+  /** Waits for the data channel to open. */
+  async channelOpen(timeoutMs = 8000): Promise<void> {
+    const ch = this.channel;
+    if (!ch) throw new Error('no data channel');
+    if (ch.readyState !== 'open') await withTimeout(ch.stateChange.watch((st) => st === 'open'), timeoutMs, 'data channel open');
+  }
+
+  /** The first received message (parsed JSON) at or after index `from` that `match` accepts. */
+  async waitJson(match: (m: any) => boolean, timeoutMs = 5000, from = 0): Promise<any> {
+    let found: any;
+    await this.until(() => {
+      found = this.messages.slice(from).map((m) => { try { return JSON.parse(m); } catch { return undefined; } }).find((m) => m && match(m));
+      return found !== undefined;
+    }, `data channel message (got ${JSON.stringify(this.messages).slice(0, 400)})`, timeoutMs);
+    return found;
   }
 
   /** Applies Janus's offer, returns the answer (every candidate inside). */
