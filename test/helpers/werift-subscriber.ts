@@ -76,8 +76,12 @@ export class WeriftSubscriber {
   /** Applies Janus's offer, returns the answer (every candidate inside). */
   async answer(offer: { type: string; sdp: string }): Promise<{ type: 'answer'; sdp: string }> {
     if (offer.type !== 'offer') throw new Error(`expected an offer from Janus, got ${offer.type}`);
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    try {
+      await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+      await this.pc.setLocalDescription(await this.pc.createAnswer());
+    } catch (err) {
+      throw new Error(`werift could not answer (${(err as Error).message}); the offer was:\n${offer.sdp}`);
+    }
     if (this.pc.iceGatheringState !== 'complete') {
       await withTimeout(this.pc.iceGatheringStateChange.watch((s) => s === 'complete'), 5000, 'ICE gathering');
     }

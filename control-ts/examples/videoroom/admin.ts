@@ -75,7 +75,7 @@ function listEntry(r: VideoRoom): JsonObject {
 		room: r.id, description: r.description, pin_required: r.pin !== undefined, is_private: r.isPrivate,
 		max_publishers: r.maxPublishers, bitrate: r.bitrate, ...(r.bitrateCap ? { bitrate_cap: true } : {}), fir_freq: r.firFreq,
 		require_pvtid: r.requirePvtid, require_e2ee: false, dummy_publisher: false, notify_joining: r.notifyJoining,
-		audiocodec: r.audiocodec.join(','), videocodec: r.videocodec.join(','), ...(r.opusFec ? { opus_fec: true } : {}),
+		audiocodec: r.audiocodec.join(','), videocodec: r.videocodec.join(','), ...(r.opusFec ? { opus_fec: true } : {}), ...(r.videoSvc ? { video_svc: true } : {}),
 		record: r.record, ...(r.recDir !== undefined ? { rec_dir: r.recDir } : {}), lock_record: r.lockRecord,
 		num_participants: r.participants.size, audiolevel_ext: r.audiolevelExt, audiolevel_event: r.audiolevelEvent,
 		videoorient_ext: r.videoorientExt, playoutdelay_ext: r.playoutdelayExt, transport_wide_cc_ext: r.transportWideCcExt,

@@ -27,6 +27,8 @@ export interface VideoRoom extends RoomBase {
 	lockRecord: boolean;
 	/** Flags reported by `list` with the native plugin's defaults. */
 	opusFec: boolean;
+	/** VP9 SVC asked for a VP9-only room (reported; layers are not selected yet). */
+	videoSvc: boolean;
 	audiolevelExt: boolean;
 	audiolevelEvent: boolean;
 	videoorientExt: boolean;
@@ -141,6 +143,7 @@ function roomSettings(base: RoomBase, s: Settings): VideoRoom {
 	const v = s as JcfgGroup;
 	const bitrate = cfgInt(v.bitrate, 0);
 	const audiocodec = codecList(cfgStr(v.audiocodec), 'audio') ?? ['opus'];
+	const videocodec = codecList(cfgStr(v.videocodec), 'video') ?? ['vp8'];
 	return {
 		...base,
 		maxPublishers: cfgInt(v.publishers, 3),
@@ -148,7 +151,8 @@ function roomSettings(base: RoomBase, s: Settings): VideoRoom {
 		bitrateCap: cfgBool(v.bitrate_cap, false),
 		firFreq: cfgInt(v.fir_freq, 0),
 		audiocodec,
-		videocodec: codecList(cfgStr(v.videocodec), 'video') ?? ['vp8'],
+		videocodec,
+		videoSvc: cfgBool(v.video_svc, false) && videocodec.length === 1 && videocodec[0] === 'vp9',
 		requirePvtid: cfgBool(v.require_pvtid, false),
 		notifyJoining: cfgBool(v.notify_joining, false),
 		record: cfgBool(v.record, false),

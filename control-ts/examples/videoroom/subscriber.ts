@@ -220,9 +220,9 @@ export async function pause(sub: Subscriber, transaction: string): Promise<void>
 /** The `{feed, mid, sub_mid}` list of a switch (the legacy `feed` form maps every stream). */
 function switchItems(sub: Subscriber, msg: JsonObject): JsonObject[] {
 	if (Array.isArray(msg.streams) && msg.streams.length > 0) return msg.streams.map((s) => (s ?? {}) as JsonObject);
-	if (typeof msg.feed !== 'number') fail(ERR.MISSING_ELEMENT, "At least one between 'streams' and 'feed' must be specified");
-	const p = sub.room.participants.get(msg.feed);
-	if (!p || !isPublishing(p)) fail(ERR.NO_SUCH_FEED, `No such feed (${msg.feed})`);
+	const feed = typeof msg.feed === 'number' ? msg.feed : 0; // (the native plugin reads a missing feed as 0)
+	const p = sub.room.participants.get(feed);
+	if (!p || !isPublishing(p)) fail(ERR.NO_SUCH_FEED, `No such feed (${feed})`);
 	const used = new Set<SubStream>();
 	const out: JsonObject[] = [];
 	for (const ps of p.streams) {
