@@ -3,34 +3,11 @@
 // public and private messages (to / tos), announcements, leave, and errors with the native
 // codes — over the data channel and over the Janus API.
 import * as assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import type { JanusHandle, JanusSession } from '../helpers/janus-api';
+import type { JanusSession } from '../helpers/janus-api';
 import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
-import { WeriftSubscriber } from '../helpers/werift-subscriber';
-import { TEXTROOM_APP } from './videoroom-helpers';
+import { TEXTROOM_APP, request, textroomClient, type TextroomClient as Client } from './room-clients';
 
 const PKG = 'janus.plugin.textroom';
-
-interface Client { handle: JanusHandle; peer: WeriftSubscriber; name: string }
-
-/** `setup` → offer → `ack` with our answer → data channel open. */
-export async function textroomClient(session: JanusSession, pkg: string, name: string): Promise<Client> {
-  const handle = await session.attach(pkg);
-  const { jsep } = await handle.send({ request: 'setup' });
-  const peer = new WeriftSubscriber({ data: true });
-  await handle.send({ request: 'ack' }, await peer.answer(jsep!));
-  await peer.connected();
-  await peer.channelOpen();
-  return { handle, peer, name };
-}
-
-/** Sends a data channel request and waits for the reply with its transaction. */
-export async function request(c: Client, body: Record<string, unknown>): Promise<any> {
-  const transaction = randomBytes(6).toString('hex');
-  const from = c.peer.messages.length;
-  c.peer.channel!.send(JSON.stringify({ ...body, transaction }));
-  return c.peer.waitJson((m) => m.transaction === transaction, 5000, from);
-}
 
 describe('e2e: TextRoom app (three werift data channel clients)', function () {
   this.timeout(60000);

@@ -15,7 +15,7 @@ import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
 import { WeriftPeer } from '../helpers/werift-peer';
 import { WeriftSubscriber } from '../helpers/werift-subscriber';
 import { ask, differences, expectEvent, type Seen } from './conformance';
-import { VIDEOROOM_APP } from './videoroom-helpers';
+import { VIDEOROOM_APP } from './room-clients';
 
 const NATIVE = 'janus.plugin.videoroom';
 const OURS = 'janus.plugin.videoroom.ts';

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { JanusError, type JanusSession } from '../helpers/janus-api';
 import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
-import { VIDEOROOM_APP, publish, routerView, sleep, subscribe, type PublisherClient, type SubscriberClient } from './videoroom-helpers';
+import { VIDEOROOM_APP, publish, routerView, sleep, subscribe, type PublisherClient, type SubscriberClient } from './room-clients';
 
 const PKG = 'janus.plugin.videoroom';
 

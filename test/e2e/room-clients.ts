@@ -1,7 +1,9 @@
 /**
- * Clients of the VideoRoom API for the end-to-end tests: a publisher (WeriftPeer sending
- * tagged RTP) and a subscriber (WeriftSubscriber), over the HTTP Janus API helper.
+ * Clients of the room apps for the end-to-end tests, over the HTTP Janus API helper:
+ * VideoRoom publishers (WeriftPeer sending tagged RTP) and subscribers (WeriftSubscriber),
+ * TextRoom data channel clients.
  */
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../helpers/janus';
 import type { Janus } from '../helpers/janus';
@@ -67,6 +69,27 @@ export async function pluginSpecific(handle: JanusHandle): Promise<any> {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+export interface TextroomClient { handle: JanusHandle; peer: WeriftSubscriber; name: string }
+
+/** `setup` → offer → `ack` with our answer → data channel open. */
+export async function textroomClient(session: JanusSession, pkg: string, name: string): Promise<TextroomClient> {
+  const handle = await session.attach(pkg);
+  const { jsep } = await handle.send({ request: 'setup' });
+  const peer = new WeriftSubscriber({ data: true });
+  await handle.send({ request: 'ack' }, await peer.answer(jsep!));
+  await peer.connected();
+  await peer.channelOpen();
+  return { handle, peer, name };
+}
+
+/** Sends a data channel request and waits for the reply with its transaction. */
+export async function request(c: TextroomClient, body: Record<string, unknown>): Promise<any> {
+  const transaction = randomBytes(6).toString('hex');
+  const from = c.peer.messages.length;
+  c.peer.channel!.send(JSON.stringify({ ...body, transaction }));
+  return c.peer.waitJson((m) => m.transaction === transaction, 5000, from);
 }
 
 export type { Janus };
