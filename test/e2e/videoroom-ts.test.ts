@@ -135,6 +135,16 @@ describe('e2e: VideoRoom app (werift publishers and subscribers)', function () {
       await S1.sub.until(() => A.peer.plis('video') > plis, 'keyframe request to A');
     });
 
+    it('bitrate becomes the REMB cap, keyframe asks for one, descriptions reach the room', async () => {
+      const rembFrom = A.peer.rtcp.length, pliFrom = A.peer.plis('video');
+      const watch = B.handle.waitEvent('event', 5000, (e) => e.plugindata?.data?.publishers?.[0]?.streams?.some((x: any) => x.description === 'cam'));
+      await A.handle.send({ request: 'configure', bitrate: 200000, keyframe: true, descriptions: [{ mid: A.mids.video, description: 'cam' }] });
+      assert.equal((await routerView(A.handle)).bitrate, 200000);
+      await S1.sub.until(() => A.peer.rembs(rembFrom).some((b) => b <= 200000), 'REMB ≤ 200 kbps at A');
+      await S1.sub.until(() => A.peer.plis('video') > pliFrom, 'keyframe request at A');
+      await watch;
+    });
+
     it('switch moves an m-line to another source without renegotiation, sequence numbers continuous', async () => {
       const mid = midOf(S2, A.id, 'video');
       const { data, jsep } = await S2.handle.send({ request: 'switch', streams: [{ feed: B.id, mid: B.mids.video, sub_mid: mid }] });
@@ -210,5 +220,27 @@ describe('e2e: VideoRoom app (werift publishers and subscribers)', function () {
       await h.send({ request: 'join', room, ptype: 'publisher', display: 'watcher' });
       return h;
     }
+  });
+
+  it('room options: publisher limit (432), notify_joining, require_pvtid (433)', async () => {
+    const admin = await session.attach(PKG);
+    await admin.send({ request: 'create', room: 5150, publishers: 1, notify_joining: true, require_pvtid: true });
+    const watcher = await session.attach(PKG);
+    const w = await watcher.send({ request: 'join', room: 5150, ptype: 'publisher', display: 'w' });
+    assert.deepEqual(w.data.attendees, []);
+    const one = await publish(session, PKG, 5150, 'one');
+    closers.push(() => one.peer.close());
+    const joining = await watcher.waitEvent('event', 5000, (e) => e.plugindata?.data?.joining?.id === one.id);
+    assert.equal(joining.plugindata.data.joining.display, 'one');
+    const two = await session.attach(PKG);
+    await two.send({ request: 'join', room: 5150, ptype: 'publisher' });
+    const { WeriftPeer } = await import('../helpers/werift-peer');
+    const peer = new WeriftPeer({ data: false });
+    closers.push(() => peer.close());
+    await rejects(two.send({ request: 'publish' }, await peer.offer()), 432);
+    await rejects(admin.send({ request: 'join', room: 5150, ptype: 'subscriber', streams: [{ feed: one.id }] }), 433);
+    const sub = await subscribe(session, PKG, 5150, [{ feed: one.id }], { private_id: w.data.private_id });
+    closers.push(() => sub.sub.close());
+    await sub.sub.until(() => sub.sub.fromRun('1', one.peer.run, 'video').length > 5, 'video in room 5150');
   });
 });
