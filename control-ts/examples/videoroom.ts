@@ -104,6 +104,19 @@ function loadRooms(config: string): void {
 	for (const { id, settings } of roomSections(cfg)) if (!rooms.has(id)) rooms.add(roomFromConfig(id, settings));
 }
 
+/** The synchronous handler of a request (validated), or the error reply for an unknown one. */
+function syncHandler(message: JsonObject): { run?: (typeof SYNC_REQUESTS)[string]; request: string; error?: JsonObject } {
+	try {
+		checkParams(message, P.REQUEST, CODES);
+	} catch (err) {
+		return { request: '', error: errorEvent(err) };
+	}
+	const request = String(message.request).toLowerCase();
+	return { request, ...(Object.hasOwn(SYNC_REQUESTS, request) ? { run: SYNC_REQUESTS[request] } : {}) };
+}
+
+const unknown = (request: string) => errorEvent(new RequestError(ERR.INVALID_REQUEST, `Unknown request '${request}'`));
+
 export default defineApp<VrSession>({
 	name: 'videoroom',
 
@@ -114,29 +127,19 @@ export default defineApp<VrSession>({
 	},
 
 	handleMessage(session, { transaction, message, jsep }) {
-		try {
-			checkParams(message, P.REQUEST, CODES);
-		} catch (err) {
-			return errorEvent(err);
-		}
-		const request = String(message.request).toLowerCase();
-		const sync = Object.hasOwn(SYNC_REQUESTS, request) ? SYNC_REQUESTS[request] : undefined;
-		if (sync) return queue.run(() => sync(message, session)).catch(errorEvent);
-		if (!ASYNC.has(request)) return errorEvent(new RequestError(ERR.INVALID_REQUEST, `Unknown request '${request}'`));
+		const { run, request, error } = syncHandler(message);
+		if (error) return error;
+		if (run) return queue.run(() => run(message, session)).catch(errorEvent);
+		if (!ASYNC.has(request)) return unknown(request);
 		void queue.run(() => asyncRequest(session, request, message, jsep, transaction));
 		return undefined;
 	},
 
 	handleAdminMessage(message) {
-		try {
-			checkParams(message, P.REQUEST, CODES);
-		} catch (err) {
-			return errorEvent(err);
-		}
-		const request = String(message.request).toLowerCase();
-		const sync = Object.hasOwn(SYNC_REQUESTS, request) ? SYNC_REQUESTS[request] : undefined;
-		if (!sync) return errorEvent(new RequestError(ERR.INVALID_REQUEST, `Unknown request '${message.request}'`));
-		return queue.run(() => sync(message, null)).catch(errorEvent);
+		const { run, request, error } = syncHandler(message);
+		if (error) return error;
+		if (!run) return unknown(request);
+		return queue.run(() => run(message, null)).catch(errorEvent);
 	},
 
 	setupMedia(session) {

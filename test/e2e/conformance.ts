@@ -4,7 +4,12 @@
  * events — by shape: the same fields with the same types, the same error codes and the same
  * error wording, ids and other run-dependent values aside.
  */
-import type { JanusHandle } from '../helpers/janus-api';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { JanusHandle, JanusSession } from '../helpers/janus-api';
+import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
 
 /** One answer or event seen by a script step. */
 export interface Seen { step: string; data: unknown; jsep?: string }
@@ -85,4 +90,55 @@ function diff(a: unknown, b: unknown, path: string, out: string[], deliberate: s
     return;
   }
   if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+}
+
+export interface ConformanceSuite {
+  title: string;
+  /** Stock plugin short name (e.g. 'videoroom'); it loads as janus.plugin.<name>. */
+  plugin: string;
+  /** Our compiled app, loaded under `janus.plugin.<name>.ts`. */
+  app: string;
+  /** The script, run once per package with one Janus session. */
+  script: (session: JanusSession, pkg: string) => Promise<Seen[]>;
+  /** Deliberate differences ("step.data.path"). */
+  deliberate: string[];
+}
+
+/**
+ * One test Janus with both plugins: the native one under its package, ours (the janus-ts
+ * plugin + app) under `<package>.ts` (two plugins cannot register one package), both reading
+ * Debian's sample jcfg of the native plugin (ours as app_config). CONFORMANCE_DUMP=file
+ * writes both logs.
+ */
+export function conformanceSuite(c: ConformanceSuite): void {
+  const native = `janus.plugin.${c.plugin}`;
+  describe(c.title, function () {
+    this.timeout(120000);
+    let ts: TsJanus | undefined;
+    let dir: string | undefined;
+
+    before(async function () {
+      const missing = missingTsPieces(c.app);
+      if (missing.length) { console.log(`    (skipped: not built: ${missing.join(', ')})`); this.skip(); }
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), `janus-ts-${c.plugin}-conf-`));
+      const cfg = path.join(dir, `${native}.jcfg`);
+      fs.copyFileSync(`/etc/janus/${native}.jcfg`, cfg);
+      ts = await TsJanus.start({ app: c.app, package: `${native}.ts`, plugins: [c.plugin], general: { app_config: cfg }, janus: { dir } });
+    });
+
+    after(async () => {
+      await ts?.stop();
+      if (dir && !process.env.JANUS_TS_KEEP_DIRS) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('every reply and event has the native fields, types, error codes and wording', async () => {
+      const session = await ts!.janus.createSession();
+      const theirs = await c.script(session, native);
+      const ours = await c.script(session, `${native}.ts`);
+      await session.destroy();
+      if (process.env.CONFORMANCE_DUMP) fs.writeFileSync(process.env.CONFORMANCE_DUMP, JSON.stringify({ native: theirs, ours }, null, 1));
+      const diffs = differences(theirs, ours, c.deliberate);
+      assert.deepEqual(diffs, [], `\n${diffs.join('\n')}`);
+    });
+  });
 }

@@ -4,17 +4,9 @@
 // messages, whispers, announcements, room management and errors over the data channel and
 // the Janus API — runs against each; every reply and data channel event must have the
 // native fields, types, error codes and wording.
-import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { JanusSession } from '../helpers/janus-api';
-import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
-import { ask, differences, type Seen } from './conformance';
+import { ask, conformanceSuite, type Seen } from './conformance';
 import { TEXTROOM_APP, request, textroomClient, type TextroomClient } from './room-clients';
-
-const NATIVE = 'janus.plugin.textroom';
-const OURS = 'janus.plugin.textroom.ts';
 
 /** Differences we keep on purpose (README, "TextRoom: deliberate differences"). */
 const DELIBERATE = [
@@ -100,32 +92,4 @@ async function script(session: JanusSession, pkg: string): Promise<Seen[]> {
   return log;
 }
 
-describe('conformance: TextRoom app vs janus_textroom (same script, same answers)', function () {
-  this.timeout(120000);
-  let ts: TsJanus;
-  let dir: string;
-
-  before(async function () {
-    const missing = missingTsPieces(TEXTROOM_APP);
-    if (missing.length) { console.log(`    (skipped: not built: ${missing.join(', ')})`); this.skip(); }
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-trconf-'));
-    const cfg = path.join(dir, 'janus.plugin.textroom.jcfg');
-    fs.copyFileSync('/etc/janus/janus.plugin.textroom.jcfg', cfg);
-    ts = await TsJanus.start({ app: TEXTROOM_APP, package: OURS, plugins: ['textroom'], general: { app_config: cfg }, janus: { dir } });
-  });
-
-  after(async () => {
-    await ts?.stop();
-    if (dir && !process.env.JANUS_TS_KEEP_DIRS) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('every reply and data channel event has the native fields, types, error codes and wording', async () => {
-    const session = await ts.janus.createSession();
-    const native = await script(session, NATIVE);
-    const ours = await script(session, OURS);
-    await session.destroy();
-    if (process.env.CONFORMANCE_DUMP) fs.writeFileSync(process.env.CONFORMANCE_DUMP, JSON.stringify({ native, ours }, null, 1));
-    const diffs = differences(native, ours, DELIBERATE);
-    assert.deepEqual(diffs, [], `\n${diffs.join('\n')}`);
-  });
-});
+conformanceSuite({ title: 'conformance: TextRoom app vs janus_textroom (same script, same answers)', plugin: 'textroom', app: TEXTROOM_APP, script, deliberate: DELIBERATE });

@@ -6,19 +6,11 @@
 // (rooms, publishers with werift, subscribers, errors) runs against each; replies and events
 // must have the same fields, types, error codes and wording, ids aside. The deliberate
 // differences are listed below and in the README.
-import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { JanusSession } from '../helpers/janus-api';
-import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
 import { WeriftPeer } from '../helpers/werift-peer';
 import { WeriftSubscriber } from '../helpers/werift-subscriber';
-import { ask, differences, expectEvent, type Seen } from './conformance';
+import { ask, conformanceSuite, expectEvent, type Seen } from './conformance';
 import { VIDEOROOM_APP } from './room-clients';
-
-const NATIVE = 'janus.plugin.videoroom';
-const OURS = 'janus.plugin.videoroom.ts';
 
 /** Differences we keep on purpose (see README, "VideoRoom: deliberate differences"). */
 const DELIBERATE: string[] = [];
@@ -133,32 +125,4 @@ async function script(session: JanusSession, pkg: string): Promise<Seen[]> {
   return log;
 }
 
-describe('conformance: VideoRoom app vs janus_videoroom (same script, same answers)', function () {
-  this.timeout(120000);
-  let ts: TsJanus;
-  let dir: string;
-
-  before(async function () {
-    const missing = missingTsPieces(VIDEOROOM_APP);
-    if (missing.length) { console.log(`    (skipped: not built: ${missing.join(', ')})`); this.skip(); }
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-vrconf-'));
-    const cfg = path.join(dir, 'janus.plugin.videoroom.jcfg');
-    fs.copyFileSync('/etc/janus/janus.plugin.videoroom.jcfg', cfg);
-    ts = await TsJanus.start({ app: VIDEOROOM_APP, package: OURS, plugins: ['videoroom'], general: { app_config: cfg }, janus: { dir } });
-  });
-
-  after(async () => {
-    await ts?.stop();
-    if (dir && !process.env.JANUS_TS_KEEP_DIRS) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('every reply and event has the native fields, types, error codes and wording', async () => {
-    const session = await ts.janus.createSession();
-    const native = await script(session, NATIVE);
-    const ours = await script(session, OURS);
-    await session.destroy();
-    if (process.env.CONFORMANCE_DUMP) fs.writeFileSync(process.env.CONFORMANCE_DUMP, JSON.stringify({ native, ours }, null, 1));
-    const diffs = differences(native, ours, DELIBERATE);
-    assert.deepEqual(diffs, [], `\n${diffs.join('\n')}`);
-  });
-});
+conformanceSuite({ title: 'conformance: VideoRoom app vs janus_videoroom (same script, same answers)', plugin: 'videoroom', app: VIDEOROOM_APP, script, deliberate: DELIBERATE });

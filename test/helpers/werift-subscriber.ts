@@ -13,14 +13,7 @@
 import {
   RTCDataChannel, RTCPeerConnection, RTCRtpCodecParameters, RtcpPayloadSpecificFeedback, PictureLossIndication, usePLI, useNACK,
 } from 'werift';
-import { parsePayload, type Kind, type ReceivedRtp } from './werift-peer';
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
-  });
-}
+import { parsePayload, withTimeout, type Kind, type ReceivedRtp } from './werift-peer';
 
 export class WeriftSubscriber {
   readonly pc: RTCPeerConnection;
