@@ -183,6 +183,17 @@ describe('e2e: VideoRoom app (werift publishers and subscribers)', function () {
       assert.equal((await all()).length, 4);
     });
 
+    it('subscribe adds an m-line with a renegotiation (updated + offer); the new stream flows', async () => {
+      const { data, jsep } = await S1.handle.send({ request: 'subscribe', streams: [{ feed: B.id, mid: B.mids.audio }] });
+      assert.equal(data.videoroom, 'updated');
+      assert.equal(jsep?.type, 'offer');
+      assert.deepEqual(data.streams.map((x: any) => [x.mid, x.feed_id]), [['0', A.id], ['1', A.id], ['2', B.id]]);
+      S1.streams = data.streams;
+      await S1.handle.send({ request: 'start' }, await S1.sub.answer(jsep!));
+      await S1.sub.until(() => S1.sub.fromRun('2', B.peer.run, 'audio').length >= 10, 'audio of B on mid 2');
+      assert.ok(S1.sub.fromRun('0', A.peer.run, 'audio').length > 0);
+    });
+
     it('leave and detach remove every route to the subscriber (router table and counters)', async () => {
       const s1id = (await routerView(S1.handle)).id;
       const { data } = await S1.handle.send({ request: 'leave' });
