@@ -99,6 +99,19 @@ describe('e2e: TextRoom app (three werift data channel clients)', function () {
     await h.detach();
   });
 
+  it('a room with history gives a joiner the last messages first', async () => {
+    const h = await session.attach(PKG);
+    await h.send({ request: 'create', room: 2468, history: 2 });
+    await request(alice, { textroom: 'join', room: 2468, username: 'alice', display: 'Alice' });
+    for (const text of ['h1', 'h2', 'h3']) await request(alice, { textroom: 'message', room: 2468, text });
+    const from = bob.peer.messages.length;
+    await request(bob, { textroom: 'join', room: 2468, username: 'bob' });
+    const got = bob.peer.messages.slice(from).map((m) => JSON.parse(m)).filter((m) => m.room === 2468);
+    assert.deepEqual(got.map((m) => m.text ?? m.textroom), ['h2', 'h3', 'join']);
+    assert.equal(got[0].display, 'Alice');
+    await h.detach();
+  });
+
   it('leave and hangup: the others get leave events, the room empties', async () => {
     assert.equal((await request(carol, { textroom: 'join', room: 1234, username: 'carol' })).textroom, 'success');
     assert.equal((await request(bob, { textroom: 'leave', room: 1234 })).textroom, 'success');
