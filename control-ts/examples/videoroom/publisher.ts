@@ -3,6 +3,7 @@
  * per-stream send, bitrate, keyframe, display, descriptions), `unpublish`, `leave`, and
  * what happens when their PeerConnection comes up or goes away.
  */
+import { randomInt } from 'node:crypto';
 import type { Jsep, JsonObject, Session } from '../../src';
 import { checkParams } from '../lib/params';
 import { randomId } from '../lib/rooms';
@@ -22,6 +23,15 @@ function checkDescriptions(msg: JsonObject): void {
 	for (const d of msg.descriptions) checkParams((d ?? {}) as JsonObject, P.PUBLISH_DESC, CODES);
 }
 
+/** A random uint32 private id no participant of the room has. */
+function privateId(room: VideoRoom): number {
+	const taken = new Set([...room.participants.values()].map((p) => p.pvtId));
+	for (;;) {
+		const id = randomInt(1, 2 ** 32);
+		if (!taken.has(id)) return id;
+	}
+}
+
 /** `join` (ptype publisher): adds a participant and answers `joined` with the active publishers. */
 export async function joinPublisher(session: Session<VrSession>, room: VideoRoom, msg: JsonObject): Promise<{ p: Publisher; event: JsonObject }> {
 	checkParams(msg, P.PUBLISHER, CODES);
@@ -32,9 +42,8 @@ export async function joinPublisher(session: Session<VrSession>, room: VideoRoom
 	}
 	if (typeof msg.id === 'number' && room.participants.has(msg.id)) fail(ERR.ID_EXISTS, `User ID ${msg.id} already exists`);
 	const id = typeof msg.id === 'number' ? msg.id : randomId(room.participants);
-	const privateIds = new Set([...room.participants.values()].map((p) => p.pvtId));
 	const p: Publisher = {
-		session, room, id, pvtId: randomId(privateIds) % 2 ** 32 || 1, streams: [], bitrate: room.bitrate,
+		session, room, id, pvtId: privateId(room), streams: [], bitrate: room.bitrate,
 		kicked: false, subscriptions: new Set(), forwarders: [],
 		...(typeof msg.display === 'string' ? { display: msg.display } : {}),
 	};
