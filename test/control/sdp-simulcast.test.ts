@@ -39,7 +39,7 @@ describe('control-ts SDP helpers: simulcast', () => {
 			{ mindex: 1, mid: '1', rids: ['l', 'm', 'h'], ridExtId: 10 },
 			{ mindex: 2, mid: '2', ssrcs: [5, 6, 7] },
 		]);
-		assert.deepEqual(sdp.simulcastFromJsep({ type: 'offer', sdp: '' } as { simulcast?: unknown }), []);
+		assert.deepEqual(sdp.simulcastFromJsep({ type: 'offer', sdp: '' }), []);
 		assert.deepEqual(sdp.simulcastFromJsep(undefined), []);
 	});
 

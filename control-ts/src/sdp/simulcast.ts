@@ -83,8 +83,8 @@ function sendRids(m: MediaDescription): { id: string; paused: boolean }[] {
  * `mindex`, `mid`, `rids` highest first with `rid-ext`, or `ssrcs` lowest first), lowest
  * first like `simulcastOf`. Anything malformed is left out.
  */
-export function simulcastFromJsep(jsep: { simulcast?: unknown } | undefined | null): SimulcastDescription[] {
-	const list = jsep?.simulcast;
+export function simulcastFromJsep(jsep: object | undefined | null): SimulcastDescription[] {
+	const list = (jsep as { simulcast?: unknown } | undefined | null)?.simulcast;
 	if (!Array.isArray(list)) return [];
 	const out: SimulcastDescription[] = [];
 	for (const item of list) {
