@@ -25,7 +25,7 @@ import {
   pkSub, pkAlive, pkKey, pkLayerStart, pkPictureStart, pkEnd, pkTid, pkSync, pkSid, pkInter,
   pkPayload,
 } from "./media/sender";
-import { layersReset, layersSetTargets, layerSub, layerTemporal, layerSpatial, L_RELAY, L_MARKER } from "./media/layers";
+import { layersReset, layersSetTargets, layerSub, layerTemporal, layerSpatial, L_RELAY, L_MARKER, LAYERS_SIZE } from "./media/layers";
 import { forwardLayered, fwdSeq, fwdTs, outPicId, outTl0 } from "./media/forward";
 import { talkConfigure, talkReset, talkUpdate, talkIsTalking, talkAverage, talkScore } from "./media/talking";
 
@@ -114,6 +114,24 @@ export function t_forward(r: usize, t: usize, src: usize, len: u32, dst: usize, 
   if (f & L_MARKER) store<u8>(dst, load<u8>(dst, 1) | 0x80, 1);
   if (outPicId >= 0 || outTl0 >= 0) vp8Rewrite(dst + pkPayload, <u32>outPicId, <u32>outTl0);
   return f;
+}
+
+/**
+ * For measurements: describes the packet at `src` once and forwards it to `n` recipients
+ * whose layers records start at `layers` (LAYERS_SIZE apart) and switching contexts at
+ * `sws` (STREAM_SIZE apart), as the router's loop will; returns how many relayed.
+ */
+export function t_fanout(sender: usize, layers: usize, sws: usize, n: u32, src: usize, len: u32, now: i64, reask: i64): u32 {
+  if (describePacket(sender, src, len, now, 250) != 0) return 0;
+  const key = sourceKey(bswap<u32>(load<u32>(src, 8)), 0, 0, 1);
+  const seq = <u32>bswap<u16>(load<u16>(src, 2));
+  const ts = bswap<u32>(load<u32>(src, 4));
+  let relayed: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const f = forwardLayered(layers + <usize>i * LAYERS_SIZE, sws + <usize>i * STREAM_SIZE, key, seq, ts, now, 90000, reask);
+    if (f & L_RELAY) relayed++;
+  }
+  return relayed;
 }
 
 // ---- talk detection ----
