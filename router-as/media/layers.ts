@@ -35,7 +35,7 @@
 //   decoder). A VP9 stream with layer indices relays nothing until a keyframe.
 
 import {
-  pkSub, pkAlive, pkKey, pkLayerStart, pkPictureStart, pkEnd, pkTid, pkSync, pkSid, pkInter,
+  pkSub, pkEffective, pkKey, pkLayerStart, pkPictureStart, pkEnd, pkTid, pkSync, pkSid, pkInter,
   SUBSTREAMS,
 } from "./sender";
 
@@ -105,18 +105,16 @@ export function selectLayers(r: usize, now: i64, reask: i64): u32 {
   return selectTemporal(r, out);
 }
 
-/** Substream at the target if alive, else the highest live one below, else the lowest above. */
-function effective(target: u32, alive: u32): u32 {
-  if (alive & (1 << target)) return target;
-  for (let i = <i32>target - 1; i >= 0; i--) if (alive & (1 << i)) return <u32>i;
-  for (let i = target + 1; i < SUBSTREAMS; i++) if (alive & (1 << i)) return i;
-  return target;
-}
-
 function selectSubstream(r: usize, now: i64, reask: i64): u32 {
   const s = <u32>pkSub;
-  const eff = effective(load<u8>(r, L_TSUB), pkAlive);
-  let cur = <u32>load<u8>(r, L_SUB);
+  const cur = <u32>load<u8>(r, L_SUB);
+  const eff = (pkEffective >> (<u32>load<u8>(r, L_TSUB) << 3)) & 0xFF;
+  // Steady state (on the aim, which did not move): relay its packets, drop the others.
+  if (cur == eff && eff == <u32>load<u8>(r, L_EFF)) return s == cur ? L_RELAY : 0;
+  return switchSubstream(r, s, cur, eff, now, reask);
+}
+
+function switchSubstream(r: usize, s: u32, cur: u32, eff: u32, now: i64, reask: i64): u32 {
   let flags = <u32>load<u8>(r, L_FLAGS);
   if (eff != <u32>load<u8>(r, L_EFF)) {
     store<u8>(r, <u8>eff, L_EFF);

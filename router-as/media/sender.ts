@@ -54,6 +54,7 @@ export const PK_UNKNOWN: i32 = -2;   // simulcast stream, but neither SSRC nor r
 // Facts of the packet given to the last describePacket (read by layers.ts).
 export let pkSub: i32 = -1;          // substream 0..2, -1 for a stream without simulcast
 export let pkAlive: u32 = 0;         // bit i: substream i seen within the timeout (incl. this one)
+export let pkEffective: u32 = 0;     // byte t: the substream to aim at for target t (see effective)
 export let pkKey: bool = false;      // first packet of a keyframe
 export let pkLayerStart: bool = false; // first packet of a (layer) frame
 export let pkPictureStart: bool = false; // first packet of a picture (all spatial layers)
@@ -107,7 +108,7 @@ export function senderSetRid(r: usize, i: u32, src: usize, n: u32, extId: u32): 
  * PK_OK, or PK_MALFORMED / PK_UNKNOWN: the packet is to be dropped (malformed is counted).
  */
 export function describePacket(r: usize, p: usize, len: u32, now: i64, timeout: i64): i32 {
-  pkSub = -1; pkAlive = 0;
+  pkSub = -1; pkAlive = 0; pkEffective = 0;
   const off = rtpPayload(p, len);
   pkPayload = off;
   // A payload-less packet (padding only, as senders probe bandwidth) has no codec facts.
@@ -128,7 +129,16 @@ export function describePacket(r: usize, p: usize, len: u32, now: i64, timeout: 
   store<i64>(r + (<usize>s << 3), now, S_SEEN);
   store<u8>(r, <u8>(flags | (8 << <u32>s)), S_FLAGS);
   pkAlive = aliveMask(r, now, timeout);
+  pkEffective = effective(0, pkAlive) | (effective(1, pkAlive) << 8) | (effective(2, pkAlive) << 16);
   return PK_OK;
+}
+
+/** Substream at the target if alive, else the highest live one below, else the lowest above. */
+function effective(target: u32, alive: u32): u32 {
+  if (alive & (1 << target)) return target;
+  for (let i = <i32>target - 1; i >= 0; i--) if (alive & (1 << i)) return <u32>i;
+  for (let i = target + 1; i < SUBSTREAMS; i++) if (alive & (1 << i)) return i;
+  return target;
 }
 
 /**
