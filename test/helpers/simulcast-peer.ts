@@ -114,7 +114,7 @@ export class SimulcastPublisher {
   audioSent = 0;
   /** Keyframe requests received (PLI/FIR), with the media SSRC they named. */
   readonly keyframeRequests: { at: number; ssrc: number }[] = [];
-  /** RTP received (EchoTest), with the tag of its payload. */
+  /** RTP received (EchoTest, audio and video), with the tag of its video payload. */
   readonly received: { ssrc: number; seq: number; ts: number; marker: boolean; picId: number; tl0: number; tag: VideoTag | null }[] = [];
   #ext = { audioLevel: 0, audioMid: 0, videoMid: 0, rid: 0 };
   #mids = { audio: '0', video: '1' };
@@ -147,7 +147,6 @@ export class SimulcastPublisher {
       ssrc: i === 0 ? base : randomBytes(4).readUInt32BE(0), seq: 1000 * (i + 1), ts0: 100000 * (i + 1),
       picId: 1000 * (i + 1), tl0: 50 * i, frame: 0, wantKey: true, active: true,
     }));
-    this.pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => this.#onRtp(rtp)));
   }
 
   #onRtp(rtp: RtpPacket): void {
@@ -195,6 +194,9 @@ export class SimulcastPublisher {
     await connectedPc(this.pc, timeoutMs);
     this.#dtls = this.pc.getTransceivers()[0].sender.dtlsTransport;
     this.#dtls.onRtcp.subscribe((p) => this.#onRtcp(p));
+    // Echoed RTP straight from the transport: werift routes a rid-simulcast transceiver's
+    // incoming packets by rid, which Janus's echo does not carry.
+    this.#dtls.onRtp.subscribe((rtp) => this.#onRtp(rtp));
   }
 
   #onRtcp(packet: RtcpPacket): void {
