@@ -17,7 +17,8 @@
  */
 import assert from 'node:assert/strict';
 import { Janus, JanusHandle, JanusSession } from '../helpers/janus';
-import { SimulcastPublisher, WeriftSubscriber, type ReceivedVideo, type PublisherOptions } from '../helpers/simulcast-peer';
+import { SimulcastPublisher, taggedVideo, type ReceivedVideo, type PublisherOptions } from '../helpers/simulcast-peer';
+import { WeriftSubscriber } from '../helpers/werift-subscriber';
 
 export interface RoomTarget {
   /** Starts Janus with the implementation loaded; calls ctx.skip() when it cannot exist yet. */
@@ -34,7 +35,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const ROOM = { publishers: 6, videocodec: 'vp8', audiolevel_event: true, audio_active_packets: 25, audio_level_average: 40 };
 
 export interface Publisher { session: JanusSession; handle: JanusHandle; peer: SimulcastPublisher; id: number }
-export interface Subscriber { session: JanusSession; handle: JanusHandle; peer: WeriftSubscriber; videoMid: string }
+export interface Subscriber {
+  session: JanusSession; handle: JanusHandle; peer: WeriftSubscriber; videoMid: string;
+  /** The video received so far, tagged. */
+  video(): ReceivedVideo[];
+  /** Resolves once `pred` holds for the received video. */
+  waitVideo(pred: (v: ReceivedVideo[]) => boolean, timeoutMs: number, what: string): Promise<void>;
+}
 
 export async function createRoom(janus: Janus, pkg: string, room: number): Promise<void> {
   const session = await janus.createSession();
@@ -78,7 +85,10 @@ export async function subscribe(janus: Janus, pkg: string, room: number, feed: n
     const videoMid = String(data.streams.find((s: any) => s.type === 'video').mid);
     await handle.send({ request: 'start' }, await peer.answer(jsep), 10000);
     await peer.connected();
-    return { session, handle, peer, videoMid };
+    const video = () => taggedVideo(peer.on(videoMid));
+    const waitVideo = (pred: (v: ReceivedVideo[]) => boolean, timeoutMs: number, what: string) =>
+      peer.until(() => pred(video()), `${what} (${video().length} video packets)`, timeoutMs);
+    return { session, handle, peer, videoMid, video, waitVideo };
   } catch (e) {
     await peer.close();
     await session.destroy();
@@ -143,25 +153,25 @@ export function videoroomMediaScenarios(name: string, target: RoomTarget): void 
         pub.peer.startSending({ fps: 15 });
         const sub = await subscribe(janus!, target.package, room, pub.id);
         subs.push(sub);
-        const { peer } = sub;
-        await peer.waitVideo((v) => v.filter((p) => p.tag?.sub === 2).length >= 20, 10000, 'substream 2 (the default target)');
+        await sub.waitVideo((v) => v.filter((p) => p.tag?.sub === 2).length >= 20, 10000, 'substream 2 (the default target)');
         // The native plugin starts on the first key frame of any substream, then moves to
         // the target at its key frame: every substream change is at a key frame.
-        assertSwitchesAtKeyframes(peer.video);
-        assert.equal(runsOf(peer.video).at(-1), 2);
+        assertSwitchesAtKeyframes(sub.video());
+        assert.equal(runsOf(sub.video()).at(-1), 2);
 
-        const mark = peer.video.length;
+        const mark = sub.video().length;
         await sub.handle.send({ request: 'configure', streams: [{ mid: sub.videoMid, substream: 0 }] });
         const event = await sub.session.waitEvent((e) => e.sender === sub.handle.id && e.plugindata?.data?.substream === 0, 8000);
         assert.equal(event.plugindata.data.mid, sub.videoMid);
-        await peer.waitVideo((v) => v.slice(mark).filter((p) => p.tag?.sub === 0).length >= 20, 8000, 'substream 0 after configure');
-        const after = peer.video.slice(mark);
+        await sub.waitVideo((v) => v.slice(mark).filter((p) => p.tag?.sub === 0).length >= 20, 8000, 'substream 0 after configure');
+        const video = sub.video();
+        const after = video.slice(mark);
         const switchAt = after.findIndex((p) => p.tag?.sub === 0);
         assert.deepEqual([after[switchAt].tag?.key, after[switchAt].tag?.index], [true, 0], 'the switch happens on a key frame');
         assert.ok(after.slice(switchAt).every((p) => p.tag?.sub === 0), 'only substream 0 after the switch');
-        assert.deepEqual(runsOf(peer.video).slice(-2), [2, 0]);
-        assertSwitchesAtKeyframes(peer.video);
-        assertContinuous(peer.video);
+        assert.deepEqual(runsOf(video).slice(-2), [2, 0]);
+        assertSwitchesAtKeyframes(video);
+        assertContinuous(video);
         assert.ok(pub.peer.keyframeRequests.length >= 2, 'keyframes were asked (subscription, switch)');
       });
     }
@@ -171,13 +181,13 @@ export function videoroomMediaScenarios(name: string, target: RoomTarget): void 
       pub.peer.startSending({ fps: 15 });
       const sub = await subscribe(janus!, target.package, room, pub.id, { substream: 1 });
       subs.push(sub);
-      await sub.peer.waitVideo((v) => v.length >= 30, 10000, 'video');
-      assert.ok(sub.peer.video.some((p) => p.tag!.tid === 2), 'all temporal layers at first');
+      await sub.waitVideo((v) => v.length >= 30, 10000, 'video');
+      assert.ok(sub.video().some((p) => p.tag!.tid === 2), 'all temporal layers at first');
       await sub.handle.send({ request: 'configure', streams: [{ mid: sub.videoMid, temporal: 0 }] });
       await sub.session.waitEvent((e) => e.sender === sub.handle.id && e.plugindata?.data?.temporal === 0, 8000);
-      const mark = sub.peer.video.length;
+      const mark = sub.video().length;
       await sleep(1500);
-      const after = sub.peer.video.slice(mark);
+      const after = sub.video().slice(mark);
       assert.ok(after.length >= 10, `video goes on (${after.length})`);
       assert.ok(after.every((p) => p.tag!.tid === 0), `only temporal layer 0: ${after.map((p) => p.tag!.tid)}`);
       assert.ok(after.every((p) => p.tag!.sub === 1));
@@ -188,13 +198,14 @@ export function videoroomMediaScenarios(name: string, target: RoomTarget): void 
       pub.peer.startSending({ fps: 15 });
       const sub = await subscribe(janus!, target.package, room, pub.id);
       subs.push(sub);
-      await sub.peer.waitVideo((v) => v.filter((p) => p.tag?.sub === 2).length >= 10, 10000, 'substream 2');
-      const mark = sub.peer.video.length;
+      await sub.waitVideo((v) => v.filter((p) => p.tag?.sub === 2).length >= 10, 10000, 'substream 2');
+      const mark = sub.video().length;
       pub.peer.setActive(2, false);
-      await sub.peer.waitVideo((v) => v.slice(mark).filter((p) => p.tag?.sub === 1).length >= 10, 8000, 'substream 1 after 2 stopped');
-      assertSwitchesAtKeyframes(sub.peer.video);
-      assert.equal(runsOf(sub.peer.video).at(-1), 1);
-      assertContinuous(sub.peer.video);
+      await sub.waitVideo((v) => v.slice(mark).filter((p) => p.tag?.sub === 1).length >= 10, 8000, 'substream 1 after 2 stopped');
+      const video = sub.video();
+      assertSwitchesAtKeyframes(video);
+      assert.equal(runsOf(video).at(-1), 1);
+      assertContinuous(video);
     });
 
     it('audio levels: talking when loud, stopped-talking when silent', async () => {

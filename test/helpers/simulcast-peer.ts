@@ -12,9 +12,9 @@
  *   extensions at the ids Janus answered. Audio is opus-shaped with the ssrc-audio-level
  *   extension at a level the test sets (loud / silent). A PLI or FIR makes the next frame
  *   of the named substream (all of them for an unknown SSRC) a key frame.
- * - `WeriftSubscriber`: answers an offer from Janus (VideoRoom subscriber) and records
- *   every RTP packet with the tag the publisher put in its payload (substream, frame,
- *   packet index, key frame, temporal layer), so a test knows what it received.
+ * - `taggedVideo(sub.on(mid))`: what a WeriftSubscriber (werift-subscriber.ts) received,
+ *   with the tag the publisher put in each payload (substream, frame, packet index, key
+ *   frame, temporal layer) and the VP8 ids, so a test knows what it got.
  *
  * Payload tags: video data starts (after descriptor and frame header) with 'JTSV', the
  * publisher's run id u32, substream u8, frame u32, packet index u8, key u8, tid u8;
@@ -28,6 +28,7 @@ import {
 } from 'werift';
 import { parse } from 'sdp-transform';
 import { vp8Descriptor, vp8FrameHeader, vp8Ids, concatBytes, audioLevelData, sdesData } from './rtp-media';
+import { withTimeout } from './werift-peer';
 
 export const URI = {
   AUDIO_LEVEL: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level',
@@ -55,13 +56,6 @@ export function videoTag(payload: Uint8Array): VideoTag | null {
     run: b.readUInt32BE(o + 4), sub: b[o + 8], frame: b.readUInt32BE(o + 9), index: b[o + 13],
     key: b[o + 14] === 1, tid: b[o + 15] === 255 ? -1 : b[o + 15],
   };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
-  });
 }
 
 async function gathered(pc: RTCPeerConnection): Promise<void> {
@@ -299,43 +293,10 @@ export class SimulcastPublisher {
   }
 }
 
-/** One RTP packet a subscriber received. */
+/** One video packet a subscriber received, with the publisher's tag. */
 export interface ReceivedVideo { at: number; ssrc: number; seq: number; ts: number; marker: boolean; picId: number; tl0: number; tid: number; tag: VideoTag | null }
 
-/** A werift client answering Janus's offer (VideoRoom subscriber); records what it receives. */
-export class WeriftSubscriber {
-  readonly pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', codecs: codecs() });
-  readonly video: ReceivedVideo[] = [];
-  audio = 0;
-
-  constructor() {
-    this.pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => {
-      if (track.kind === 'audio') { this.audio++; return; }
-      const h = rtp.header;
-      const ids = vp8Ids(rtp.payload);
-      this.video.push({ at: Date.now(), ssrc: h.ssrc, seq: h.sequenceNumber, ts: h.timestamp, marker: h.marker, ...ids, tag: videoTag(rtp.payload) });
-    }));
-  }
-
-  /** Applies Janus's offer and returns the answer (all candidates inside). */
-  async answer(jsep: { type: string; sdp: string }): Promise<{ type: 'answer'; sdp: string }> {
-    if (jsep.type !== 'offer') throw new Error(`expected an offer from Janus, got ${jsep.type}`);
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: jsep.sdp });
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
-    await gathered(this.pc);
-    return { type: 'answer', sdp: this.pc.localDescription!.sdp };
-  }
-
-  connected(timeoutMs = 8000): Promise<void> { return connectedPc(this.pc, timeoutMs); }
-
-  /** Resolves once `pred` holds for the received video, polling every 20 ms. */
-  async waitVideo(pred: (v: ReceivedVideo[]) => boolean, timeoutMs: number, what: string): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pred(this.video)) {
-      if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (${this.video.length} video packets)`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  async close(): Promise<void> { await this.pc.close(); }
+/** The video packets a WeriftSubscriber received (e.g. `sub.on(mid)`), with tags and VP8 ids. */
+export function taggedVideo(packets: { at: number; ssrc: number; seq: number; timestamp: number; marker: boolean; payload: Buffer }[]): ReceivedVideo[] {
+  return packets.map((p) => ({ at: p.at, ssrc: p.ssrc, seq: p.seq, ts: p.timestamp, marker: p.marker, ...vp8Ids(p.payload), tag: videoTag(p.payload) }));
 }
