@@ -5,10 +5,12 @@
  * reference instead. The functions get default visibility so a test harness can dlsym them. */
 #include <string.h>
 #include <glib.h>
+#include <apierror.h>
 #pragma GCC visibility push(default)
 #include "ts_api.h"
 #pragma GCC visibility pop
 #include "api_session.h"
+#include "streams.h"
 #include "router_host.h"
 #include "router_abi.h"
 #include "globals.h"
@@ -36,8 +38,16 @@ typedef struct push_args { const char *transaction; json_t *event, *jsep; int rc
 static ts_err push(ts_session *s, void *arg)
 {
 	push_args *a = arg;
-	a->rc = ts_gateway->push_event(s->handle, ts_self, a->transaction, a->event, json_is_object(a->jsep) ? a->jsep : NULL);
-	return a->rc == 0 ? TS_OK : TS_E_CORE;
+	json_t *jsep = json_is_object(a->jsep) ? a->jsep : NULL;
+	a->rc = ts_gateway->push_event(s->handle, ts_self, a->transaction, a->event, jsep);
+	/* Janus took the app's SDP: the session's m-lines are the ones it negotiates now. */
+	if (a->rc == 0 && json_is_string(json_object_get(jsep, "sdp")))
+		ts_streams_update(s, json_string_value(json_object_get(jsep, "sdp")), false);
+	if (a->rc == 0) return TS_OK;
+	/* The handle (or its Janus session) is going away: gone, not a refusal. */
+	bool gone = a->rc == -2 || a->rc == JANUS_ERROR_SESSION_NOT_FOUND || a->rc == JANUS_ERROR_HANDLE_NOT_FOUND
+		|| g_atomic_int_get(&s->handle->stopped) || atomic_load(&s->destroyed);
+	return gone ? TS_E_UNKNOWN_SESSION : TS_E_CORE;
 }
 
 ts_err ts_api_push_event(uint32_t id, const char *transaction, json_t *event, json_t *jsep, char **reason)
@@ -61,11 +71,14 @@ static ts_err notify(ts_session *s, void *event)
 	return TS_OK;
 }
 
+static ts_err nobody_listens(ts_session *s, void *arg) { return TS_OK; }
+
 ts_err ts_api_notify_event(uint32_t id, json_t *event)
 {
 	if (!json_is_object(event)) return TS_E_BAD_ARGS;
-	if (!ts_api_events_is_enabled()) return TS_OK;	/* nobody listens: nothing to do */
-	return id ? ts_with_session(id, false, notify, event) : notify(NULL, event);
+	/* An unknown session is an error even when nobody listens. */
+	ts_session_fn fn = ts_api_events_is_enabled() ? notify : nobody_listens;
+	return id ? ts_with_session(id, false, fn, event) : fn(NULL, event);
 }
 
 static ts_err close_pc(ts_session *s, void *arg) { ts_gateway->close_pc(s->handle); return TS_OK; }
@@ -118,6 +131,47 @@ ts_err ts_api_add_route(uint32_t id, int mindex, uint32_t recipient, int rmindex
 ts_err ts_api_remove_route(uint32_t id, int mindex, uint32_t recipient, int rmindex)
 {
 	return route_call(RH_ROUTE_REMOVE, id, mindex, recipient, rmindex);
+}
+
+/* Whether the route record (src_mindex, dst_mindex, dst slot) is in slot's list. */
+static bool route_exists_locked(int32_t slot, int mindex, int32_t dst, int rmindex)
+{
+	int32_t n = 0;
+	const uint8_t *rec = rh_routes(slot, &n);
+	for (int32_t i = 0; i < n; i++) {
+		const uint8_t *r = rec + i * TS_ROUTE_SIZE;
+		if (r[0] == mindex && r[1] == rmindex && (r[2] | r[3] << 8) == dst) return true;
+	}
+	return false;
+}
+
+typedef struct recipient_args { uint32_t recipient; json_t *result; } recipient_args;
+
+static ts_err add_recipient(ts_session *s, void *arg)
+{
+	recipient_args *x = arg;
+	ts_session *r = ts_session_lookup_locked(x->recipient);
+	int src = atomic_load(&s->slot), dst = r ? atomic_load(&r->slot) : -1;
+	ts_err e = TS_E_UNKNOWN_SESSION;
+	if (src >= 0 && dst >= 0) {
+		bool existed = route_exists_locked(src, TS_EVERY_STREAM, dst, TS_EVERY_STREAM);
+		int32_t a[4] = {src, TS_EVERY_STREAM, dst, TS_EVERY_STREAM};
+		e = existed ? TS_OK : ts_router_err(rh_call(RH_ROUTE_ADD, 4, a));
+		if (e == TS_OK) {
+			x->result = ts_streams_resolve_locked(s, r, "addRecipient");
+			json_object_set_new(x->result, "added", json_boolean(!existed));
+		}
+	}
+	ts_session_unref(r);
+	return e;
+}
+
+ts_err ts_api_add_recipient(uint32_t id, uint32_t recipient, json_t **result)
+{
+	recipient_args x = {recipient, NULL};
+	ts_err e = ts_with_session(id, true, add_recipient, &x);
+	*result = x.result;
+	return e;
 }
 
 static ts_err set_bitrate(ts_session *s, void *arg)

@@ -8,6 +8,7 @@
 #pragma GCC visibility pop
 #include "api_session.h"
 #include "recorder.h"
+#include "streams.h"
 #include "router_host.h"
 #include "router_abi.h"
 #include "media.h"
@@ -16,7 +17,7 @@
 
 static const char *const session_stat_names[TS_SESSION_STATS_N] = {
 	"rtpIn", "rtpBytesIn", "rtpOut", "rtpBytesOut", "rtcpIn", "dataIn", "dataOut",
-	"plisSent", "dropsValve", "dropsMalformed", "dropsClosed"};
+	"plisSent", "dropsValve", "dropsMalformed", "dropsClosed", "dropsNoStream"};
 static const char *const global_stat_names[TS_GLOBAL_STATS_N] = {
 	"calls", "dropsMalformed", "dropsBadSlot", "dropsOversize", "decisions"};
 
@@ -30,13 +31,10 @@ static json_t *valve(int32_t state, int medium)
 static json_t *routes_locked(int32_t slot)
 {
 	json_t *routes = json_array();
-	int32_t n = rh_call(RH_ROUTE_COUNT, 1, &slot);
-	int32_t ptr = n > 0 ? rh_call(RH_ROUTES_PTR, 1, &slot) : 0;
-	size_t size = 0;
-	const uint8_t *mem = rh_mem(&size);
-	if (n <= 0 || ptr <= 0 || (uint64_t)(uint32_t)ptr + (uint64_t)n * TS_ROUTE_SIZE > size) return routes;
+	int32_t n = 0;
+	const uint8_t *rec = rh_routes(slot, &n);
 	for (int32_t i = 0; i < n; i++) {
-		const uint8_t *r = mem + (uint32_t)ptr + i * TS_ROUTE_SIZE;
+		const uint8_t *r = rec + i * TS_ROUTE_SIZE;
 		uint16_t dst;
 		memcpy(&dst, r + 2, 2);
 		json_array_append_new(routes, json_pack("{sisIsi}", "mindex", r[0],
@@ -53,7 +51,7 @@ static json_t *session_info_locked(ts_session *s)
 	if (state == RH_TRAPPED || state < 0) state = 0;
 	json_t *routes = routes_locked(slot);
 	json_t *stats = rh_counters_json((uint32_t)rh_call(RH_SESSION_STATS, 1, &slot), session_stat_names, TS_SESSION_STATS_N);
-	return json_pack("{sIsbsbs{soso so}sIsIsososo}",
+	return json_pack("{sIsbsbs{soso so}sIsIsosososo}",
 		"id", (json_int_t)s->id,
 		"started", (state & TS_ST_STARTED) != 0,
 		"dataReady", (state & TS_ST_DATA_READY) != 0,
@@ -61,6 +59,7 @@ static json_t *session_info_locked(ts_session *s)
 		"bitrate", (json_int_t)s->bitrate,
 		"pliFreq", (json_int_t)s->pli_freq_s,
 		"routes", routes,
+		"streams", ts_streams_json_locked(s),
 		"recording", ts_recorders_info(&s->rec),
 		"stats", stats ? stats : json_object());
 }
@@ -76,6 +75,13 @@ json_t *ts_api_session_info(uint32_t id)
 	json_t *out = NULL;
 	ts_with_session(id, true, info, &out);
 	return out;
+}
+
+bool ts_api_session_exists(uint32_t id)
+{
+	ts_session *s = ts_session_lookup(id);
+	ts_session_unref(s);
+	return s != NULL;
 }
 
 json_t *ts_api_snapshot(void)

@@ -175,6 +175,29 @@ int32_t rh_call(rh_fn fn, int nargs, const int32_t *args)
 	return rh_instance_call_i32(&rh.control, fn, nargs, args);
 }
 
+int32_t rh_set_streams(int32_t slot, uint32_t count, uint64_t lo, uint64_t hi)
+{
+	if (!rh.loaded) return RH_TRAPPED;
+	wasmtime_val_raw_t vals[4];
+	vals[0].i32 = slot;
+	vals[1].i32 = (int32_t)count;
+	vals[2].i64 = (int64_t)lo;
+	vals[3].i64 = (int64_t)hi;
+	return rh_instance_call(&rh.control, RH_SET_STREAMS, vals, 4);
+}
+
+const uint8_t *rh_routes(int32_t slot, int32_t *n)
+{
+	*n = 0;
+	int32_t count = rh_call(RH_ROUTE_COUNT, 1, &slot);
+	int32_t ptr = count > 0 ? rh_call(RH_ROUTES_PTR, 1, &slot) : 0;
+	size_t size = 0;
+	const uint8_t *mem = rh_mem(&size);
+	if (count <= 0 || ptr <= 0 || (uint64_t)(uint32_t)ptr + (uint64_t)count * TS_ROUTE_SIZE > size) return NULL;
+	*n = count;
+	return mem + (uint32_t)ptr;
+}
+
 uint8_t *rh_mem(size_t *size)
 {
 	*size = rh.memory ? wasmtime_sharedmemory_data_size(rh.memory) : 0;

@@ -22,6 +22,12 @@ bool rh_loaded(void);
 
 /* A control call: up to 5 i32 arguments. Returns the i32 result or RH_TRAPPED. */
 int32_t rh_call(rh_fn fn, int nargs, const int32_t *args);
+/* set_streams(slot, count, lo, hi): the descriptor bytes of m-lines 0..7 in lo, 8..15 in hi. */
+int32_t rh_set_streams(int32_t slot, uint32_t count, uint64_t lo, uint64_t hi);
+
+/* The published route records (TS_ROUTE_SIZE bytes each) whose sender is `slot`,
+ * bounds-checked: *n of them (0 when none or on error); valid until the next control call. */
+const uint8_t *rh_routes(int32_t slot, int32_t *n);
 
 /* The shared memory (base fixed for the plugin's life; size after configure). */
 uint8_t *rh_mem(size_t *size);

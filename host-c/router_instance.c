@@ -31,6 +31,7 @@ static const struct { const char *name; const char *sig; } exports[RH_FN_COUNT] 
 	[RH_SET_RECORDING] = {"set_recording", "iii/i"},
 	[RH_SET_PLI_MIN_INTERVAL] = {"set_pli_min_interval", "i/i"},
 	[RH_ROUTE_ADD] = {"route_add", "iiii/i"}, [RH_ROUTE_REMOVE] = {"route_remove", "iiii/i"},
+	[RH_SET_STREAMS] = {"set_streams", "iiII/i"}, [RH_STREAM_RESOLVE] = {"stream_resolve", "iii/i"},
 	[RH_ROUTE_COUNT] = {"route_count", "i/i"}, [RH_ROUTES_PTR] = {"routes_ptr", "i/i"},
 	[RH_SESSION_STATE] = {"session_state", "i/i"},
 	[RH_SESSION_STATS] = {"session_stats", "i/i"},

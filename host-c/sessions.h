@@ -20,6 +20,7 @@
 #include <plugins/plugin.h>
 #include <refcount.h>
 #include "recorder.h"
+#include "mlines.h"
 
 typedef struct ts_session {
 	uint32_t id;				/* random, non-zero, unique among live sessions */
@@ -29,6 +30,7 @@ typedef struct ts_session {
 	ts_recorders rec;			/* audio/video/data recorders */
 	uint32_t bitrate;			/* REMB cap (setBitrate), ts_core_lock */
 	uint32_t pli_freq_s;			/* setPliFreq seconds, ts_core_lock */
+	ts_mlines mlines;			/* m-lines of the last SDP seen (streams.c), ts_core_lock */
 	janus_refcount ref;
 } ts_session;
 

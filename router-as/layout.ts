@@ -11,6 +11,8 @@
 //   | sessions        |
 //   +-----------------+  streams   max_sessions × MAX_STREAMS × STREAM_SIZE
 //   | streams         |
+//   +-----------------+  kinds     max_sessions × 2 × KINDS_SIZE (stream kinds, streams.ts;
+//   | kinds           |            two records per slot: the published one and the next)
 //   +-----------------+  routes    max_sessions × 2 × max_routes × ROUTE_SIZE (two lists per
 //   | routes          |            sender: the published one and the next one)
 //   +-----------------+  feeders   max_sessions × MAX_STREAMS × u16 (control calls only)
@@ -34,6 +36,7 @@ import {
 //  | threads  | thread_sz | sessions| streams | routes | feeders | gens  | free  |
 //  64 .. 112: counters of an instance that has not attached (never read)
 //  112: sync_epoch u32 (control calls only): how many grace periods the router asked for
+//  116: kinds (region pointer)
 export const HEADER_SIZE: u32 = 128;
 const H_MAGIC: u32 = 0;
 const H_MAX_SESSIONS: u32 = 4;
@@ -52,6 +55,7 @@ const H_GENS: u32 = 56;
 const H_FREE: u32 = 60;
 const H_SPARE: u32 = 64;
 const H_SYNC_EPOCH: u32 = 112;
+const H_KINDS: u32 = 116;
 const MAGIC: u32 = 0x32525354; // "TSR2"
 
 // Thread context (thread_size bytes each, one per attached instance).
@@ -72,16 +76,20 @@ export const GLOBAL_STATS_N: u32 = 5;
 
 // Session record (SESSION_SIZE bytes, one per slot).
 //  line 0 — control calls write, every thread reads
-//  0        4        8          12         16                  20               24   64
-//  | state  | gen    | bitrate  | pli_freq | routes (published)| published_at    | -  |
+//  0        4        8          12         16                  20               24
+//  | state  | gen    | bitrate  | pli_freq | routes (published)| published_at    |
+//  24             28          32   64
+//  | stream_count | kinds_at  | -  |
 //  line 1 — the session's own sending thread writes
 //  64                                                                               128
 //  | rtp_in rtp_bytes_in rtcp_in data_in drops_valve drops_malformed drops_closed  -  |
 //  line 2 — any thread, atomic adds (rare events)
 //  128                                                                              192
-//  | data_out plis_sent drops_valve_data (as a data recipient)  reserved             |
+//  | data_out plis_sent drops_valve_data (as a data recipient) drops_nostream  -      |
 // routes = count | buffer << 16: the route list senders read; published_at = sync_epoch when
-// it was published (routes.ts; control calls only).
+// it was published (routes.ts; control calls only). stream_count: m-lines given to
+// set_streams (0 = not known: every-stream routes use the same index); kinds_at: sync_epoch
+// when the kinds record was last published (streams.ts). Both control calls only.
 export const SESSION_SIZE: u32 = 192;
 export const S_STATE: u32 = 0;
 export const S_GEN: u32 = 4;
@@ -89,6 +97,8 @@ export const S_BITRATE: u32 = 8;
 export const S_PLI_FREQ: u32 = 12;
 export const S_ROUTES: u32 = 16;
 export const S_PUBLISHED_AT: u32 = 20;
+export const S_STREAM_COUNT: u32 = 24;
+export const S_KINDS_AT: u32 = 28;
 export const SC_RTP_IN: u32 = 64;
 export const SC_RTP_BYTES_IN: u32 = 72;
 export const SC_RTCP_IN: u32 = 80;
@@ -99,14 +109,18 @@ export const SC_DROPS_CLOSED: u32 = 112;
 export const SC_DATA_OUT: u32 = 128;
 export const SC_PLIS_SENT: u32 = 136;
 export const SC_DROPS_VALVE_DATA: u32 = 144;
+export const SC_DROPS_NOSTREAM: u32 = 152;
 
 // Session state bits: the value `session_state` returns (bits 0..13 per docs/router-abi.md,
-// bits 16..18 recording audio/video/data).
+// bits 16..18 recording audio/video/data). Bit 24 (internal, not returned): which of the
+// slot's two kinds records is published.
 export const ST_OPEN: u32 = 1 << 0;
 export const ST_STARTED: u32 = 1 << 1;
 export const ST_DATA_READY: u32 = 1 << 2;
 export const ST_VALVE_SHIFT: u32 = 8; // + dir * 3 + medium
 export const ST_RECORD_SHIFT: u32 = 16; // + medium
+export const ST_KINDS_SHIFT: u32 = 24;
+export const ST_KINDS: u32 = 1 << ST_KINDS_SHIFT;
 
 // Stream record (STREAM_SIZE bytes, one per (slot, mindex)). The same stream is a sender
 // stream (line 1) and a recipient stream (lines 0, 2, 3).
@@ -117,8 +131,9 @@ export const ST_RECORD_SHIFT: u32 = 16; // + medium
 //  40                                                                              64
 //  | packets_out u64  | bytes_out u64  | switches u64                                 |
 //  line 1 — sender side: the session's own sending thread writes (pli_fwd: CAS, any thread)
-//  64         72         80                 88             96            104      128
-//  | pkts_in  | bytes_in | drops_valve (in) | pli_periodic | pli_fwd      | reserved |
+//  64         72         80                 88             96            104    105    128
+//  | pkts_in  | bytes_in | drops_valve (in) | pli_periodic | pli_fwd      | desc | -    |
+//  (desc: the set_streams descriptor of this m-line, 0 when not given; control calls only)
 //  line 2 — any thread, atomic adds: 128 drops_valve (as a recipient), reserved
 //  line 3 — 192..256 reserved for per-(recipient, stream) simulcast state (as line 0)
 //
@@ -141,7 +156,25 @@ export const T_BYTES_IN: u32 = 72;
 export const T_DROPS_VALVE_IN: u32 = 80;
 export const T_PLI_PERIODIC: u32 = 88;
 export const T_PLI_FWD: u32 = 96;
+export const T_DESC: u32 = 104;
 export const T_DROPS_VALVE_OUT: u32 = 128;
+
+// Kinds record (KINDS_SIZE bytes, two per slot, ST_KINDS says which one is published): what
+// an every-stream route needs to send a sender's k-th audio (video) stream to the
+// recipient's k-th audio (video) stream. Bytes are stored + 1 so that the zeroed record of a
+// fresh slot reads "unknown" (0).
+//  0              16                32                48     49     50            64
+//  | ord[16]      | audio_at[16]    | video_at[16]    | 0    | 0xFF | reserved    |
+// ord[m]: 1 + ordinal of m among the active streams of its kind (audio/video), KR_NONE if m
+// is not an active audio/video stream; audio_at[k]/video_at[k]: 1 + mindex of the k-th
+// active audio/video stream, KR_NONE if there is none. Bytes 48 and 49 never change: a
+// packet reads "unknown" or "none" there for every recipient (streams.ts).
+export const KINDS_SIZE: u32 = 64;
+export const KR_ORD: u32 = 0;
+export const KR_AT: u32 = 16; // + kind × 16 (audio 0, video 1)
+export const KR_ZERO: u32 = 48;
+export const KR_NONE_AT: u32 = 49;
+export const KR_NONE: u32 = 0xFF;
 
 // Route record (ROUTE_SIZE bytes): | src_mindex u8 | dst_mindex u8 | dst_slot u16 |
 export const ROUTE_SIZE: u32 = 4;
@@ -162,6 +195,7 @@ export let maxRoutes: u32 = 0;
 export let outCap: u32 = 0;
 export let sessionsPtr: usize = 0;
 export let streamsPtr: usize = 0;
+export let kindsPtr: usize = 0;
 export let routesPtr: usize = 0;
 export let feedersPtr: usize = 0;
 export let gensPtr: usize = 0;
@@ -188,6 +222,13 @@ export let outPtr: usize = 0;
 }
 @inline export function streamAt(slot: u32, mindex: u32): usize {
   return streamsPtr + (<usize>slot * MAX_STREAMS + mindex) * STREAM_SIZE;
+}
+/** Kinds record `buffer` of `slot`; the published one is kindsAt(slot, state >> ST_KINDS_SHIFT & 1). */
+@inline export function kindsAt(slot: u32, buffer: u32): usize {
+  return kindsPtr + ((<usize>slot << 1) + buffer) * KINDS_SIZE;
+}
+@inline export function kindsOf(slot: u32): usize {
+  return kindsAt(slot, (load<u32>(sessionAt(slot), S_STATE) >> ST_KINDS_SHIFT) & 1);
 }
 @inline export function routeList(slot: u32, buffer: u32): usize {
   return routesPtr + ((<usize>slot << 1) + buffer) * maxRoutes * ROUTE_SIZE;
@@ -229,6 +270,7 @@ export function configure(max_sessions: u32, max_routes: u32, max_threads: u32):
   const pThreads = p; p = align64(p + <u64>max_threads * threadSize);
   const pSessions = p; p = align64(p + ns * SESSION_SIZE);
   const pStreams = p; p = align64(p + ns * MAX_STREAMS * STREAM_SIZE);
+  const pKinds = p; p = align64(p + ns * 2 * KINDS_SIZE);
   const pRoutes = p; p = align64(p + ns * 2 * <u64>max_routes * ROUTE_SIZE);
   const pFeeders = p; p = align64(p + ns * MAX_STREAMS * 2);
   const pGens = p; p = align64(p + ns);
@@ -246,6 +288,7 @@ export function configure(max_sessions: u32, max_routes: u32, max_threads: u32):
   store<u32>(h, <u32>threadSize, H_THREAD_SIZE);
   store<u32>(h, <u32>pSessions, H_SESSIONS);
   store<u32>(h, <u32>pStreams, H_STREAMS);
+  store<u32>(h, <u32>pKinds, H_KINDS);
   store<u32>(h, <u32>pRoutes, H_ROUTES);
   store<u32>(h, <u32>pFeeders, H_FEEDERS);
   store<u32>(h, <u32>pGens, H_GENS);
@@ -257,6 +300,7 @@ export function configure(max_sessions: u32, max_routes: u32, max_threads: u32):
   }
   setFreeTop(max_sessions);
   setSyncEpoch(1); // published_at 0 (a cleared slot) is never the current epoch
+  for (let i: u32 = 0; i < max_sessions * 2; i++) clearKinds(<usize>pKinds + <usize>i * KINDS_SIZE);
   atomic.store<u32>(h, MAGIC, H_MAGIC); // last: attach checks it
   return 0;
 }
@@ -270,6 +314,7 @@ export function attach(t: u32): i32 {
   outCap = load<u32>(h, H_OUT_CAP);
   sessionsPtr = <usize>load<u32>(h, H_SESSIONS);
   streamsPtr = <usize>load<u32>(h, H_STREAMS);
+  kindsPtr = <usize>load<u32>(h, H_KINDS);
   routesPtr = <usize>load<u32>(h, H_ROUTES);
   feedersPtr = <usize>load<u32>(h, H_FEEDERS);
   gensPtr = <usize>load<u32>(h, H_GENS);
@@ -279,4 +324,10 @@ export function attach(t: u32): i32 {
   inPtr = <usize>align64(<u64>outPtr + <u64>outCap * DECISION_SIZE);
   maxSessions = load<u32>(h, H_MAX_SESSIONS); // last: isOpen() works from here
   return 0;
+}
+
+/** A kinds record as a fresh slot has it: every byte 0 (unknown) but the constant KR_NONE. */
+export function clearKinds(k: usize): void {
+  memory.fill(k, 0, KINDS_SIZE);
+  store<u8>(k + KR_NONE_AT, <u8>KR_NONE);
 }

@@ -22,7 +22,7 @@ import {
 import {
   inPtr, maxSessions, sessionAt, streamAt, routeList, bump, bumpShared, bumpGlobal, ROUTE_SIZE,
   S_STATE, S_GEN, S_PLI_FREQ, S_ROUTES, ST_OPEN, ST_STARTED, ST_VALVE_SHIFT, ST_RECORD_SHIFT,
-  SC_RTP_IN, SC_RTP_BYTES_IN, SC_DROPS_VALVE_IN, SC_DROPS_MALFORMED, T_PACKETS_IN, T_BYTES_IN,
+  SC_RTP_IN, SC_RTP_BYTES_IN, SC_DROPS_VALVE_IN, SC_DROPS_MALFORMED, SC_DROPS_NOSTREAM, T_PACKETS_IN, T_BYTES_IN,
   T_PACKETS_OUT, T_BYTES_OUT, T_DROPS_VALVE_IN, T_DROPS_VALVE_OUT, T_SWITCHES, T_SHARED, T_SRC_KEY,
   T_SEQ_OFF, T_TS_OFF, T_LAST_SEQ, T_LAST_TS, T_LAST_MS, G_CALLS, G_DROPS_BAD_SLOT,
   G_DROPS_OVERSIZE, G_DROPS_MALFORMED,
@@ -32,6 +32,7 @@ import { rewrite, sourceKey, outSeq, outTs, NEW_SOURCE, SAME_SOURCE } from "./sw
 import { lockStream, unlockStream } from "./exclusive";
 import { requestKeyframe, periodicKeyframe } from "./keyframes";
 import { emit, finish } from "./decisions";
+import { everyStreamBase, everyStreamTarget, NO_TARGET } from "./streams";
 
 export function routeRtp(slot: u32, mindex: u32, video: u32, len: u32, now: i64): i32 {
   bumpGlobal(G_CALLS);
@@ -78,7 +79,9 @@ export function routeRtp(slot: u32, mindex: u32, video: u32, len: u32, now: i64)
   const seq = rtpSeq(p);
   const ts = rtpTs(p);
   const key = sourceKey(rtpSsrc(p), slot, mindex, load<u32>(sessionAt(slot), S_GEN));
-  const inMask = ST_STARTED | (1 << (ST_VALVE_SHIFT + (isVideo ? MEDIUM_VIDEO : MEDIUM_AUDIO)));
+  const medium = isVideo ? MEDIUM_VIDEO : MEDIUM_AUDIO;
+  const inMask = ST_STARTED | (1 << (ST_VALVE_SHIFT + medium));
+  const every = everyStreamBase(slot, mindex, medium);
   const bytes = <u64>len;
   const end = routeList(slot, routes >>> 16) + <usize>(routes & 0xFFFF) * ROUTE_SIZE;
   let keyframeAsked = !isVideo; // one switch keyframe request per packet at most, video only
@@ -87,9 +90,14 @@ export function routeRtp(slot: u32, mindex: u32, video: u32, len: u32, now: i64)
     const srcM = r & 0xFF;
     if (srcM != mindex && srcM != EVERY_STREAM) continue;
     const dst = r >>> 16;
-    const dstM = srcM == EVERY_STREAM ? mindex : (r >>> 8) & 0xFF;
+    const state = load<u32>(sessionAt(dst), S_STATE);
+    let dstM = (r >>> 8) & 0xFF;
+    if (srcM == EVERY_STREAM) {
+      dstM = everyStreamTarget(every, dst, state, mindex);
+      if (dstM == NO_TARGET) { bumpShared(sessionAt(dst) + SC_DROPS_NOSTREAM); continue; }
+    }
     const t = streamAt(dst, dstM);
-    if ((load<u32>(sessionAt(dst), S_STATE) & inMask) != inMask) {
+    if ((state & inMask) != inMask) {
       bumpShared(t + T_DROPS_VALVE_OUT);
       continue;
     }

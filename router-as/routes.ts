@@ -1,7 +1,8 @@
 // Stream routes: for each sender slot, a list of (src_mindex, dst_mindex, dst_slot) records
-// (layout.ts). src_mindex 255 = every stream of the sender to the same index of the
-// recipient (Lua addRecipient). Removal swaps the last record into the hole: order is not
-// kept, lists stay dense so the packet path walks `count` records and nothing else.
+// (layout.ts). src_mindex 255 = every stream of the sender to the recipient's stream of the
+// same kind (Lua addRecipient; streams.ts). Removal swaps the last record into the hole:
+// order is not kept, lists stay dense so the packet path walks `count` records and nothing
+// else.
 //
 // Publication: each sender has two list buffers. A change writes the buffer that is not
 // published, then publishes it with one atomic store of `count | buffer << 16` (S_ROUTES);
@@ -21,6 +22,7 @@ import {
   ROUTE_SIZE, S_ROUTES, S_PUBLISHED_AT,
 } from "./layout";
 import { isShared, setShared } from "./exclusive";
+import { streamResolve } from "./streams";
 import { hostSync } from "./host";
 
 /** The published word of `slot`: count | buffer << 16. */
@@ -50,6 +52,11 @@ export function syncNow(): void {
 }
 @inline function at(list: usize, i: u32): usize { return list + <usize>i * ROUTE_SIZE; }
 
+/** Whether the every-stream route src→dst takes src's stream m to dst's stream dm now. */
+@inline function everyStreamTakes(src: u32, m: u32, dst: u32, dm: u32): bool {
+  return streamResolve(src, m, dst) == <i32>dm;
+}
+
 /** E_ARG unless both indexes are streams, or both are 255. */
 @inline function validPair(srcM: u32, dstM: u32): bool {
   if (srcM == EVERY_STREAM) return dstM == EVERY_STREAM;
@@ -63,15 +70,16 @@ export function routeAdd(src: u32, srcM: u32, dst: u32, dstM: u32): i32 {
   const list = listOf(src, w);
   const n = countOf(w);
   const want = pack(srcM, dstM, dst);
-  // A stream route m→m next to the every-stream route (or the reverse) would relay the
-  // same packets twice to the same recipient stream: refused like an exact duplicate.
+  // A stream route m→dm next to an every-stream route that takes m to dm now (or the
+  // reverse) would relay the same packets twice to the same recipient stream: refused like
+  // an exact duplicate.
   const every = pack(EVERY_STREAM, EVERY_STREAM, dst);
-  const same = srcM == dstM;
   for (let i: u32 = 0; i < n; i++) {
     const r = load<u32>(at(list, i));
     if (r == want) return E_DUP;
-    if (same && r == every) return E_DUP;
-    if (want == every && (r >>> 16) == dst && (r & 0xFF) == ((r >>> 8) & 0xFF)) return E_DUP;
+    if (r == every && srcM != EVERY_STREAM && everyStreamTakes(src, srcM, dst, dstM)) return E_DUP;
+    if (want == every && (r >>> 16) == dst && (r & 0xFF) != EVERY_STREAM &&
+        everyStreamTakes(src, r & 0xFF, dst, (r >>> 8) & 0xFF)) return E_DUP;
   }
   if (n >= maxRoutes) return E_FULL;
   if (addFeeders(dst, srcM, dstM)) syncNow(); // no lock-free writer of those streams is left

@@ -7,8 +7,8 @@
 import { E_SLOT, E_FULL, E_ARG, MAX_STREAMS, MEDIUM_DATA, DIR_OUT } from "./abi";
 import {
   maxSessions, isOpen, stateOf, freePtr, freeTop, setFreeTop, gensPtr, sessionAt, streamAt, feedersAt,
-  SESSION_SIZE, STREAM_SIZE, S_STATE, S_GEN, S_BITRATE, S_PLI_FREQ, ST_OPEN, ST_STARTED, ST_DATA_READY,
-  ST_VALVE_SHIFT, ST_RECORD_SHIFT, T_LOCK, T_SHARED, T_SRC_KEY, T_PLI_FWD, T_PLI_PERIODIC,
+  kindsAt, clearKinds, SESSION_SIZE, STREAM_SIZE, S_STATE, S_GEN, S_BITRATE, S_PLI_FREQ, ST_OPEN, ST_STARTED,
+  ST_DATA_READY, ST_VALVE_SHIFT, ST_RECORD_SHIFT, ST_KINDS, T_LOCK, T_SHARED, T_SRC_KEY, T_PLI_FWD, T_PLI_PERIODIC,
 } from "./layout";
 import { detachRoutes } from "./routes";
 
@@ -39,6 +39,8 @@ export function sessionClose(slot: u32): i32 {
   memory.fill(sessionAt(slot), 0, SESSION_SIZE);
   memory.fill(streamAt(slot, 0), 0, <usize>MAX_STREAMS * STREAM_SIZE);
   memory.fill(feedersAt(slot, 0), 0, <usize>MAX_STREAMS * 2);
+  clearKinds(kindsAt(slot, 0));
+  clearKinds(kindsAt(slot, 1));
   const top = freeTop();
   store<u16>(freePtr + (<usize>top << 1), <u16>slot);
   setFreeTop(top + 1);
@@ -51,11 +53,12 @@ export function sessionStart(slot: u32): i32 {
   return 0;
 }
 
-/** hangup_media: back to a freshly opened session, except its counters. */
+/** hangup_media: back to a freshly opened session, except its counters and its m-lines
+ *  (the next SDP replaces them). */
 export function sessionHangup(slot: u32): i32 {
   if (!isOpen(slot)) return E_SLOT;
   const s = sessionAt(slot);
-  atomic.store<u32>(s, ST_OPEN, S_STATE);
+  atomic.store<u32>(s, ST_OPEN | (stateOf(slot) & ST_KINDS), S_STATE);
   atomic.store<u32>(s, 0, S_BITRATE);
   atomic.store<u32>(s, 0, S_PLI_FREQ);
   newGeneration(slot);
@@ -107,7 +110,7 @@ export function setPliFreq(slot: u32, ms: u32): i32 {
 /** Bits of docs/router-abi.md (0 for a closed slot), E_SLOT out of range. */
 export function sessionState(slot: u32): i32 {
   if (slot >= maxSessions) return E_SLOT;
-  return <i32>stateOf(slot);
+  return <i32>(stateOf(slot) & ~ST_KINDS);
 }
 
 function setStateBit(slot: u32, bit: u32, on: bool): void {

@@ -7,14 +7,14 @@ import { MAX_STREAMS } from "./abi";
 import {
   maxSessions, maxThreads, threadAt, sessionAt, streamAt, threadPtr, TH_SCRATCH, GLOBAL_STATS_N,
   SC_RTP_IN, SC_RTP_BYTES_IN, SC_RTCP_IN, SC_DATA_IN, SC_DATA_OUT, SC_PLIS_SENT, SC_DROPS_VALVE_IN,
-  SC_DROPS_VALVE_DATA, SC_DROPS_MALFORMED, SC_DROPS_CLOSED, T_PACKETS_IN, T_BYTES_IN, T_PACKETS_OUT,
+  SC_DROPS_VALVE_DATA, SC_DROPS_MALFORMED, SC_DROPS_CLOSED, SC_DROPS_NOSTREAM, T_PACKETS_IN, T_BYTES_IN, T_PACKETS_OUT,
   T_BYTES_OUT, T_DROPS_VALVE_IN, T_DROPS_VALVE_OUT, T_SWITCHES, TH_STATS,
 } from "./layout";
 
 @inline function get(p: usize): u64 { return atomic.load<u64>(p); }
 @inline function put(i: u32, v: u64): void { store<u64>(threadPtr + TH_SCRATCH + (<usize>i << 3), v); }
 
-/** Session counters of `slot` (11 × u64), 0 for a slot out of range. */
+/** Session counters of `slot` (12 × u64), 0 for a slot out of range. */
 export function sessionStats(slot: u32): usize {
   if (slot >= maxSessions) return 0;
   const s = sessionAt(slot);
@@ -36,6 +36,7 @@ export function sessionStats(slot: u32): usize {
   put(8, get(s + SC_DROPS_VALVE_IN) + get(s + SC_DROPS_VALVE_DATA) + dropsOut);
   put(9, get(s + SC_DROPS_MALFORMED));
   put(10, get(s + SC_DROPS_CLOSED));
+  put(11, get(s + SC_DROPS_NOSTREAM));
   return threadPtr + TH_SCRATCH;
 }
 

@@ -42,6 +42,8 @@ export interface PeerOptions {
   audio?: boolean; // default true
   video?: boolean; // default true
   data?: boolean; // default true: one data channel, label "JanusDataChannel"
+  /** Order of the audio/video m-lines in the offer. Default ['audio', 'video']. */
+  order?: Kind[];
 }
 
 /** One received RTP packet, header fields as seen on the wire after Janus. */
@@ -87,7 +89,8 @@ export function parsePayload(payload: Buffer): { kind: Kind; run: number; counte
   return { kind, run: payload.readUInt32BE(o + 4), counter: payload.readUInt32BE(o + 8) };
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+/** Rejects with `what` when `p` does not settle within `ms`. */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
     p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
@@ -127,7 +130,7 @@ export class WeriftPeer {
         })],
       },
     });
-    for (const kind of ['audio', 'video'] as Kind[]) {
+    for (const kind of options.order ?? (['audio', 'video'] as Kind[])) {
       if (kind === 'audio' ? !audio : !video) continue;
       const track = new MediaStreamTrack({ kind });
       this.tracks[kind] = track;

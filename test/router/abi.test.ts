@@ -11,7 +11,7 @@ import { ABI_VERSION, instantiateRouter, readWasm, releaseWasmPath, debugWasmPat
 const ABI_EXPORTS = ["memory", "abi_version", "configure", "attach", "recover", "in_ptr", "in_cap", "out_ptr",
   "out_cap", "rtp", "rtcp", "data", "tick", "session_open", "session_close", "session_start", "session_hangup",
   "set_valve", "set_bitrate", "set_pli_freq", "set_data_ready", "set_recording", "set_pli_min_interval",
-  "route_add", "route_remove", "route_count", "routes_ptr", "session_state", "session_stats", "stream_stats",
+  "route_add", "route_remove", "set_streams", "stream_resolve", "route_count", "routes_ptr", "session_state", "session_stats", "stream_stats",
   "global_stats"];
 const ABI_IMPORTS = [{ module: "env", name: "memory", kind: "memory" }, { module: "env", name: "sync", kind: "function" }];
 const importsOf = (mod: WebAssembly.Module) => WebAssembly.Module.imports(mod).sort((a, b) => a.name.localeCompare(b.name));

@@ -37,7 +37,7 @@ describe("router configure", () => {
     }
     assert.ok(a.in_ptr() + a.in_cap() <= b.out_ptr(), "thread 0's buffers end before thread 1's");
     assert.ok(a.routes_ptr(99) + 50 * 4 <= size);
-    assert.ok(a.session_stats(99) + 11 * 8 <= size);
+    assert.ok(a.session_stats(99) + 12 * 8 <= size);
     assert.ok(b.stream_stats(99, 15) + 6 * 8 <= size);
   });
 

@@ -1,8 +1,10 @@
 // Several threads routing at once on one shared memory, as the C host runs the router: each
 // worker thread has its own instance (attach) and sends RTP from its own sender as fast as it
 // can, while the main thread keeps adding and removing a second feeder of a recipient stream
-// (the stream goes from lock-free to locked and back) and opens, routes and closes other
-// recipients. `sync` is a real grace period over the workers' in-call counters.
+// (the stream goes from lock-free to locked and back), opens, routes and closes other
+// recipients, and gives the checked sessions their m-lines again and again (set_streams
+// republishes their kinds records under the senders). `sync` is a real grace period over the
+// workers' in-call counters.
 // Every relay to the checked streams is logged and must form one gapless run of output
 // sequence numbers: a racing rewrite would repeat or skip a number. (Senders take their SSRC
 // from an epoch the main thread bumps before re-adding a feeder, so a re-added feeder is a
@@ -96,7 +98,13 @@ describe("router on several threads", function () {
     // Control plane: churn until every worker is done.
     let cycles = 0;
     while (Atomics.load(new Int32Array(done), 2) < WORKERS) await new Promise((r) => setTimeout(r, 5));
+    const mlines = (slot: number) => {
+      let lo = 0n;
+      [0, 1].forEach((kind, m) => { lo |= BigInt(kind | 4 | 8 | 16) << BigInt(8 * m); }); // audio, video: active sendrecv
+      assert.strictEqual(x.set_streams(slot, 2, lo, 0n), 0);
+    };
     while (Atomics.load(new Int32Array(done), 0) < WORKERS) {
+      for (const s of [...senders, x1, x2]) mlines(s);
       Atomics.add(new Int32Array(epoch), 0, 1);
       sync(); // packets from here on carry the new SSRCs
       assert.strictEqual(x.route_add(senders[2], EVERY, x1, EVERY), 0);
