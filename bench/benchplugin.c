@@ -15,6 +15,8 @@
  *   BENCH_ROOM       "MxN" publishers x subscribers each, default "10x10"; "" or "none" = skip
  *   BENCH_THREADS    driving threads for the room, default 2
  *   BENCH_ROOM_COPY  1 (default): the room again with relays that copy the packet (core-like)
+ *   BENCH_SCALE      1 (default): the room on 1 thread, then on BENCH_THREADS threads
+ *                    (scenario "scale": delivered packets per second, side by side)
  *   BENCH_SWITCH     K for the switch scenario (fan-out BENCH_SWITCH_N), 0 = skip
  *   BENCH_SIGNAL     signalling requests per kind, 0 = skip
  *   BENCH_SIGNAL_RATE  paced requests/s for the latency run (default 1000)
@@ -96,6 +98,16 @@ static gpointer run(gpointer data) {
 		scenario s = { "room", m, n, (int)envl("BENCH_THREADS", 2), 0, (uint64_t)in, (int)reps };
 		progress("room %d x %d", name, m, n);
 		driver_run(c, &s, out);
+		if(envl("BENCH_SCALE", 1)) {
+			scenario sc = s;
+			sc.name = "scale";
+			sc.threads = 1;
+			progress("room %d x %d on 1 thread (scaling)", name, m, n);
+			driver_run(c, &sc, out);
+			sc.threads = s.threads;
+			progress("the same room on %d threads (scaling, %d subscribers each)", name, sc.threads, n);
+			driver_run(c, &sc, out);
+		}
 		if(envl("BENCH_ROOM_COPY", 1)) {
 			scenario sc = s;
 			sc.name = "room-copy";

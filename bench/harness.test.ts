@@ -30,8 +30,9 @@ describe('bench harness (real Janus)', function () {
     assert.ok(json, 'a dated json result');
     const res = JSON.parse(fs.readFileSync(path.join(out, json!), 'utf8'));
     assert.deepEqual(res.errors, [], 'no contender failed');
-    // fan-out 1 and 4, the room and the switch scenario, each with all contenders agreeing
-    assert.equal(res.checks.length, 4);
+    // fan-out 1 and 4, the room, the room on 1 and 2 threads (scaling) and the switch
+    // scenario, each with all contenders agreeing
+    assert.equal(res.checks.length, 6);
     for (const c of res.checks) assert.ok(c.agree && c.complete, `${c.scenario}: ${c.detail}`);
     for (const c of contenders) {
       const r = res.relay.find((x: { contender: string; subs: number; scenario: string }) => x.contender === c && x.subs === 4 && x.scenario === 'fanout');
@@ -40,7 +41,13 @@ describe('bench harness (real Janus)', function () {
     }
     const sig = res.signalling.find((s: { contender: string }) => s.contender === 'lua');
     assert.equal(sig.sync.failures + sig.async.failures, 0);
-    assert.match(fs.readFileSync(path.join(out, 'latest.md'), 'utf8'), /Delivery check\*\*: 4\/4/);
+    const md = fs.readFileSync(path.join(out, 'latest.md'), 'utf8');
+    assert.match(md, /Delivery check\*\*: 6\/6/);
+    assert.match(md, /\*\*Scaling\*\*: the same room \(2×3\) driven by 1 and by 2 sending threads/);
+    for (const c of contenders) {
+      const scale = res.relay.filter((x: { contender: string; scenario: string }) => x.contender === c && x.scenario === 'scale');
+      assert.deepEqual(scale.map((x: { threads: number }) => x.threads).sort(), [1, 2], `${c}: the room on 1 and on 2 threads`);
+    }
     assert.match(fs.readFileSync(path.join(out, 'latest.svg'), 'utf8'), /^<svg/);
   });
 });

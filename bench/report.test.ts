@@ -5,12 +5,13 @@ import { aggregate, chart, markdown, spread } from './report';
 
 const machine = { cpu: 'test cpu', cores: 2, kernel: 'Linux test', node: 'v20' };
 
-function relay(contender: string, subs: number, wallNs: number, opts: { delivered?: number; checksum?: string } = {}) {
+function relay(contender: string, subs: number, wallNs: number,
+  opts: { delivered?: number; checksum?: string; scenario?: string; pubs?: number; threads?: number; cpuNs?: number } = {}) {
   const packetsIn = 1000;
   const delivered = opts.delivered ?? packetsIn * subs;
   return {
-    contender, scenario: 'fanout', pubs: 1, subs, threads: 1, switchEvery: 0, packetsIn, setupNs: 1,
-    reps: [1, 2, 3].map((i) => ({ wallNs: wallNs * i, cpuNs: wallNs * i, delivered, bytes: delivered * 100, checksum: opts.checksum ?? `c${subs}`, pli: 0 })),
+    contender, scenario: opts.scenario ?? 'fanout', pubs: opts.pubs ?? 1, subs, threads: opts.threads ?? 1, switchEvery: 0, packetsIn, setupNs: 1,
+    reps: [1, 2, 3].map((i) => ({ wallNs: wallNs * i, cpuNs: (opts.cpuNs ?? wallNs) * i, delivered, bytes: delivered * 100, checksum: opts.checksum ?? `c${subs}`, pli: 0 })),
   };
 }
 
@@ -50,6 +51,25 @@ describe('bench report', () => {
     assert.match(md, /≤ lua: \*\*missed\*\* at N=4/);
     assert.match(md, /≤ videoroom: met/);
     assert.match(md, /within 100 ns of the plain-C reference: \*\*missed\*\* \(300 vs 80\.0 ns/);
+  });
+
+  it('evaluates issue 9\'s targets: rooms per core, scaling side by side, N = 1 and N ≥ 16 against lua', () => {
+    const room = (c: string, cpuNs: number, scenario = 'room') => relay(c, 10, 1_000_000, { scenario, pubs: 10, threads: 2, cpuNs });
+    const scale = (c: string, threads: number, wallNs: number) => relay(c, 10, wallNs, { scenario: 'scale', pubs: 10, threads });
+    const lines = [
+      relay('ts', 1, 80_000), relay('lua', 1, 90_000), relay('ts', 16, 300_000), relay('lua', 16, 900_000),
+      room('ts', 400_000), room('lua', 600_000), room('videoroom', 500_000),
+      room('ts', 1_000_000, 'room-copy'), room('lua', 1_100_000, 'room-copy'),
+      scale('ts', 1, 1_000_000), scale('ts', 2, 560_000), scale('lua', 1, 1_000_000), scale('lua', 2, 700_000),
+    ];
+    const md = markdown(aggregate(lines), machine, 'now', {});
+    assert.match(md, /- room 10×10 on 2 threads, delivered\/s per core ≥ 1\.2× lua and videoroom: met \(ts\/lua 1\.50, ts\/videoroom 1\.25\)/);
+    assert.match(md, /room with copying relays 10×10 on 2 threads, .*: \*\*missed\*\* \(ts\/lua 1\.10\)/);
+    assert.match(md, /scaling, 2 threads ≥ 1\.6× 1 thread and no less than lua's ratio: met \(ts 1\.79, lua 1\.43\)/);
+    assert.match(md, /N = 1, ns per incoming packet ≤ lua's: met \(160 vs 180\)/);
+    assert.match(md, /N ≥ 16, ns per delivered packet ≤ 0\.35× lua's: met \(N=16: 0\.33\)/);
+    assert.match(md, /\| janus-ts \(router\.wasm\) \| 5\.00 \| 8\.93 \| 1\.79 \|/, 'the scaling table, side by side');
+    assert.match(md, /\| janus_lua \| 5\.00 \| 7\.14 \| 1\.43 \|/);
   });
 
   it('draws one line per contender, without the harness-only baseline', () => {

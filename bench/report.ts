@@ -29,12 +29,14 @@ export interface RelayResult {
   contender: string; scenario: string; pubs: number; subs: number; threads: number; switchEvery: number;
   processes: number; packetsIn: number; expectedDelivered: number;
   nsPerIncoming: Spread; nsPerDelivered: Spread; deliveredPerCoreSecond: Spread;
+  /** delivered packets per second of wall time (the scaling scenario compares threads) */
+  deliveredPerSecond: Spread;
   /** delivered count and checksum of every rep, in order (the same workload everywhere) */
   deliveries: string[];
 }
 
-const key = (l: { scenario: string; pubs: number; subs: number; switchEvery: number }) =>
-  `${l.scenario}/${l.pubs}x${l.subs}/k${l.switchEvery}`;
+const key = (l: { scenario: string; pubs: number; subs: number; switchEvery: number; threads: number }) =>
+  `${l.scenario}/${l.pubs}x${l.subs}/k${l.switchEvery}/t${l.threads}`;
 
 export function aggregate(lines: Line[]) {
   const relay = new Map<string, RelayLine[]>();
@@ -68,6 +70,7 @@ export function aggregate(lines: Line[]) {
       nsPerIncoming: perProcess((r) => r.wallNs / f.packetsIn),
       nsPerDelivered: perProcess((r) => r.wallNs / Math.max(1, r.delivered)),
       deliveredPerCoreSecond: perProcess((r) => r.delivered / (r.cpuNs / 1e9)),
+      deliveredPerSecond: perProcess((r) => r.delivered / (r.wallNs / 1e9)),
       deliveries: f.reps.map((r) => `${r.delivered}:${r.checksum}`),
     });
   }
@@ -149,7 +152,7 @@ export function markdown(agg: ReturnType<typeof aggregate>, m: ReturnType<typeof
   out.push(`|---|${ns.map(() => '---:').join('|')}|`);
   for (const c of cs) out.push(`| ${LABEL[c] ?? c} | ${ns.map((n) => { const r = get(c, n); return r ? cell(r.nsPerIncoming) : '–'; }).join(' | ')} |`);
   out.push('');
-  const others = agg.relay.filter((r) => r.scenario !== 'fanout' && r.contender !== 'null');
+  const others = agg.relay.filter((r) => r.scenario !== 'fanout' && r.scenario !== 'scale' && r.contender !== 'null');
   if (others.length) {
     out.push('**Rooms and switches** (ns per delivered packet; delivered packets per second per core):');
     out.push('');
@@ -163,6 +166,7 @@ export function markdown(agg: ReturnType<typeof aggregate>, m: ReturnType<typeof
     }
     out.push('');
   }
+  out.push(...scalingTable(agg, cs));
   out.push('**Delivered packets per second per core** (fan-out, median, millions):');
   out.push('');
   out.push(`| contender | ${ns.map((n) => `N=${n}`).join(' | ')} |`);
@@ -202,16 +206,65 @@ export function markdown(agg: ReturnType<typeof aggregate>, m: ReturnType<typeof
   return out.join('\n') + '\n';
 }
 
-/** The issue's targets, checked against what was measured. */
+/** Per contender: the room's delivered packets per second on 1 thread and on more. */
+export function scaling(agg: ReturnType<typeof aggregate>, c: string) {
+  const sc = agg.relay.filter((r) => r.scenario === 'scale' && r.contender === c);
+  const one = sc.find((r) => r.threads === 1), many = sc.filter((r) => r.threads > 1).sort((a, b) => b.threads - a.threads)[0];
+  if (!one || !many) return undefined;
+  return { one, many, ratio: many.deliveredPerSecond.median / one.deliveredPerSecond.median };
+}
+
+function scalingTable(agg: ReturnType<typeof aggregate>, cs: string[]): string[] {
+  const rows = cs.filter((c) => c !== 'null').map((c) => [c, scaling(agg, c)] as const).filter(([, x]) => x);
+  if (!rows.length) return [];
+  const t = rows[0][1]!.many.threads;
+  const out = [`**Scaling**: the same room (${rows[0][1]!.one.pubs}×${rows[0][1]!.one.subs}) driven by 1 and by ${t} sending ` +
+    'threads, delivered packets per second (wall time, millions, median):', ''];
+  out.push(`| contender | 1 thread | ${t} threads | ratio |`);
+  out.push('|---|---:|---:|---:|');
+  for (const [c, x] of rows) {
+    out.push(`| ${LABEL[c] ?? c} | ${(x!.one.deliveredPerSecond.median / 1e6).toFixed(2)} | ${(x!.many.deliveredPerSecond.median / 1e6).toFixed(2)} | ${x!.ratio.toFixed(2)} |`);
+  }
+  out.push('');
+  return out;
+}
+
+const ok = (b: boolean) => (b ? 'met' : '**missed**');
+
+/** Issue 9's targets: rooms per core against Lua and VideoRoom, scaling, N = 1, N ≥ 16. */
+function dataplaneTargets(agg: ReturnType<typeof aggregate>): string[] {
+  const out: string[] = [];
+  const fan = agg.relay.filter((r) => r.scenario === 'fanout');
+  const med = (c: string, n: number, f: 'nsPerDelivered' | 'nsPerIncoming') => fan.find((r) => r.contender === c && r.subs === n)?.[f].median;
+  for (const sc of ['room', 'room-copy']) {
+    const per = (c: string) => agg.relay.find((r) => r.scenario === sc && r.contender === c)?.deliveredPerCoreSecond.median;
+    const ts = per('ts');
+    if (ts === undefined) continue;
+    const vs = ['lua', 'videoroom'].map((c) => [c, per(c)] as const).filter(([, v]) => v !== undefined);
+    const r = agg.relay.find((x) => x.scenario === sc && x.contender === 'ts')!;
+    out.push(`- ${sc === 'room' ? 'room' : 'room with copying relays'} ${r.pubs}×${r.subs} on ${r.threads} threads, delivered/s per core ≥ 1.2× lua and videoroom: ` +
+      `${ok(vs.length > 0 && vs.every(([, v]) => ts >= 1.2 * v!))} (${vs.map(([c, v]) => `ts/${c} ${(ts / v!).toFixed(2)}`).join(', ')})`);
+  }
+  const ts = scaling(agg, 'ts'), lua = scaling(agg, 'lua');
+  if (ts) out.push(`- scaling, ${ts.many.threads} threads ≥ 1.6× 1 thread and no less than lua's ratio: ` +
+    `${ok(ts.ratio >= 1.6 && (!lua || ts.ratio >= lua.ratio))} (ts ${ts.ratio.toFixed(2)}${lua ? `, lua ${lua.ratio.toFixed(2)}` : ''})`);
+  const t1 = med('ts', 1, 'nsPerIncoming'), l1 = med('lua', 1, 'nsPerIncoming');
+  if (t1 !== undefined && l1 !== undefined) out.push(`- N = 1, ns per incoming packet ≤ lua's: ${ok(t1 <= l1)} (${f1(t1)} vs ${f1(l1)})`);
+  const big = [...new Set(fan.map((r) => r.subs))].filter((n) => n >= 16 && med('ts', n, 'nsPerDelivered') !== undefined && med('lua', n, 'nsPerDelivered') !== undefined).sort((a, b) => a - b);
+  if (big.length) {
+    const ratio = (n: number) => med('ts', n, 'nsPerDelivered')! / med('lua', n, 'nsPerDelivered')!;
+    out.push(`- N ≥ 16, ns per delivered packet ≤ 0.35× lua's: ${ok(big.every((n) => ratio(n) <= 0.35))} (${big.map((n) => `N=${n}: ${ratio(n).toFixed(2)}`).join(', ')})`);
+  }
+  return out;
+}
+
+/** The issues' targets, checked against what was measured. */
 function targets(agg: ReturnType<typeof aggregate>): string[] {
-  const out = ['**Targets**:', ''];
   const fan = agg.relay.filter((r) => r.scenario === 'fanout');
   const med = (c: string, n: number, f: 'nsPerDelivered' | 'nsPerIncoming') => fan.find((r) => r.contender === c && r.subs === n)?.[f].median;
   const ns = [...new Set(fan.map((r) => r.subs))].filter((n) => n >= 4).sort((a, b) => a - b);
-  if (med('ts', ns[0] ?? 4, 'nsPerDelivered') === undefined) {
-    out.push('- janus-ts was not measured, targets not evaluated.');
-    return out;
-  }
+  if (med('ts', ns[0] ?? 4, 'nsPerDelivered') === undefined) return ['**Targets**:', '', '- janus-ts was not measured, targets not evaluated.'];
+  const out = ['**Targets** (issue 9, the parallel data plane):', '', ...dataplaneTargets(agg), '', '**Earlier targets** (issue 4):', ''];
   for (const other of ['lua', 'videoroom']) {
     const worse = ns.filter((n) => (med('ts', n, 'nsPerDelivered') ?? Infinity) > (med(other, n, 'nsPerDelivered') ?? -Infinity));
     const ratios = ns.map((n) => { const a = med('ts', n, 'nsPerDelivered'), b = med(other, n, 'nsPerDelivered'); return a && b ? `N=${n}: ${(a / b).toFixed(2)}` : null; }).filter(Boolean);
