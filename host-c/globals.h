@@ -5,6 +5,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <time.h>
 #include <plugins/plugin.h>
 #include "jcfg.h"
 
@@ -21,6 +22,11 @@ extern _Atomic int ts_running;		/* 1 between init() and destroy() */
 /* Milliseconds of CLOCK_MONOTONIC_COARSE (a few ns to read, ticks every 1–10 ms): read
  * once per packet. The router only needs ms for PLI throttles and the timestamp step of a
  * source switch. */
-int64_t ts_now_ms(void);
+static inline int64_t ts_now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 #endif

@@ -173,6 +173,7 @@ static inline void copy_head(uint8_t *in, const char *buf, uint16_t len)
 {
 	typedef uint8_t chunk __attribute__((vector_size(16), aligned(1), may_alias));
 	if (__builtin_expect(len >= TS_RTP_HEAD_CAP, 1)) {
+#pragma GCC unroll 16
 		for (int i = 0; i < TS_RTP_HEAD_CAP; i += 16) *(chunk *)(in + i) = *(const chunk *)(buf + i);
 	} else {
 		memcpy(in, buf, len);

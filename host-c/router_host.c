@@ -137,6 +137,7 @@ int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32
 	int rc = link(path, (const uint8_t *)bytes, len);
 	g_free(bytes);
 	if (rc < 0 || rh_instance_new(&rh.control, rh.engine, rh.pre, &rh.control_counts, true, path) < 0) goto fail;
+	rh.control.arm_each_call = true;	/* rare calls, some long (configure, sync) */
 	rh.loaded = true;	/* rh_call works from here */
 	rh.epoch_thread = g_thread_new("janus-ts epoch", epoch_loop, NULL);
 	if (configure(path, max_sessions, max_routes, max_threads, pli_min_interval_ms) < 0) goto fail;

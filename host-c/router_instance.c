@@ -138,6 +138,7 @@ int rh_instance_new(rh_instance *in, wasm_engine_t *engine, wasmtime_instance_pr
 		rh_instance_free(in);
 		return -1;
 	}
+	wasmtime_context_set_epoch_deadline(in->ctx, in->deadline);
 	return 0;
 }
 
@@ -169,17 +170,12 @@ void rh_instance_free(rh_instance *in)
 	memset(in, 0, sizeof(*in));
 }
 
-static void count(_Atomic uint64_t *c)
-{
-	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1, memory_order_relaxed);
-}
-
-static void contain(rh_instance *in, rh_fn fn, wasmtime_error_t *err, wasm_trap_t *trap)
+void rh_instance_contain(rh_instance *in, rh_fn fn, wasmtime_error_t *err, wasm_trap_t *trap)
 {
 	wasmtime_trap_code_t code = 0;
 	bool interrupted = in->interrupted || (trap && wasmtime_trap_code(trap, &code) && code == WASMTIME_TRAP_CODE_INTERRUPT);
 	in->interrupted = false;
-	count(interrupted ? &in->counts->interrupts : &in->counts->traps);
+	rh_count(interrupted ? &in->counts->interrupts : &in->counts->traps);
 	wasm_byte_vec_t msg = {0};
 	if (err) wasmtime_error_message(err, &msg);
 	else wasm_trap_message(trap, &msg);
@@ -199,19 +195,6 @@ static void contain(rh_instance *in, rh_fn fn, wasmtime_error_t *err, wasm_trap_
 		wasmtime_val_raw_t v[1] = {{0}};
 		rh_instance_call(in, RH_RECOVER, v, 1);
 	}
-}
-
-int32_t rh_instance_call(rh_instance *in, rh_fn fn, wasmtime_val_raw_t *vals, size_t nvals)
-{
-	wasm_trap_t *trap = NULL;
-	count(&in->counts->calls);
-	wasmtime_context_set_epoch_deadline(in->ctx, in->deadline);
-	wasmtime_error_t *err = wasmtime_func_call_unchecked(in->ctx, &in->funcs[fn], vals, nvals, &trap);
-	if (__builtin_expect(err || trap, 0)) {
-		contain(in, fn, err, trap);
-		return RH_TRAPPED;
-	}
-	return vals[0].i32;
 }
 
 int32_t rh_instance_call_i32(rh_instance *in, rh_fn fn, int nargs, const int32_t *args)

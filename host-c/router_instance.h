@@ -26,9 +26,13 @@ typedef enum rh_fn {
  * the control call); the instance stays in use (see router_instance.c). */
 #define RH_TRAPPED INT32_MIN
 
-/* Epoch ticks a call may run (the engine's epoch advances every RH_EPOCH_TICK_MS) before its
- * thread's CPU time is looked at; a call is interrupted once it burnt RH_CPU_BUDGET_MS of CPU
- * after that point. Wall time alone would kill calls of threads the OS merely preempted. */
+/* The engine's epoch advances every RH_EPOCH_TICK_MS. An instance's deadline is
+ * RH_DEADLINE_TICKS ahead; when a call meets it, the callback looks at the thread's CPU time
+ * and arms the next one: a call is interrupted once it burnt RH_CPU_BUDGET_MS of CPU after
+ * the first deadline it met. Wall time alone would kill calls of threads the OS merely
+ * preempted. A packet instance's deadline is armed once and then only by that callback (an
+ * idle thread's first call meets it at once, which costs one look at the CPU clock); the
+ * control instance arms it before each call (`arm_each_call`). */
 #define RH_EPOCH_TICK_MS	10
 #define RH_DEADLINE_TICKS	5
 #define RH_CPU_BUDGET_MS	40
@@ -36,7 +40,7 @@ typedef enum rh_fn {
 /* Counted by the instance's thread, read by anyone (relaxed atomics). */
 typedef struct rh_counts {
 	_Atomic uint64_t calls, traps, interrupts;
-} rh_counts;
+} __attribute__((aligned(64))) rh_counts;	/* one cache line per thread: no false sharing */
 
 typedef struct rh_instance {
 	wasmtime_store_t *store;	/* owned */
@@ -44,7 +48,8 @@ typedef struct rh_instance {
 	wasmtime_func_t funcs[RH_FN_COUNT];
 	uint8_t *in, *out;		/* this thread context's buffers in the shared memory */
 	uint32_t in_cap, out_cap;
-	uint64_t deadline;		/* epoch ticks per call */
+	uint64_t deadline;		/* epoch ticks from one deadline to the next */
+	bool arm_each_call;		/* set the deadline before each call, not only in the callback */
 	rh_counts *counts;		/* borrowed: outlives the instance */
 	uint64_t late_call;		/* the call that reached its deadline, by its calls count */
 	int64_t late_cpu_ns;		/* the thread's CPU time when it did */
@@ -60,9 +65,28 @@ int rh_instance_new(rh_instance *in, wasm_engine_t *engine, wasmtime_instance_pr
 int rh_instance_attach(rh_instance *in, uint32_t index, const uint8_t *base, size_t size);
 void rh_instance_free(rh_instance *in);
 
+/* Counts, logs and recovers from a call that trapped or was interrupted; frees err/trap. */
+void rh_instance_contain(rh_instance *in, rh_fn fn, wasmtime_error_t *err, wasm_trap_t *trap);
+
+static inline void rh_count(_Atomic uint64_t *c)
+{
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1, memory_order_relaxed);
+}
+
 /* One call into Wasm. vals holds the arguments (i32, and i64 for now_ms) and receives the
- * result. Returns the i32 result or RH_TRAPPED. */
-int32_t rh_instance_call(rh_instance *in, rh_fn fn, wasmtime_val_raw_t *vals, size_t nvals);
+ * result. Returns the i32 result or RH_TRAPPED. Inline: it is on the packet path. */
+static inline int32_t rh_instance_call(rh_instance *in, rh_fn fn, wasmtime_val_raw_t *vals, size_t nvals)
+{
+	wasm_trap_t *trap = NULL;
+	rh_count(&in->counts->calls);
+	if (in->arm_each_call) wasmtime_context_set_epoch_deadline(in->ctx, in->deadline);
+	wasmtime_error_t *err = wasmtime_func_call_unchecked(in->ctx, &in->funcs[fn], vals, nvals, &trap);
+	if (__builtin_expect(err || trap, 0)) {
+		rh_instance_contain(in, fn, err, trap);
+		return RH_TRAPPED;
+	}
+	return vals[0].i32;
+}
 
 /* Same with up to 5 i32 arguments. */
 int32_t rh_instance_call_i32(rh_instance *in, rh_fn fn, int nargs, const int32_t *args);

@@ -5,8 +5,7 @@
 #include "log.h"
 
 static struct {
-	pthread_mutex_t lock;		/* guards everything below but gen */
-	_Atomic uint64_t gen;		/* bumped by start and stop: older instances are void */
+	pthread_mutex_t lock;		/* guards everything below, and changes of rh_threads_gen */
 	bool running;
 	wasm_engine_t *engine;		/* borrowed from router_host.c */
 	wasmtime_instance_pre_t *pre;	/* borrowed */
@@ -22,13 +21,14 @@ static struct {
 } th = {.lock = PTHREAD_MUTEX_INITIALIZER, .shared_lock = PTHREAD_MUTEX_INITIALIZER};
 
 static rh_counts counts[TS_RCU_MAX_READERS];	/* by index: they outlive the threads */
-static __thread rh_thread *tl_self __attribute__((tls_model("initial-exec")));
+__thread rh_thread *rh_tl_self __attribute__((tls_model("initial-exec")));
+_Atomic uint64_t rh_threads_gen;
 
 static void thread_exit(void *p)
 {
 	rh_thread *t = p;
 	pthread_mutex_lock(&th.lock);
-	if (t->gen == atomic_load(&th.gen) && th.running && !t->shared) {
+	if (t->gen == atomic_load(&rh_threads_gen) && th.running && !t->shared) {
 		th.all[t->index] = NULL;
 		th.free[th.nfree++] = t->index;
 		th.live--;
@@ -56,7 +56,7 @@ int rh_threads_start(wasm_engine_t *engine, wasmtime_instance_pre_t *pre, const 
 	th.nfree = th.live = th.peak = 0;
 	int rc = pthread_key_create(&th.key, thread_exit);
 	th.running = rc == 0;
-	atomic_fetch_add(&th.gen, 1);
+	atomic_fetch_add(&rh_threads_gen, 1);
 	pthread_mutex_unlock(&th.lock);
 	return rc == 0 ? 0 : -1;
 }
@@ -69,7 +69,7 @@ void rh_threads_stop(void)
 		return;
 	}
 	th.running = false;
-	atomic_fetch_add(&th.gen, 1);
+	atomic_fetch_add(&rh_threads_gen, 1);
 	pthread_key_delete(th.key);	/* no destructor runs from now on: what is left is freed here */
 	for (uint32_t i = 0; i < th.max; i++) {
 		if (!th.all[i]) continue;
@@ -96,7 +96,7 @@ static rh_thread *make(uint32_t index)
 	}
 	t->index = index;
 	t->reader = &ts_readers[index];
-	t->gen = atomic_load(&th.gen);
+	t->gen = atomic_load(&rh_threads_gen);
 	ts_rcu_use(index);
 	th.all[index] = t;
 	return t;
@@ -121,10 +121,9 @@ static rh_thread *take(void)
 	return th.all[last];
 }
 
-rh_thread *rh_thread_self(void)
+rh_thread *rh_thread_attach(void)
 {
-	rh_thread *t = tl_self;
-	if (__builtin_expect(t && t->gen == atomic_load_explicit(&th.gen, memory_order_relaxed), 1)) return t;
+	rh_thread *t;
 	pthread_mutex_lock(&th.lock);
 	t = th.running ? take() : NULL;
 	if (t && !t->shared) {
@@ -132,7 +131,7 @@ rh_thread *rh_thread_self(void)
 		ts_rcu_set_self((int)t->index);
 	}
 	pthread_mutex_unlock(&th.lock);
-	tl_self = t;
+	rh_tl_self = t;
 	return t;
 }
 

@@ -26,8 +26,16 @@ int  rh_threads_start(wasm_engine_t *engine, wasmtime_instance_pre_t *pre, const
 void rh_threads_stop(void);
 
 /* The calling thread's instance, created on first use; NULL if the router is not loaded or
- * the instance could not be made (logged). */
-rh_thread *rh_thread_self(void);
+ * the instance could not be made (logged). Inline: it runs once per packet. */
+extern __thread rh_thread *rh_tl_self __attribute__((tls_model("initial-exec")));
+extern _Atomic uint64_t rh_threads_gen;	/* bumped by start and stop: older instances are void */
+rh_thread *rh_thread_attach(void);	/* the slow path: first packet of a thread, or a new gen */
+static inline rh_thread *rh_thread_self(void)
+{
+	rh_thread *t = rh_tl_self;
+	if (__builtin_expect(t && t->gen == atomic_load_explicit(&rh_threads_gen, memory_order_relaxed), 1)) return t;
+	return rh_thread_attach();
+}
 
 /* Sums of the threads' rh_counts. */
 void rh_threads_counts(uint64_t *calls, uint64_t *traps, uint64_t *interrupts);

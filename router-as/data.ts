@@ -13,7 +13,7 @@ import { emit, finish } from "./decisions";
 const OUT_VALVE: u32 = 1 << (ST_VALVE_SHIFT + DIR_OUT * 3 + MEDIUM_DATA);
 const IN_MASK: u32 = ST_DATA_READY | (1 << (ST_VALVE_SHIFT + DIR_IN * 3 + MEDIUM_DATA));
 
-export function routeData(slot: u32, len: u32, binary: u32, now: i64): i32 {
+@inline export function routeData(slot: u32, len: u32, binary: u32, now: i64): i32 {
   bumpGlobal(G_CALLS);
   if (!isOpen(slot)) { bumpGlobal(G_DROPS_BAD_SLOT); return D_BAD_SLOT; }
   const s = sessionAt(slot);

@@ -67,6 +67,16 @@ const MAGIC: u32 = 0x32525354; // "TSR2"
 export const TH_STATS: u32 = 0;
 export const TH_SCRATCH: u32 = 64;
 export const TH_OUT: u32 = 192;
+// While an RTP packet fans out, the scratch holds the packet's loop invariants (relay.ts):
+// kept in memory rather than in locals, which Cranelift would recompute in the loop body.
+export const PK_KEY: u32 = 0;	// u64 source key
+export const PK_NOW: u32 = 8;	// i64 now_ms
+export const PK_BYTES: u32 = 16;	// u64 len
+export const PK_SEQ: u32 = 24;	// u32 seq
+export const PK_TS: u32 = 28;	// u32 ts
+export const PK_EVERY: u32 = 32;	// u32 every-stream kinds offset (streams.ts)
+export const PK_IN_MASK: u32 = 36;	// u32 state bits a recipient needs
+export const PK_MINDEX: u32 = 40;	// u32 the sender's mindex
 export const G_CALLS: u32 = 0;
 export const G_DROPS_MALFORMED: u32 = 8;
 export const G_DROPS_BAD_SLOT: u32 = 16;
@@ -82,7 +92,8 @@ export const GLOBAL_STATS_N: u32 = 5;
 //  | stream_count | kinds_at  | -  |
 //  line 1 — the session's own sending thread writes
 //  64                                                                               128
-//  | rtp_in rtp_bytes_in rtcp_in data_in drops_valve drops_malformed drops_closed  -  |
+//  | -  -  rtcp_in data_in drops_valve drops_malformed drops_closed  -                 |
+//  (its rtp_in and rtp_bytes_in are the sums of its streams' packets_in and bytes_in)
 //  line 2 — any thread, atomic adds (rare events)
 //  128                                                                              192
 //  | data_out plis_sent drops_valve_data (as a data recipient) drops_nostream  -      |
@@ -99,8 +110,6 @@ export const S_ROUTES: u32 = 16;
 export const S_PUBLISHED_AT: u32 = 20;
 export const S_STREAM_COUNT: u32 = 24;
 export const S_KINDS_AT: u32 = 28;
-export const SC_RTP_IN: u32 = 64;
-export const SC_RTP_BYTES_IN: u32 = 72;
 export const SC_RTCP_IN: u32 = 80;
 export const SC_DATA_IN: u32 = 88;
 export const SC_DROPS_VALVE_IN: u32 = 96;

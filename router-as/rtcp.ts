@@ -41,7 +41,7 @@ const REMB_MAGIC: u32 = 0x424D4552; // "REMB" read as a little-endian u32
   return off == len;
 }
 
-export function routeRtcp(slot: u32, mindex: u32, video: u32, len: u32, now: i64): i32 {
+@inline export function routeRtcp(slot: u32, mindex: u32, video: u32, len: u32, now: i64): i32 {
   bumpGlobal(G_CALLS);
   if (!isOpen(slot)) { bumpGlobal(G_DROPS_BAD_SLOT); return D_BAD_SLOT; }
   if (len > MAX_PACKET_LEN || mindex >= MAX_STREAMS) { bumpGlobal(G_DROPS_OVERSIZE); return D_OVERSIZE; }

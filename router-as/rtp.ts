@@ -23,7 +23,7 @@ export const RTP_HEADER: u32 = 12;
   let end = RTP_HEADER + ((b0 & 0x0F) << 2);
   if (b0 & 0x10) {
     if (end + 4 > len) return false;
-    end += 4 + (<u32>bswap<u16>(load<u16>(p + end, 2)) << 2);
+    end += 4 + (be16(p + end + 2) << 2);
   }
   if (end > len) return false;
   if (b0 & 0x20) {
@@ -33,6 +33,14 @@ export const RTP_HEADER: u32 = 12;
   return true;
 }
 
-@inline export function rtpSeq(p: usize): u32 { return <u32>bswap<u16>(load<u16>(p, 2)); }
-@inline export function rtpTs(p: usize): u32 { return bswap<u32>(load<u32>(p, 4)); }
-@inline export function rtpSsrc(p: usize): u32 { return bswap<u32>(load<u32>(p, 8)); }
+// Network-order reads, spelled out: the release build (shrinkLevel 1) would otherwise call
+// the std bswap polyfills instead of inlining them.
+@inline export function be16(p: usize): u32 { return (<u32>load<u8>(p) << 8) | <u32>load<u8>(p, 1); }
+@inline export function be32(p: usize): u32 {
+  const v = load<u32>(p);
+  return (v << 24) | ((v & 0xFF00) << 8) | ((v >>> 8) & 0xFF00) | (v >>> 24);
+}
+@inline export function rtpSeq(p: usize): u32 { return be16(p + 2); }
+@inline export function rtpTs(p: usize): u32 { return be32(p + 4); }
+/** The SSRC as it lies in memory (network order): only ever compared, never shown. */
+@inline export function rtpSsrcRaw(p: usize): u32 { return load<u32>(p, 8); }

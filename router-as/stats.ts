@@ -6,7 +6,7 @@
 import { MAX_STREAMS } from "./abi";
 import {
   maxSessions, maxThreads, threadAt, sessionAt, streamAt, threadPtr, TH_SCRATCH, GLOBAL_STATS_N,
-  SC_RTP_IN, SC_RTP_BYTES_IN, SC_RTCP_IN, SC_DATA_IN, SC_DATA_OUT, SC_PLIS_SENT, SC_DROPS_VALVE_IN,
+  SC_RTCP_IN, SC_DATA_IN, SC_DATA_OUT, SC_PLIS_SENT, SC_DROPS_VALVE_IN,
   SC_DROPS_VALVE_DATA, SC_DROPS_MALFORMED, SC_DROPS_CLOSED, SC_DROPS_NOSTREAM, T_PACKETS_IN, T_BYTES_IN, T_PACKETS_OUT,
   T_BYTES_OUT, T_DROPS_VALVE_IN, T_DROPS_VALVE_OUT, T_SWITCHES, TH_STATS,
 } from "./layout";
@@ -18,15 +18,17 @@ import {
 export function sessionStats(slot: u32): usize {
   if (slot >= maxSessions) return 0;
   const s = sessionAt(slot);
-  let out: u64 = 0, bytesOut: u64 = 0, dropsOut: u64 = 0;
+  let pin: u64 = 0, bytesIn: u64 = 0, out: u64 = 0, bytesOut: u64 = 0, dropsOut: u64 = 0;
   for (let m: u32 = 0; m < MAX_STREAMS; m++) {
     const t = streamAt(slot, m);
+    pin += get(t + T_PACKETS_IN);
+    bytesIn += get(t + T_BYTES_IN);
     out += get(t + T_PACKETS_OUT);
     bytesOut += get(t + T_BYTES_OUT);
     dropsOut += get(t + T_DROPS_VALVE_OUT);
   }
-  put(0, get(s + SC_RTP_IN));
-  put(1, get(s + SC_RTP_BYTES_IN));
+  put(0, pin);
+  put(1, bytesIn);
   put(2, out);
   put(3, bytesOut);
   put(4, get(s + SC_RTCP_IN));
