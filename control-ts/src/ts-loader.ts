@@ -4,7 +4,7 @@
  * with inline source maps and Node's source-map support on, so a stack trace of an app
  * error names the `.ts` file and line. Node 20 has no type stripping of its own.
  */
-export const TS_FILE = /\.[cm]?tsx?$/;
+export const TS_FILE = /\.c?tsx?$/;
 
 /** Whether a file is TypeScript (by its extension). */
 export function isTypeScript(file: string): boolean { return TS_FILE.test(file); }
@@ -20,7 +20,4 @@ export function enableTypeScript(): void {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const cjs = require('tsx/cjs/api') as { register(): () => void };
 	cjs.register();
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const esm = require('tsx/esm/api') as { register(): () => Promise<void> };
-	esm.register();
 }

@@ -1,6 +1,7 @@
 /**
  * Where the kit finds router.wasm, first match wins:
- * 1. env `JANUS_TS_ROUTER` (the same file your jcfg `router` names, to test exactly it);
+ * 1. env `JANUS_TS_ROUTER` (the same file your jcfg `router` names, to test exactly it):
+ *    when set, only this one;
  * 2. `router-as/build/router.wasm` beside the package folder (a janus-ts source checkout);
  * 3. `router.wasm` at the package root (copied there by the build, shipped in the npm package).
  */
@@ -11,8 +12,8 @@ import * as path from 'node:path';
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export function routerWasmCandidates(): string[] {
+	if (process.env.JANUS_TS_ROUTER) return [process.env.JANUS_TS_ROUTER];
 	return [
-		...(process.env.JANUS_TS_ROUTER ? [process.env.JANUS_TS_ROUTER] : []),
 		path.join(PACKAGE_ROOT, '..', 'router-as', 'build', 'router.wasm'),
 		path.join(PACKAGE_ROOT, 'router.wasm'),
 	];

@@ -1,0 +1,130 @@
+// The test kit's own mechanics: virtual time for app timers and the plugin's timeouts,
+// the control protocol's rules as host-c applies them (BadArguments reasons, unknown
+// sessions, Busy/replace), TypeScript app files with .ts lines in stack traces, and
+// where the router.wasm comes from.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { defineApp, type Session } from 'janus-ts';
+import { TestGateway, MessageError, routerWasmPath } from 'janus-ts/testing';
+import { REPO } from './fixtures';
+
+describe('test kit mechanics', function () {
+	this.timeout(20000);
+	let gw: TestGateway | undefined;
+	afterEach(async () => { await gw?.close(); gw = undefined; });
+
+	it('drives app timers, Date.now and the router clock from advance()', async () => {
+		const fired: number[] = [];
+		gw = await TestGateway.start(defineApp({
+			handleMessage(session: Session, { transaction }) {
+				const t0 = Date.now();
+				setTimeout(() => { fired.push(Date.now() - t0); void session.pushEvent({ late: true }, { transaction }); }, 2000);
+				const iv = setInterval(() => { fired.push(-1); if (fired.filter((x) => x === -1).length === 3) clearInterval(iv); }, 500);
+			},
+		}));
+		const h = await gw.attach();
+		assert.deepEqual(await h.send({}), { type: 'ack' });
+		await gw.advance(1999);
+		assert.equal(h.events.length, 0);
+		assert.deepEqual(fired, [-1, -1, -1]);
+		await gw.advance(1);
+		assert.deepEqual(fired, [-1, -1, -1, 2000]);
+		assert.deepEqual(h.events[0].event, { late: true });
+		assert.ok(h.events[0].transaction);
+		assert.equal(gw.now(), 2000);
+	});
+
+	it('a handleMessage that never settles gets the plugin\'s timeout error once virtual time passes', async () => {
+		gw = await TestGateway.start(defineApp({ handleMessage: () => new Promise(() => {}) }), { messageTimeoutMs: 3000 });
+		const h = await gw.attach();
+		const answer = h.send({});
+		let settled = false;
+		answer.catch(() => {}).finally(() => { settled = true; });
+		await gw.advance(2000);
+		assert.equal(settled, false);
+		await gw.advance(1000);
+		await assert.rejects(answer, (e: MessageError) => e.code === 462 && /did not answer within 3000 ms/.test(e.reason));
+	});
+
+	it('answers bad parameters with host-c\'s reasons, and unknown sessions with UnknownSession', async () => {
+		let plugin!: import('janus-ts').Plugin;
+		gw = await TestGateway.start(defineApp({ init(_c, p) { plugin = p; } }));
+		const h = await gw.attach();
+		const conn = gw.runtime.connection;
+		await assert.rejects(conn.request('configureMedium', { id: h.id, medium: 'x' as 'audio', direction: 'in', enabled: true }),
+			{ name: 'BadArguments', message: "medium: expected one of audio|video|data, got 'x'" });
+		await assert.rejects(conn.request('addRoute', { id: h.id, mindex: 256, recipient: h.id, recipientMindex: 0 }),
+			{ name: 'BadArguments', message: 'mindex: 256 is out of range [0, 255]' });
+		await assert.rejects(conn.request('setBitrate', { bitrate: 5 } as never), { name: 'BadArguments', message: 'id: missing' });
+		await assert.rejects(plugin.addRecipient(h.id, 99), { name: 'UnknownSession' });
+		await plugin.addRecipient(h.id, h.id);
+		await assert.rejects(plugin.addRecipient(h.id, h.id), { name: 'Duplicate' });
+		await assert.rejects(plugin.addRoute(h.id, 0, h.id, 0), { name: 'Duplicate' }, 'already covered by the every-stream route');
+		await assert.rejects(plugin.relayTextData(h.id, 'x'), { name: 'ClosedSession' }, 'no data channel yet');
+		await assert.rejects(plugin.setSubstream(h.id, 1), { name: 'NotSupported' });
+		const info = await plugin.sessionInfo(h.id);
+		assert.deepEqual(info.routes, [{ mindex: 255, recipient: h.id, recipientMindex: 255 }]);
+	});
+
+	it('refuses a second app unless it replaces the first', async () => {
+		gw = await TestGateway.start(defineApp({}));
+		const { Runtime } = await import('janus-ts');
+		const second = new Runtime(defineApp({ name: 'second' }), { socketPath: gw.server.socketPath, reconnect: false });
+		await assert.rejects(second.start(), { name: 'Busy' });
+		second.stop();
+		await gw.restartApp(defineApp({ name: 'third' }));
+		assert.equal(gw.app.name, 'third');
+		assert.equal(gw.server.hellos, 2);
+	});
+
+	it('runs a TypeScript app file; an error thrown in it names the .ts line', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-kit-app-'));
+		try {
+			fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'));
+			const file = path.join(dir, 'thrower.ts');
+			fs.writeFileSync(file, [
+				"import { defineApp } from 'janus-ts';",
+				'interface State { n: number }',
+				'export default defineApp<State>({',
+				'  handleMessage(session, { message }) {',
+				'    const n: number = Number(message.n);',
+				"    if (n > 1) throw new Error('too big: ' + n);",
+				'    return { n };',
+				'  },',
+				'});',
+				'',
+			].join('\n'));
+			gw = await TestGateway.start(file);
+			assert.equal(gw.app.name, 'thrower');
+			const h = await gw.attach();
+			assert.deepEqual(await h.send({ n: 1 }), { type: 'reply', reply: { n: 1 } });
+			await assert.rejects(h.send({ n: 2 }), (e: MessageError) => e.reason === 'too big: 2');
+			const err = gw.appErrors[0].error as Error;
+			assert.match(err.stack!, /thrower\.ts:6:/);
+			gw.appErrors.length = 0;
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('loads the router.wasm the plugin loads, or the one JANUS_TS_ROUTER names', () => {
+		assert.equal(routerWasmPath(), path.join(REPO, 'router-as/build/router.wasm'));
+		process.env.JANUS_TS_ROUTER = '/nonexistent/router.wasm';
+		try {
+			assert.throws(() => routerWasmPath(), /not found; looked at \/nonexistent\/router.wasm/);
+		} finally {
+			delete process.env.JANUS_TS_ROUTER;
+		}
+	});
+
+	it('without event handlers, notifyEvent is a no-op and eventsIsEnabled is false', async () => {
+		let enabled: boolean | undefined;
+		gw = await TestGateway.start(defineApp({
+			async init(_c, p) { enabled = await p.eventsIsEnabled(); await p.notifyEvent(null, { x: 1 }); },
+		}), { events: false });
+		assert.equal(enabled, false);
+		assert.deepEqual(gw.handlerEvents, []);
+	});
+});
