@@ -112,7 +112,7 @@ export class TestGateway {
 		gw.#ticker = setInterval(() => plugin.tick(), 100);
 		if (!clock) (gw.#ticker as NodeJS.Timeout).unref();
 		try {
-			await gw.#runApp(typeof app === 'string' ? await loadApp(app) : app, false);
+			await gw.#runApp(typeof app === 'string' ? await loadFresh(app) : app, false);
 		} catch (err) {
 			await gw.close();
 			throw err;
@@ -175,7 +175,7 @@ export class TestGateway {
 	 * connects with `replace: true` and resyncs from the snapshot, as `--watch` does on save.
 	 */
 	async restartApp(app?: AppDefinition<any> | string): Promise<void> {
-		const next = app === undefined ? this.#app : typeof app === 'string' ? await loadApp(app) : app;
+		const next = app === undefined ? this.#app : typeof app === 'string' ? await loadFresh(app) : app;
 		const old = this.runtime;
 		await this.#runApp(next, true);
 		old.stop();
@@ -274,6 +274,22 @@ export class TestGateway {
 		endSession: (h: TestHandle) => { setImmediate(() => void this.#detach(h)); },
 		events: () => this.#options.events ?? true,
 	};
+}
+
+/** Modules each app file brought into the require cache when the kit last loaded it. */
+const loadedBy = new Map<string, string[]>();
+
+/**
+ * Loads an app file with fresh module state, as a new `janus-ts run` process would: the
+ * modules it loaded last time (its own files; not those loaded before it, like janus-ts)
+ * are dropped from the require cache first.
+ */
+async function loadFresh(file: string): Promise<AppDefinition<any>> {
+	for (const key of loadedBy.get(file) ?? []) delete require.cache[key];
+	const before = new Set(Object.keys(require.cache));
+	const app = await loadApp(file);
+	loadedBy.set(file, Object.keys(require.cache).filter((k) => !before.has(k)));
+	return app;
 }
 
 /** The fake Janus core the plugin calls (janus_callbacks), delivering to TestHandles. */
