@@ -142,6 +142,11 @@ describe('e2e: the test kit behaves as the real plugin in Janus (echotest scenar
 		const real = new JanusClient(call);
 		await real.take();
 		const janusLog = await scenario(real);
+		// Closed before the kit starts: its virtual time replaces the global timers werift uses.
+		await endCall(call);
+		call = undefined;
+		await ts.stop();
+		ts = undefined;
 
 		gw = await TestGateway.start(ECHOTEST_APP, { package: PKG });
 		const h = await gw.attach();

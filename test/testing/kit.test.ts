@@ -36,6 +36,18 @@ describe('test kit mechanics', function () {
 		assert.equal(gw.now(), 2000);
 	});
 
+	it('a timer callback that throws is an app error, and time goes on', async () => {
+		let later = false;
+		gw = await TestGateway.start(defineApp({
+			init() { setTimeout(() => { throw new Error('boom'); }, 10); setTimeout(() => { later = true; }, 20); },
+		}));
+		await gw.advance(50);
+		assert.equal(later, true);
+		assert.equal(gw.appErrors.length, 1);
+		assert.equal(gw.appErrors[0].callback, 'timer');
+		assert.match((gw.appErrors[0].error as Error).message, /boom/);
+	});
+
 	it('a handleMessage that never settles gets the plugin\'s timeout error once virtual time passes', async () => {
 		gw = await TestGateway.start(defineApp({ handleMessage: () => new Promise(() => {}) }), { messageTimeoutMs: 3000 });
 		const h = await gw.attach();

@@ -44,6 +44,8 @@ export class VirtualClock {
 	#nextId = 1;
 	#seq = 0;
 	#installed = false;
+	/** Receives what a timer callback threw. Default: rethrown to the caller of advance(). */
+	onError?: (err: unknown) => void;
 
 	constructor(startMs = real.Date.now()) {
 		this.#now = startMs;
@@ -103,13 +105,6 @@ export class VirtualClock {
 		this.#now = end;
 	}
 
-	/** The next virtual instant at which something must happen in (now, limit]: timers and `every` ticks. */
-	nextEventAt(limit: number): number {
-		let next = limit;
-		for (const t of this.#timers.values()) if (t.due < next) next = t.due;
-		return next;
-	}
-
 	reschedule(t: VTimer): void {
 		if (!this.#timers.has(t.id)) this.#timers.set(t.id, t);
 		t.due = this.#now + (t.interval ?? 0);
@@ -150,8 +145,8 @@ export class VirtualClock {
 		try {
 			t.fn(...t.args);
 		} catch (err) {
-			// As an uncaught exception in a real timer would: reported, time goes on.
-			process.emitWarning(`janus-ts/testing: a timer callback threw: ${(err as Error)?.stack ?? err}`);
+			// Where a real timer's exception would crash the process: reported, time goes on.
+			if (this.onError) this.onError(err); else throw err;
 		}
 	}
 }

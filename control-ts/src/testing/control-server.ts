@@ -90,6 +90,7 @@ export class ControlServer implements ControlSide {
 	// ---- connections ----------------------------------------------------------------
 
 	#accept(socket: net.Socket): void {
+		socket.on('data', () => { this.traffic++; });
 		const channel = new Channel(socket, { requestTimeoutMs: 0, maxFrame: this.#plugin.config.maxFrame });
 		this.#stats.connections++;
 		let authed = false;

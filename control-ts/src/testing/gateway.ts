@@ -76,7 +76,7 @@ export class TestGateway {
 	readonly output: string[] = [];
 	/** What the app sent to event handlers. */
 	readonly handlerEvents: HandlerEvent[] = [];
-	/** Callbacks of the app that threw (also in output). */
+	/** Callbacks of the app that threw (also in output); `timer` for a timer callback that threw. */
 	readonly appErrors: { callback: string; error: unknown }[] = [];
 	readonly #options: GatewayOptions;
 	readonly #start = performance.now();
@@ -108,6 +108,7 @@ export class TestGateway {
 		const plugin = new EmulatedPlugin<TestHandle>(router, coreOf(() => gw!), cfg, now);
 		const server = await ControlServer.listen(plugin as EmulatedPlugin<unknown>, { ...(options.token ? { token: options.token } : {}) });
 		gw = new TestGateway(options, plugin, server, clock);
+		if (clock) clock.onError = (error) => gw!.appErrors.push({ callback: 'timer', error });
 		clock?.install();
 		gw.#ticker = setInterval(() => plugin.tick(), 100);
 		if (!clock) (gw.#ticker as NodeJS.Timeout).unref();
