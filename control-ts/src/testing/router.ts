@@ -49,8 +49,9 @@ const STREAM_COUNTERS = ['packetsIn', 'bytesIn', 'packetsOut', 'bytesOut', 'drop
 const GLOBAL_COUNTERS = ['calls', 'dropsMalformed', 'dropsBadSlot', 'dropsOversize', 'decisions'] as const;
 export type Counters = Record<string, number>;
 
-/** The raw exports (u32 arguments as JS numbers, `now_ms` as a bigint). */
-interface Exports {
+/** The raw exports of router.wasm, as the C host sees them (u32 arguments as JS numbers,
+ *  `now_ms` as a bigint). The router tests (test/router/router-harness.ts) use it too. */
+export interface RouterExports {
 	memory: { buffer: ArrayBuffer };
 	abi_version(): number;
 	configure(maxSessions: number, maxRoutes: number): number;
@@ -84,13 +85,13 @@ export interface RouterConfig {
 
 /** A configured router instance, as host-c's router_host.c makes one. */
 export class RouterBinding {
-	readonly #x: Exports;
+	readonly #x: RouterExports;
 	readonly #inPtr: number;
 	readonly #inCap: number;
 	readonly #outPtr: number;
 	readonly #outCap: number;
 
-	private constructor(x: Exports) {
+	private constructor(x: RouterExports) {
 		this.#x = x;
 		this.#inPtr = x.in_ptr();
 		this.#inCap = x.in_cap();
@@ -101,7 +102,7 @@ export class RouterBinding {
 	/** Loads and configures `file`; throws with the plugin's wording when it does not fit. */
 	static load(file: string, config: RouterConfig): RouterBinding {
 		const instance = instantiateSync<Record<string, unknown>>(fs.readFileSync(file), {});
-		const x = instance.exports as unknown as Exports;
+		const x = instance.exports as unknown as RouterExports;
 		const abi = x.abi_version();
 		if (abi !== ROUTER_ABI_VERSION) {
 			throw new Error(`janus-ts/testing: ${file} has ABI version ${abi}, this kit needs ${ROUTER_ABI_VERSION}`);
