@@ -82,8 +82,10 @@ describe('test kit mechanics', function () {
 
 	it('refuses a second app unless it replaces the first', async () => {
 		gw = await TestGateway.start(defineApp({}));
-		const { Runtime } = await import('janus-ts');
-		const second = new Runtime(defineApp({ name: 'second' }), { socketPath: gw.server.socketPath, reconnect: false });
+		const { Runtime, Logger } = await import('janus-ts');
+		const second = new Runtime(defineApp({ name: 'second' }), {
+			socketPath: gw.server.socketPath, reconnect: false, logger: new Logger({ write: () => {} }),
+		});
 		await assert.rejects(second.start(), { name: 'Busy' });
 		second.stop();
 		await gw.restartApp(defineApp({ name: 'third' }));
@@ -129,6 +131,28 @@ describe('test kit mechanics', function () {
 		} finally {
 			delete process.env.JANUS_TS_ROUTER;
 		}
+	});
+
+	it('shows the router\'s seq/ts rewriting when a recipient switches source', async () => {
+		let plugin!: import('janus-ts').Plugin;
+		gw = await TestGateway.start(defineApp({ init(_c, p) { plugin = p; } }));
+		const [a, b, viewer] = [await gw.attach(), await gw.attach(), await gw.attach()];
+		for (const h of [a, b, viewer]) {
+			await h.setupMedia();
+			await plugin.configureMedium(h.id, 'video', 'in', true);
+			await plugin.configureMedium(h.id, 'video', 'out', true);
+		}
+		await plugin.addRoute(a.id, 1, viewer.id, 1);
+		await a.sendRtp({ mindex: 1, video: true, seq: 100, ts: 9000, ssrc: 1 });
+		await a.sendRtp({ mindex: 1, video: true, seq: 101, ts: 12000, ssrc: 1 });
+		await plugin.removeRoute(a.id, 1, viewer.id, 1);
+		await plugin.addRoute(b.id, 1, viewer.id, 1);
+		await gw.advance(40);
+		await b.sendRtp({ mindex: 1, video: true, seq: 5000, ts: 777777, ssrc: 2 });
+		await b.sendRtp({ mindex: 1, video: true, seq: 5001, ts: 780777, ssrc: 2 });
+		// Continues at last seq + 1 and last ts + 40 ms of 90 kHz, then keeps the new offset.
+		assert.deepEqual(viewer.rtpOn(1).map((p) => [p.seq, p.ts, p.ssrc]), [[100, 9000, 1], [101, 12000, 1], [102, 15600, 2], [103, 18600, 2]]);
+		assert.deepEqual(b.plis, [1], 'the new source is asked for a keyframe');
 	});
 
 	it('without event handlers, notifyEvent is a no-op and eventsIsEnabled is false', async () => {
