@@ -82,6 +82,8 @@ export class TestGateway {
 	readonly #start = performance.now();
 	#ticker?: ReturnType<typeof setInterval>;
 	#app!: AppDefinition<any>;
+	/** The app file, when started from one (restartApp loads it again, fresh). */
+	#file?: string;
 
 	private constructor(options: GatewayOptions, plugin: EmulatedPlugin<TestHandle>, server: ControlServer, clock?: VirtualClock) {
 		this.#options = options;
@@ -112,6 +114,7 @@ export class TestGateway {
 		clock?.install();
 		gw.#ticker = setInterval(() => plugin.tick(), 100);
 		if (!clock) (gw.#ticker as NodeJS.Timeout).unref();
+		if (typeof app === 'string') gw.#file = app;
 		try {
 			await gw.#runApp(typeof app === 'string' ? await loadFresh(app) : app, false);
 		} catch (err) {
@@ -172,11 +175,15 @@ export class TestGateway {
 	}
 
 	/**
-	 * Replaces the running app with a new Runtime (the same definition, or another), which
-	 * connects with `replace: true` and resyncs from the snapshot, as `--watch` does on save.
+	 * Replaces the running app with a new Runtime, which connects with `replace: true` and
+	 * resyncs from the snapshot, as a new process does on a `--watch` reload: by default the
+	 * same app file loaded again with fresh module state (or the same definition object when
+	 * the gateway was started with one), else the app or file given.
 	 */
 	async restartApp(app?: AppDefinition<any> | string): Promise<void> {
-		const next = app === undefined ? this.#app : typeof app === 'string' ? await loadFresh(app) : app;
+		if (typeof app === 'string') this.#file = app;
+		const source = app ?? this.#file;
+		const next = source === undefined ? this.#app : typeof source === 'string' ? await loadFresh(source) : source;
 		const old = this.runtime;
 		await this.#runApp(next, true);
 		old.stop();

@@ -8,7 +8,7 @@ import type { Session } from '../Session';
 import type { Jsep, JsonObject } from '../protocol/types';
 import type { Recording } from './core-types';
 import {
-	JANUS_ERROR_HANDLE_NOT_FOUND, JANUS_ERROR_PLUGIN_MESSAGE, JANUS_ERROR_UNEXPECTED_ANSWER, anonymizeSdp, checkJsep, mlineKinds,
+	JANUS_ERROR_HANDLE_NOT_FOUND, JANUS_ERROR_PLUGIN_MESSAGE, JANUS_ERROR_UNEXPECTED_ANSWER, anonymizeSdp, checkJsep, clientAnswer, mlineKinds,
 } from './janus-sdp';
 import { buildRtp, parseRtp, type RtpFields, type RtpHeader } from './rtp';
 
@@ -125,6 +125,13 @@ export class TestHandle {
 		const d = answer.data;
 		if (d.error_code !== undefined || d.error !== undefined) throw new MessageError(Number(d.error_code ?? -1), String(d.error));
 		return answer;
+	}
+
+	/** This client's answer to the plugin's offer (the last one pushed, or `offer`): every m-line accepted. */
+	answer(offer?: Jsep): Jsep {
+		const o = offer ?? [...this.events].reverse().find((e) => e.jsep?.type === 'offer')?.jsep;
+		if (!o) throw new Error('janus-ts/testing: no offer to answer');
+		return { type: 'answer', sdp: clientAnswer(o.sdp) };
 	}
 
 	/** The first pushed event at index ≥ `from` that matches (waits in real time, at most timeoutMs). */
