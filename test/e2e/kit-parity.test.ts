@@ -11,9 +11,9 @@ import { ECHOTEST_APP, TsJanus, missingTsPieces } from '../helpers/ts-janus';
 import { WeriftPeer, makePayload, parsePayload, type Kind } from '../helpers/werift-peer';
 import { OFFERS } from '../testing/fixtures';
 import { EchoCall, endCall, startCall } from './echotest-scenarios';
+import { sleep, summarize } from './parity';
 
 const PKG = 'janus.plugin.echotest';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Body = Record<string, unknown>;
 
 /** What a client sees of the plugin, the same way on both sides. */
@@ -43,13 +43,6 @@ async function scenario(c: Client): Promise<unknown[]> {
 }
 
 const errorOf = (code: number, reason: string) => ({ error_code: code, error: reason });
-
-/** Echoed counters of a kind, and the seq/ts steps between consecutive ones. */
-function summarize(rtp: { counter: number; seq: number; ts: number }[]): unknown {
-	rtp.sort((a, b) => a.counter - b.counter);
-	const steps = rtp.slice(1).map((p, i) => [(p.seq - rtp[i].seq) & 0xffff, (p.ts - rtp[i].ts) >>> 0]);
-	return { counters: rtp.map((p) => p.counter), steps };
-}
 
 class KitClient implements Client {
 	#sent: Record<Kind, number> = { audio: 0, video: 0 };
