@@ -63,7 +63,14 @@ describe("router fuzz", () => {
             break;
           }
           case 10: rc = r.x.route_remove(s, rnd() < 0.5 ? 255 : arg(17), arg(MAX_SESSIONS + 1), rnd() < 0.5 ? 255 : arg(17)); break;
-          case 11: r.x.route_count(s); r.x.routes_ptr(s); r.x.session_state(s); r.x.session_stats_ptr(s); r.x.stream_stats_ptr(s, arg(17)); break;
+          case 11: {
+            r.x.route_count(s); r.x.routes_ptr(s); r.x.session_state(s); r.x.session_stats_ptr(s); r.x.stream_stats_ptr(s, arg(17));
+            r.x.stream_resolve(s, arg(17), arg(MAX_SESSIONS + 1));
+            // Random m-line kinds (any byte, up to 17 m-lines: 17 is refused).
+            const bytes = () => BigInt(int(2 ** 32)) | (BigInt(int(2 ** 32)) << 32n);
+            if (rnd() < 0.3) rc = r.x.set_streams(s, arg(18), bytes(), bytes());
+            break;
+          }
           case 12: rc = r.x.data(s, arg(70000), arg(2), time()); break;
           case 13: rc = r.x.tick(time()); break;
           case 14: case 15: {

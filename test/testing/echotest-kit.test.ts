@@ -22,8 +22,9 @@ describe('echotest on the test kit', function () {
 	let gw: TestGateway;
 	beforeEach(async () => { gw = await TestGateway.start(ECHOTEST); });
 	afterEach(async () => {
-		assert.deepEqual(gw.appErrors, []);
-		await gw.close();
+		const errors = gw?.appErrors ?? [];
+		await gw?.close();
+		assert.deepEqual(errors, []);
 	});
 
 	async function call(offer: OfferName, body: Record<string, unknown>): Promise<TestHandle> {

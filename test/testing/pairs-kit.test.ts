@@ -12,7 +12,11 @@ describe('pairs example on the test kit', function () {
 	this.timeout(20000);
 	let gw: TestGateway;
 	beforeEach(async () => { gw = await TestGateway.start(PAIRS); });
-	afterEach(async () => { assert.deepEqual(gw.appErrors, []); await gw.close(); });
+	afterEach(async () => {
+		const errors = gw?.appErrors ?? [];
+		await gw?.close();
+		assert.deepEqual(errors, []);
+	});
 
 	async function join(offer: 'chromium' | 'werift'): Promise<TestHandle> {
 		const h = await gw.attach();
@@ -59,7 +63,7 @@ describe('pairs example on the test kit', function () {
 	it('answers ping synchronously and an unknown request with the thrown message', async () => {
 		const h = await gw.attach();
 		assert.deepEqual(await h.send({ request: 'ping' }), { type: 'reply', reply: { pong: true } });
-		await assert.rejects(h.send({ request: 'dance' }), (e: MessageError) => e.reason === 'unknown request');
+		await assert.rejects(h.send({ request: 'dance' }), (e: MessageError) => /unknown request$/.test(e.reason));
 		assert.equal(gw.appErrors.splice(0).length, 1, 'the runtime reports the throw as an app error');
 	});
 

@@ -40,7 +40,11 @@ describe('TextRoom example on the test kit', function () {
 	this.timeout(30000);
 	let gw: TestGateway;
 	beforeEach(async () => { gw = await TestGateway.start(TEXTROOM, { package: 'janus.plugin.textroom' }); });
-	afterEach(async () => { assert.deepEqual(gw.appErrors, []); await gw.close(); });
+	afterEach(async () => {
+		const errors = gw?.appErrors ?? [];
+		await gw?.close();
+		assert.deepEqual(errors, []);
+	});
 
 	for (let n = 2; n <= 6; n++) {
 		it(`${n} users: joins announced, a public message reaches all, a whisper only its recipient`, async () => {

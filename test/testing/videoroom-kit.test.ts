@@ -52,7 +52,11 @@ describe('VideoRoom example on the test kit', function () {
 	this.timeout(30000);
 	let gw: TestGateway;
 	beforeEach(async () => { gw = await TestGateway.start(VIDEOROOM, { package: 'janus.plugin.videoroom' }); });
-	afterEach(async () => { assert.deepEqual(gw.appErrors, []); await gw.close(); });
+	afterEach(async () => {
+		const errors = gw?.appErrors ?? [];
+		await gw?.close();
+		assert.deepEqual(errors, []);
+	});
 
 	describe('rooms of P publishers and S subscribers to every feed', () => {
 		for (const offer of ['chromium', 'werift'] as OfferName[]) for (let P = 1; P <= 4; P++) for (let S = 1; S <= 3; S++) {

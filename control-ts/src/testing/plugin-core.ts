@@ -6,13 +6,13 @@
  * (the control socket server). Everything here is synchronous, as on Janus's threads,
  * except the requests that wait for the app.
  */
-import {
-	BadArguments, ClosedSession, CoreError, Duplicate, Full, Internal, JanusTsError, NotFound, NotSupported, UnknownSession,
-} from '../errors';
-import type { Jsep, JsonObject, LogLevel, SessionInfo } from '../protocol/types';
+import { JanusTsError } from '../errors';
+import type { Jsep, JsonObject, SessionInfo } from '../protocol/types';
 import type { CoreSide, DataOut, Recording, RtpOut } from './core-types';
-import { EVERY_STREAM, Flag, Kind, MAX_PACKET_LEN, MAX_STREAMS, RouterError, type Decision, type MediumIndex, type RouterBinding } from './router';
 import { methodNames } from './params';
+import { makeMethods, type Method } from './plugin-methods';
+import { EVERY_STREAM, Flag, Kind, MAX_PACKET_LEN, type Decision, type MediumIndex, type RouterBinding } from './router';
+import { descriptor, parseMlines, resolveRoute, streamsJson, type MLine, type StreamRoute } from './streams';
 
 const MEDIA = ['audio', 'video', 'data'] as const;
 const PLUGIN_VERSION = '0.1.0';
@@ -43,7 +43,8 @@ export type MessageOutcome =
 	| { type: 'ack' }
 	| { type: 'error'; error: string };
 
-interface Sess<H> {
+/** A plugin session (host-c's ts_session). */
+export interface Sess<H = any> {
 	id: number;
 	slot: number;
 	handle: H;
@@ -51,6 +52,21 @@ interface Sess<H> {
 	bitrate: number;
 	pliFreqS: number;
 	recorders: (Recording | undefined)[];
+	/** Its m-lines as of the last SDP seen (none before any). */
+	mlines: MLine[];
+}
+
+/** What the methods (plugin-methods.ts) use of the plugin. */
+export interface PluginContext {
+	router: RouterBinding;
+	core: CoreSide<any>;
+	session(id: number): Sess | undefined;
+	info(s: Sess): JsonObject;
+	resolve(s: Sess, r: Sess, context: string): { pending: boolean; streams: StreamRoute[] };
+	updateStreams(s: Sess, sdp: string, fromClient: boolean): void;
+	stopRecording(s: Sess, medium: number): void;
+	stats(): JsonObject;
+	describe(): JsonObject;
 }
 
 export class EmulatedPlugin<H> {
@@ -70,6 +86,7 @@ export class EmulatedPlugin<H> {
 		this.#core = core;
 		this.#cfg = cfg;
 		this.#now = now;
+		this.#methods = this.#makeMethods();
 	}
 
 	set control(c: ControlSide) { this.#control = c; }
@@ -85,7 +102,7 @@ export class EmulatedPlugin<H> {
 		}
 		let id = 0;
 		while (id === 0 || this.#byId.has(id)) id = (Math.random() * 0x100000000) >>> 0;
-		const s: Sess<H> = { id, slot, handle, destroyed: false, bitrate: 0, pliFreqS: 0, recorders: [] };
+		const s: Sess<H> = { id, slot, handle, destroyed: false, bitrate: 0, pliFreqS: 0, recorders: [], mlines: [] };
 		this.#byId.set(id, s);
 		this.#byHandle.set(handle, s);
 		this.#bySlot[slot] = s;
@@ -233,6 +250,8 @@ export class EmulatedPlugin<H> {
 	async handleMessage(handle: H, transaction: string, message: JsonObject | undefined, jsep: Jsep | undefined): Promise<MessageOutcome> {
 		const s = this.#fromHandle(handle);
 		if (!s) return { type: 'error', error: 'janus-ts: no session for this handle' };
+		// Janus processed the client's SDP before calling the plugin: its m-lines are the session's now.
+		if (jsep && typeof jsep.sdp === 'string') this.#updateStreams(s, jsep.sdp, true);
 		const timeout = this.#cfg.messageTimeoutMs;
 		try {
 			const r = await this.#request('handleMessage', { id: s.id, transaction, message: message ?? null, jsep: jsep ?? null }, timeout) as JsonObject | null;
@@ -292,80 +311,16 @@ export class EmulatedPlugin<H> {
 		};
 	}
 
-	readonly #methods = {
-		pushEvent: (p: JsonObject) => {
-			const s = this.#lookup(p.id);
-			const rc = this.#core.pushEvent(s.handle, p.transaction as string | undefined, p.event as JsonObject, p.jsep as Jsep | undefined);
-			if (rc !== 0) throw new CoreError(`Janus refused the event (error ${rc})${p.jsep ? ': check the SDP' : ''}`);
-			return true;
-		},
-		notifyEvent: (p: JsonObject) => {
-			if (!this.#core.eventsIsEnabled()) return true;
-			const s = p.id === undefined ? undefined : this.#lookup(p.id);
-			this.#core.notifyEvent(s ? s.handle : null, p.event as JsonObject);
-			return true;
-		},
-		eventsIsEnabled: () => this.#core.eventsIsEnabled(),
-		closePc: (p: JsonObject) => { this.#core.closePc(this.#lookup(p.id).handle); return true; },
-		endSession: (p: JsonObject) => { this.#core.endSession(this.#lookup(p.id).handle); return true; },
-		configureMedium: (p: JsonObject) => {
-			const s = this.#lookup(p.id);
-			return routerResult(this.#router.setValve(s.slot, MEDIA.indexOf(p.medium as 'audio') as MediumIndex, p.direction === 'out' ? 1 : 0, p.enabled as boolean));
-		},
-		addRecipient: (p: JsonObject) => this.#route(true, p.id, EVERY_STREAM, p.recipient, EVERY_STREAM),
-		removeRecipient: (p: JsonObject) => this.#route(false, p.id, EVERY_STREAM, p.recipient, EVERY_STREAM),
-		addRoute: (p: JsonObject) => this.#route(true, p.id, p.mindex as number, p.recipient, p.recipientMindex as number),
-		removeRoute: (p: JsonObject) => this.#route(false, p.id, p.mindex as number, p.recipient, p.recipientMindex as number),
-		setBitrate: (p: JsonObject) => {
-			const s = this.#lookup(p.id);
-			const bps = p.bitrate as number;
-			routerResult(this.#router.setBitrate(s.slot, bps));
-			s.bitrate = bps;
-			// As the Lua plugin: the new cap is sent right away, then on each REMB.
-			if (bps > 0 && this.#router.state(s.slot).started) this.#core.sendRemb(s.handle, bps);
-			return true;
-		},
-		setPliFreq: (p: JsonObject) => {
-			const seconds = p.seconds as number;
-			if (seconds > 3600) throw new BadArguments('BadArguments');
-			const s = this.#lookup(p.id);
-			routerResult(this.#router.setPliFreq(s.slot, seconds * 1000));
-			s.pliFreqS = seconds;
-			return true;
-		},
-		sendPli: (p: JsonObject) => {
-			const mindex = (p.mindex as number | undefined) ?? -1;
-			if (mindex >= MAX_STREAMS) throw new BadArguments('BadArguments');
-			this.#core.sendPli(this.#lookup(p.id).handle, mindex);
-			return true;
-		},
-		setSubstream: (p: JsonObject) => { this.#lookup(p.id); throw new NotSupported('NotSupported'); },
-		setTemporalLayer: (p: JsonObject) => { this.#lookup(p.id); throw new NotSupported('NotSupported'); },
-		relayRtp: (p: JsonObject) => this.#relayFromApp(p, false),
-		relayRtcp: (p: JsonObject) => this.#relayFromApp(p, true),
-		relayTextData: (p: JsonObject) => this.#dataFromApp(p, false, Buffer.from(p.text as string, 'utf8')),
-		relayBinaryData: (p: JsonObject) => this.#dataFromApp(p, true, p.data as Buffer),
-		startRecording: (p: JsonObject) => {
-			const s = this.#lookup(p.id);
-			const codec = p.codec as string, filename = p.filename as string;
-			if (!codec || !filename) throw new BadArguments('startRecording needs a medium (audio|video|data), a codec and a filename');
-			const m = MEDIA.indexOf(p.medium as 'audio');
-			s.recorders[m] = { codec, filename, frames: [], ...(p.folder ? { folder: p.folder as string } : {}), ...(p.fmtp ? { fmtp: p.fmtp as string } : {}) };
-			const rc = this.#router.setRecording(s.slot, m as MediumIndex, true);
-			if (rc < 0) { this.#stopRecording(s, m); throw new Internal(`router set_recording failed (${rc})`); }
-			return true;
-		},
-		stopRecording: (p: JsonObject) => {
-			const s = this.#lookup(p.id);
-			this.#stopRecording(s, p.medium === undefined ? -1 : MEDIA.indexOf(p.medium as 'audio'));
-			return true;
-		},
-		log: (p: JsonObject) => { this.#core.log(p.level as LogLevel, `[app] ${p.message as string}`); return true; },
-		sessionInfo: (p: JsonObject) => {
-			const s = this.#byId.get(p.id as number);
-			if (!s) throw new UnknownSession(`janus-ts: no session ${p.id as number}`);
-			return this.#info(s);
-		},
+	readonly #methods: Record<string, Method>;
+
+	#makeMethods(): Record<string, Method> {
+		return makeMethods({
+		router: this.#router, core: this.#core,
+		session: (id) => this.#byId.get(id),
+		info: (s) => this.#info(s),
+		resolve: (s, r, context) => resolveRoute(this.#router, s, r, context, (line) => this.#verb(line)),
+		updateStreams: (s, sdp, fromClient) => this.#updateStreams(s, sdp, fromClient),
+		stopRecording: (s, m) => this.#stopRecording(s, m),
 		stats: () => ({
 			router: this.#router.globalCounters(), host: {}, media: { ...this.#st },
 			sessions: this.#byId.size, control: this.#control?.stats() ?? {},
@@ -377,31 +332,28 @@ export class EmulatedPlugin<H> {
 				queueBytes: 8 * 1024 * 1024, messageTimeoutMs: this.#cfg.messageTimeoutMs, queryTimeoutMs: this.#cfg.queryTimeoutMs,
 			},
 		}),
-	};
-
-	#route(add: boolean, id: unknown, mindex: number, recipient: unknown, rmindex: number): true {
-		if ((mindex === EVERY_STREAM) !== (rmindex === EVERY_STREAM)) throw new BadArguments('BadArguments');
-		const s = this.#lookup(id), r = this.#lookup(recipient);
-		return routerResult(add ? this.#router.routeAdd(s.slot, mindex, r.slot, rmindex) : this.#router.routeRemove(s.slot, mindex, r.slot, rmindex));
+		});
 	}
 
-	#relayFromApp(p: JsonObject, rtcp: boolean): true {
-		const buf = p.data as Buffer;
-		const mindex = (p.mindex as number | undefined) ?? -1;
-		if (buf.length < (rtcp ? 4 : 12) || buf.length > MAX_PACKET_LEN || mindex >= MAX_STREAMS) throw new BadArguments('BadArguments');
-		const s = this.#lookup(p.id);
-		const out = { mindex, video: p.video as boolean, packet: buf };
-		if (rtcp) this.#core.relayRtcp(s.handle, out, true); else this.#core.relayRtp(s.handle, out, true);
-		return true;
+	/** streams.c ts_streams_update: the session's m-lines, in the plugin and the router; routes from and to it checked again. */
+	#updateStreams(s: Sess<H>, sdp: string, fromClient: boolean): void {
+		const parsed = parseMlines(sdp, fromClient);
+		if (!parsed || s.destroyed) return;
+		if (parsed.total > parsed.mlines.length) {
+			this.#core.log('warn', `[janus-ts] session ${s.id}: SDP with ${parsed.total} m-lines, the router follows the first ${parsed.mlines.length}`);
+		}
+		s.mlines = parsed.mlines;
+		this.#router.setStreams(s.slot, s.mlines.map(descriptor));
+		for (const x of this.#byId.values()) {
+			for (const r of this.#router.routes(x.slot)) {
+				if (r.srcMindex !== EVERY_STREAM || (x !== s && r.dstSlot !== s.slot)) continue;
+				const to = this.#bySlot[r.dstSlot];
+				if (to && !to.destroyed) resolveRoute(this.#router, x, to, 'new SDP', (line) => this.#verb(line));
+			}
+		}
 	}
 
-	#dataFromApp(p: JsonObject, binary: boolean, data: Buffer): true {
-		if (data.length > MAX_PACKET_LEN) throw new BadArguments('BadArguments');
-		const s = this.#lookup(p.id);
-		if (!this.#router.state(s.slot).dataReady) throw new ClosedSession('ClosedSession');
-		this.#core.relayData(s.handle, { binary, data, ...(p.label !== undefined ? { label: p.label as string } : {}), ...(p.protocol !== undefined ? { protocol: p.protocol as string } : {}) }, true);
-		return true;
-	}
+	#verb(line: string): void { this.#core.log('verb', `[janus-ts] ${line}`); }
 
 	#stopRecording(s: Sess<H>, medium: number): void {
 		for (let m = 0; m < 3; m++) {
@@ -422,18 +374,13 @@ export class EmulatedPlugin<H> {
 			routes: this.#router.routes(s.slot).map((r) => ({
 				mindex: r.srcMindex, recipient: this.#bySlot[r.dstSlot]?.id ?? 0, recipientMindex: r.dstMindex,
 			})),
-			recording: Object.fromEntries(MEDIA.map((m, i) => [m, s.recorders[i]?.filename ?? null])),
+			streams: streamsJson(s),
+			recording: { audio: s.recorders[0]?.filename ?? null, video: s.recorders[1]?.filename ?? null, data: s.recorders[2]?.filename ?? null },
 			stats: this.#router.sessionCounters(s.slot),
 		};
 	}
 
 	#pluginInfo(): JsonObject { return { package: this.#cfg.package, name: this.#cfg.name, version: PLUGIN_VERSION }; }
-
-	#lookup(id: unknown): Sess<H> {
-		const s = this.#byId.get(id as number);
-		if (!s || s.destroyed) throw new UnknownSession('UnknownSession');
-		return s;
-	}
 
 	#fromHandle(handle: H): Sess<H> | undefined {
 		const s = this.#byHandle.get(handle);
@@ -446,19 +393,6 @@ export class EmulatedPlugin<H> {
 }
 
 interface Incoming { rtp?: RtpOut; rtcp?: RtpOut; data?: DataOut }
-
-/** api.c router_err: a router code → the protocol's error. */
-function routerResult(rc: number): true {
-	if (rc >= 0) return true;
-	switch (rc) {
-	case RouterError.SLOT: throw new UnknownSession('UnknownSession');
-	case RouterError.FULL: throw new Full('Full');
-	case RouterError.DUP: throw new Duplicate('Duplicate');
-	case RouterError.NOROUTE: throw new NotFound('NotFound');
-	case RouterError.ARG: throw new BadArguments('BadArguments');
-	default: throw new Internal('Internal');
-	}
-}
 
 /** messages.c error_text: what Janus gets when the app's answer failed. */
 function errorText(err: unknown, timeoutMs: number): string {

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { instantiateSync } from '@assemblyscript/loader';
 
 /** The ABI version this binding speaks (router-as/abi.ts `ABI_VERSION`). */
-export const ROUTER_ABI_VERSION = 1;
+export const ROUTER_ABI_VERSION = 2;
 /** m-lines per session (`MAX_STREAMS`). */
 export const MAX_STREAMS = 16;
 /** `mindex` 255: every stream (Lua `addRecipient`), or the whole session for a PLI. */
@@ -20,9 +20,12 @@ export const MAX_PACKET_LEN = 65535;
 export const Kind = { RELAY_RTP: 1, RELAY_RTCP: 2, RELAY_DATA: 3, SEND_PLI: 4, SEND_REMB: 5, RECORD: 6 } as const;
 export const Flag = { VIDEO: 1, MARK_SWITCH: 2 } as const;
 /** Control call errors (negative returns). */
-export const RouterError = { SLOT: -1, FULL: -2, DUP: -3, NOROUTE: -4, ARG: -5, CONFIG: -6 } as const;
+export const RouterError = { SLOT: -1, FULL: -2, DUP: -3, NOROUTE: -4, ARG: -5, CONFIG: -6, NOSTREAM: -7 } as const;
 /** `session_state` bits. */
 export const StateBit = { OPEN: 1, STARTED: 2, DATA_READY: 4 } as const;
+
+/** Stream descriptor byte of `set_streams` (one per m-line). */
+export const StreamDesc = { AUDIO: 0, VIDEO: 1, DATA: 2, OTHER: 3, KIND_MASK: 3, ACTIVE: 4, SEND: 8, RECV: 16 } as const;
 
 export type MediumIndex = 0 | 1 | 2;
 export type DirIndex = 0 | 1;
@@ -44,7 +47,7 @@ export interface PacketResult { code: number; decisions: Decision[] }
 export interface RouteRow { srcMindex: number; dstMindex: number; dstSlot: number }
 
 const SESSION_COUNTERS = ['rtpIn', 'rtpBytesIn', 'rtpOut', 'rtpBytesOut', 'rtcpIn', 'dataIn', 'dataOut',
-	'plisSent', 'dropsValve', 'dropsMalformed', 'dropsClosed'] as const;
+	'plisSent', 'dropsValve', 'dropsMalformed', 'dropsClosed', 'dropsNoStream'] as const;
 const STREAM_COUNTERS = ['packetsIn', 'bytesIn', 'packetsOut', 'bytesOut', 'dropsValve', 'switches'] as const;
 const GLOBAL_COUNTERS = ['calls', 'dropsMalformed', 'dropsBadSlot', 'dropsOversize', 'decisions'] as const;
 export type Counters = Record<string, number>;
@@ -70,6 +73,8 @@ export interface RouterExports {
 	set_pli_min_interval(ms: number): number;
 	route_add(src: number, srcMindex: number, dst: number, dstMindex: number): number;
 	route_remove(src: number, srcMindex: number, dst: number, dstMindex: number): number;
+	set_streams(slot: number, count: number, lo: bigint, hi: bigint): number;
+	stream_resolve(src: number, srcMindex: number, dst: number): number;
 	route_count(slot: number): number; routes_ptr(slot: number): number;
 	session_state(slot: number): number;
 	session_stats_ptr(slot: number): number;
@@ -124,6 +129,19 @@ export class RouterBinding {
 	setRecording(slot: number, medium: MediumIndex, on: boolean): number { return this.#x.set_recording(slot, medium, on ? 1 : 0); }
 	routeAdd(src: number, srcMindex: number, dst: number, dstMindex: number): number { return this.#x.route_add(src, srcMindex, dst, dstMindex); }
 	routeRemove(src: number, srcMindex: number, dst: number, dstMindex: number): number { return this.#x.route_remove(src, srcMindex, dst, dstMindex); }
+
+	/** The m-lines of `slot`: one descriptor byte each (StreamDesc), at most MAX_STREAMS; [] forgets them. */
+	setStreams(slot: number, descriptors: number[]): number {
+		let lo = 0n, hi = 0n;
+		descriptors.forEach((d, m) => {
+			if (m < 8) lo |= BigInt(d & 0xff) << BigInt(8 * m);
+			else hi |= BigInt(d & 0xff) << BigInt(8 * (m - 8));
+		});
+		return this.#x.set_streams(slot, descriptors.length, BigInt.asIntN(64, lo), BigInt.asIntN(64, hi));
+	}
+
+	/** The recipient m-line an every-stream route from `src` to `dst` takes `src`'s stream `mindex` to, or a negative code. */
+	streamResolve(src: number, mindex: number, dst: number): number { return this.#x.stream_resolve(src, mindex, dst); }
 
 	/** `session_state` as flags. */
 	state(slot: number): { open: boolean; started: boolean; dataReady: boolean; valves: { in: boolean; out: boolean }[]; recording: boolean[] } {
