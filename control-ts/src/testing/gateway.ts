@@ -53,7 +53,7 @@ export interface GatewayOptions {
 	virtualTime?: boolean;
 	/** The app's own stdout lines up to this level are printed; default 'none' (they are kept in `output`). */
 	printLevel?: LogLevel | 'none';
-	/** Event-loop turns without control traffic that count as quiet (settle). Default 5. */
+	/** Event-loop turns without control traffic that count as quiet (settle). Default 8. */
 	quietTurns?: number;
 }
 
@@ -81,6 +81,8 @@ export class TestGateway {
 	readonly #options: GatewayOptions;
 	readonly #start = performance.now();
 	#ticker?: ReturnType<typeof setInterval>;
+	/** Requests the app sent and has no answer for yet. */
+	#inflight = 0;
 	#app!: AppDefinition<any>;
 	/** The app file, when started from one (restartApp loads it again, fresh). */
 	#file?: string;
@@ -150,11 +152,11 @@ export class TestGateway {
 	stats(): JsonObject { return this.plugin.call('stats', {}) as JsonObject; }
 
 	/**
-	 * Waits until the app is quiet: no control traffic for `quietTurns` event-loop turns
-	 * (and 1 ms), virtual timers due now fired.
+	 * Waits until the app is quiet: no request of its own waiting for an answer, no control
+	 * traffic for `quietTurns` event-loop turns (and 1 ms), virtual timers due now fired.
 	 */
 	async settle(): Promise<void> {
-		const turns = this.#options.quietTurns ?? 5;
+		const turns = this.#options.quietTurns ?? 8;
 		let quiet = 0;
 		let since = performance.now();
 		for (let i = 0; quiet < turns || performance.now() - since < 1; i++) {
@@ -162,7 +164,7 @@ export class TestGateway {
 			const before = this.server.traffic;
 			await new Promise((r) => setImmediate(r));
 			const fired = this.clock ? await this.clock.runDue(async () => {}) : 0;
-			if (this.server.traffic !== before || fired > 0) { quiet = 0; since = performance.now(); } else quiet++;
+			if (this.server.traffic !== before || fired > 0 || this.#inflight > 0) { quiet = 0; since = performance.now(); } else quiet++;
 		}
 	}
 
@@ -211,12 +213,26 @@ export class TestGateway {
 			queryTimeoutMs: this.plugin.config.queryTimeoutMs,
 		});
 		runtime.on('appError', (callback, error) => this.appErrors.push({ callback, error }));
+		this.#countRequests(runtime);
 		this.runtime = runtime;
 		const hellos = this.server.hellos;
 		const started = runtime.start();
 		await this.#waitFor(() => this.server.hellos > hellos, 'the app to connect', 10000, started);
 		await started;
 		await this.settle();
+	}
+
+	/** Counts the app's requests in flight (this runtime's connection only), for settle(). */
+	#countRequests(runtime: Runtime<any>): void {
+		const conn = runtime.connection;
+		const request = conn.request.bind(conn);
+		conn.request = ((method: Parameters<typeof request>[0], params: Parameters<typeof request>[1]) => {
+			this.#inflight++;
+			const done = () => { this.#inflight--; };
+			const r = request(method, params);
+			r.then(done, done);
+			return r;
+		}) as typeof conn.request;
 	}
 
 	/** Polls `check` between event-loop turns (real time; virtual timers due now fire). */
