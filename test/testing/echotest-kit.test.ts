@@ -4,7 +4,7 @@
 // virtual time, recording, hangup, two handles, an app restart that resumes sessions.
 import * as assert from 'node:assert/strict';
 import { TestGateway, MessageError, buildPli, buildRemb, type TestHandle } from 'janus-ts/testing';
-import { ECHOTEST, OFFERS, type OfferName } from './fixtures';
+import { ECHOTEST, OFFERS, type OfferName, closeClean } from './fixtures';
 
 const TEXT_PREFIX = 'Janus EchoTest here! You wrote: ';
 const SSRC_A = 0x1111, SSRC_V = 0x2222;
@@ -21,11 +21,7 @@ describe('echotest on the test kit', function () {
 	this.timeout(20000);
 	let gw: TestGateway;
 	beforeEach(async () => { gw = await TestGateway.start(ECHOTEST); });
-	afterEach(async () => {
-		const errors = gw?.appErrors ?? [];
-		await gw?.close();
-		assert.deepEqual(errors, []);
-	});
+	afterEach(() => closeClean(gw));
 
 	async function call(offer: OfferName, body: Record<string, unknown>): Promise<TestHandle> {
 		const h = await gw.attach();

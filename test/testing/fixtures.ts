@@ -10,3 +10,10 @@ export const OFFERS = {
 export type OfferName = keyof typeof OFFERS;
 export const REPO = path.resolve(__dirname, '../../..');
 export const ECHOTEST = path.join(REPO, 'control-ts/dist/examples/echotest.js');
+
+/** Closes a test's gateway, then fails the test if the app reported errors meanwhile. */
+export async function closeClean(gw: { appErrors: unknown[]; close(): Promise<void> } | undefined): Promise<void> {
+	const errors = gw ? [...gw.appErrors] : [];
+	await gw?.close();
+	if (errors.length) throw new Error(`the app reported errors: ${errors.map((e) => JSON.stringify(e, (_k, v) => (v instanceof Error ? v.stack : v))).join('\n')}`);
+}

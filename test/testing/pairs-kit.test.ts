@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { TestGateway, MessageError, type TestHandle } from 'janus-ts/testing';
-import { OFFERS, REPO } from './fixtures';
+import { OFFERS, REPO, closeClean } from './fixtures';
 
 const PAIRS = path.join(REPO, 'control-ts/dist/examples/pairs.js');
 
@@ -12,11 +12,7 @@ describe('pairs example on the test kit', function () {
 	this.timeout(20000);
 	let gw: TestGateway;
 	beforeEach(async () => { gw = await TestGateway.start(PAIRS); });
-	afterEach(async () => {
-		const errors = gw?.appErrors ?? [];
-		await gw?.close();
-		assert.deepEqual(errors, []);
-	});
+	afterEach(() => closeClean(gw));
 
 	async function join(offer: 'chromium' | 'werift'): Promise<TestHandle> {
 		const h = await gw.attach();

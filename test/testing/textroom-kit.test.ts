@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { TestGateway, type TestHandle } from 'janus-ts/testing';
-import { REPO } from './fixtures';
+import { REPO, closeClean } from './fixtures';
 
 const TEXTROOM = path.join(REPO, 'control-ts/dist/examples/textroom.js');
 type Json = Record<string, any>;
@@ -40,11 +40,7 @@ describe('TextRoom example on the test kit', function () {
 	this.timeout(30000);
 	let gw: TestGateway;
 	beforeEach(async () => { gw = await TestGateway.start(TEXTROOM, { package: 'janus.plugin.textroom' }); });
-	afterEach(async () => {
-		const errors = gw?.appErrors ?? [];
-		await gw?.close();
-		assert.deepEqual(errors, []);
-	});
+	afterEach(() => closeClean(gw));
 
 	for (let n = 2; n <= 6; n++) {
 		it(`${n} users: joins announced, a public message reaches all, a whisper only its recipient`, async () => {

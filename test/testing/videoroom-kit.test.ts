@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { TestGateway, MessageError, type TestHandle } from 'janus-ts/testing';
-import { OFFERS, REPO, type OfferName } from './fixtures';
+import { OFFERS, REPO, type OfferName, closeClean } from './fixtures';
 
 const VIDEOROOM = path.join(REPO, 'control-ts/dist/examples/videoroom.js');
 const ROOM = 1234;
@@ -52,11 +52,7 @@ describe('VideoRoom example on the test kit', function () {
 	this.timeout(30000);
 	let gw: TestGateway;
 	beforeEach(async () => { gw = await TestGateway.start(VIDEOROOM, { package: 'janus.plugin.videoroom' }); });
-	afterEach(async () => {
-		const errors = gw?.appErrors ?? [];
-		await gw?.close();
-		assert.deepEqual(errors, []);
-	});
+	afterEach(() => closeClean(gw));
 
 	describe('rooms of P publishers and S subscribers to every feed', () => {
 		for (const offer of ['chromium', 'werift'] as OfferName[]) for (let P = 1; P <= 4; P++) for (let S = 1; S <= 3; S++) {
