@@ -3,18 +3,7 @@
 
 import * as assert from "node:assert";
 import { Router, rtpPacket, rtcpPli, rtcpRemb, rtcpRr, concat } from "./router-harness";
-
-/** mulberry32: small, seeded, good enough to pick cases. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "./prng";
 
 const SEED = Number(process.env.ROUTER_FUZZ_SEED ?? 20261125);
 const ITERATIONS = Number(process.env.ROUTER_FUZZ_ITERATIONS ?? 100_000);

@@ -226,9 +226,5 @@ export function rtcpRemb(bps: number, sender = 1, ssrc = 2): Uint8Array {
   dv.setUint32(20, ssrc);
   return b;
 }
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
-}
+/** Concatenates byte arrays (shared with test/helpers/rtp-media.ts). */
+export { concatBytes as concat } from "../helpers/rtp-media";
