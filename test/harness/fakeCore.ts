@@ -107,7 +107,8 @@ export function compileFixture(source: string, name: string, edit?: (text: strin
   fs.writeFileSync(ts, text);
   execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'asc'),
     [ts, '--outFile', wasm, '--runtime', 'stub', '--use', 'abort=', '-O3', '--enable', 'threads', '--importMemory',
-      '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536'], { cwd: REPO_ROOT, stdio: 'inherit' });
+      '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536'], { cwd: dir, stdio: 'inherit' });
+  // (cwd: not the repo root, whose asconfig.json asc would apply: it would write router.wat)
   return wasm;
 }
 
