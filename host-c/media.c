@@ -190,40 +190,35 @@ static inline void args(wasmtime_val_raw_t *v, int slot, int mindex, int video, 
 	v[4].i64 = now;
 }
 
-void ts_media_rtp(janus_plugin_session *handle, janus_plugin_rtp *pkt)
+/* RTP or RTCP: what the router reads copied in, one call, its decisions run. Inline with a
+ * constant fn, so each caller gets its own copy step. */
+static inline __attribute__((always_inline)) void media_call(janus_plugin_session *handle, rh_fn fn, janus_plugin_rtp *rtp,
+	janus_plugin_rtcp *rtcp, const char *buf, uint16_t len, int mindex, bool video)
 {
-	rh_thread *t = pkt && pkt->buffer ? rh_thread_self() : NULL;
+	rh_thread *t = buf ? rh_thread_self() : NULL;
 	if (!t) return;
 	int64_t now = ts_now_ms();
 	enter(t);
 	int slot = sender(handle);
 	if (slot >= 0) {
-		uint16_t len = pkt->length;
-		copy_head(t->inst.in, pkt->buffer, len);
+		if (fn == RH_RTP) copy_head(t->inst.in, buf, len);
+		else memcpy(t->inst.in, buf, len < t->inst.in_cap ? len : t->inst.in_cap);
 		wasmtime_val_raw_t v[5];
-		args(v, slot, pkt->mindex, pkt->video ? 1 : 0, len, now);
-		packet in = {.rtp = pkt};
-		run(t, rh_instance_call(&t->inst, RH_RTP, v, 5), &in);
+		args(v, slot, mindex, video ? 1 : 0, len, now);
+		packet in = {.rtp = rtp, .rtcp = rtcp};
+		run(t, rh_instance_call(&t->inst, fn, v, 5), &in);
 	}
 	leave(t);
 }
 
+void ts_media_rtp(janus_plugin_session *handle, janus_plugin_rtp *pkt)
+{
+	if (pkt) media_call(handle, RH_RTP, pkt, NULL, pkt->buffer, pkt->length, pkt->mindex, pkt->video);
+}
+
 void ts_media_rtcp(janus_plugin_session *handle, janus_plugin_rtcp *pkt)
 {
-	rh_thread *t = pkt && pkt->buffer ? rh_thread_self() : NULL;
-	if (!t) return;
-	int64_t now = ts_now_ms();
-	enter(t);
-	int slot = sender(handle);
-	if (slot >= 0) {
-		uint16_t len = pkt->length;
-		memcpy(t->inst.in, pkt->buffer, len < t->inst.in_cap ? len : t->inst.in_cap);
-		wasmtime_val_raw_t v[5];
-		args(v, slot, pkt->mindex, pkt->video ? 1 : 0, len, now);
-		packet in = {.rtcp = pkt};
-		run(t, rh_instance_call(&t->inst, RH_RTCP, v, 5), &in);
-	}
-	leave(t);
+	if (pkt) media_call(handle, RH_RTCP, NULL, pkt, pkt->buffer, pkt->length, pkt->mindex, pkt->video);
 }
 
 void ts_media_data(janus_plugin_session *handle, janus_plugin_data *pkt)
