@@ -3,17 +3,22 @@
  * janus-ts CLI.
  *
  *   janus-ts run <app.js> [--socket PATH] [--token T] [--replace] [--no-reconnect]
+ *   janus-ts run <script.lua | script.js --duktape> [--modules DIR] [same options]
  *
  * Defaults: --socket from env JANUS_TS_SOCKET, --token from env JANUS_TS_TOKEN (the
  * plugin sets both when it supervises the app). The app file's default export (or
- * `module.exports`) is the app definition (see `defineApp`).
+ * `module.exports`) is the app definition (see `defineApp`). A `.lua` file is a janus_lua
+ * script and a janus_duktape script (`--duktape`, or detected) runs as one: see
+ * src/script/loadScript.ts; `--modules` adds a folder for their modules.
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AppDefinition } from './App';
 import { Runtime } from './Runtime';
+import { appFileKind, loadScriptApp } from './script/loadScript';
 
-const USAGE = 'usage: janus-ts run <app.js> [--socket PATH] [--token T] [--replace] [--no-reconnect]';
+const USAGE = 'usage: janus-ts run <app.js | script.lua | script.js --duktape> [--socket PATH] [--token T] '
+	+ '[--replace] [--no-reconnect] [--modules DIR]';
 
 export interface CliArgs {
 	command: string;
@@ -22,6 +27,10 @@ export interface CliArgs {
 	token?: string;
 	replace: boolean;
 	reconnect: boolean;
+	/** Run a .js file as a janus_duktape script. */
+	duktape?: boolean;
+	/** Module folder of a janus_lua / janus_duktape script. */
+	modules?: string;
 }
 
 /** Parses argv (without node and the script). Throws with the usage on a mistake. */
@@ -39,6 +48,8 @@ export function parseArgs(argv: string[]): CliArgs {
 		else if (a === '--token' || a.startsWith('--token=')) args.token = value();
 		else if (a === '--replace') args.replace = true;
 		else if (a === '--no-reconnect') args.reconnect = false;
+		else if (a === '--duktape') args.duktape = true;
+		else if (a === '--modules' || a.startsWith('--modules=')) args.modules = value();
 		else if (a === '-h' || a === '--help') throw new Error(USAGE);
 		else if (a.startsWith('-')) throw new Error(`unknown option ${a}\n${USAGE}`);
 		else rest.push(a);
@@ -76,7 +87,8 @@ async function main(): Promise<void> {
 	}
 	let app: AppDefinition<any>;
 	try {
-		app = await loadApp(args.appPath);
+		const kind = appFileKind(args.appPath, args);
+		app = kind === 'app' ? await loadApp(args.appPath) : (await loadScriptApp(args.appPath, kind, args)).definition;
 	} catch (err) {
 		process.stderr.write(`janus-ts: cannot load ${args.appPath}: ${(err as Error).stack ?? err}\n`);
 		process.exit(1);
