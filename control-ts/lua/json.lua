@@ -145,14 +145,14 @@ end
 
 function Decoder:skip()
 	-- JSON whitespace, the Unicode spaces LuaJSON also ignores (NBSP, BOM, U+2000..200B,
-	-- U+2028/9, U+202F, U+205F, U+3000) and // or /* */ comments, as LuaJSON does.
+	-- U+2028/9, U+202F, U+205F, U+3000) and /* */ or // comments (ended by a newline), as LuaJSON does.
 	while true do
 		local from = self.i
 		local _, e = self.s:find("^[ \t\r\n]+", self.i)
 		if e then self.i = e + 1 end
 		local u = self.s:match("^\194\160", self.i) or self.s:match("^\239\187\191", self.i)
 			or self.s:match("^\226\128[\128-\139\168\169\175]", self.i) or self.s:match("^\226\129\159", self.i)
-			or self.s:match("^\227\128\128", self.i) or self.s:match("^//[^\n]*", self.i) or self.s:match("^/%*.-%*/", self.i)
+			or self.s:match("^\227\128\128", self.i) or self.s:match("^//[^\n]*\n", self.i) or self.s:match("^/%*.-%*/", self.i)
 		if u then self.i = self.i + #u end
 		if self.i == from then return end
 	end
