@@ -3,13 +3,10 @@
 // janus_duktape's type checks and exceptions, handleMessage's results (a JSON string, a
 // number), console, Duktape.modSearch + require, and a loop stopped by the vm timeout.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { loadScriptApp, type DuktapeEngine, type ScriptApp } from 'janus-ts';
-import { sleep } from './helpers/fake-plugin';
-import { FakeClock } from './helpers/fake-clock';
-import { startHarness, type Harness } from './helpers/harness';
+import type { DuktapeEngine } from 'janus-ts';
+import { until } from './helpers/fake-plugin';
+import type { Harness } from './helpers/harness';
+import { scriptHarness } from './helpers/script-harness';
 
 const SCRIPT = `
 var calls = [];
@@ -40,35 +37,13 @@ function attempt(code) { try { return 'ok:' + eval(code); } catch (e) { return (
 
 describe('control-ts janus_duktape contract (ScriptApp + DuktapeEngine)', function () {
 	this.timeout(10000);
+	const script = scriptHarness('duktape', { 'contract.js': SCRIPT, 'helper.js': 'exports.name = "the helper module";' }, 'c');
 	let h: Harness<Record<string, unknown>> | undefined;
-	let app: ScriptApp;
-	let clock: FakeClock;
-	let dir: string;
-
-	beforeEach(() => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-duk-'));
-		fs.writeFileSync(path.join(dir, 'contract.js'), SCRIPT);
-		fs.writeFileSync(path.join(dir, 'helper.js'), 'exports.name = "the helper module";');
-		clock = new FakeClock();
-	});
-	afterEach(async () => {
-		if (h) { assert.deepEqual(h.fake.violations, []); await h.stop(); }
-		h = undefined;
-		fs.rmSync(dir, { recursive: true, force: true });
-	});
-
-	async function start(fakeOptions = {}): Promise<Harness<Record<string, unknown>>> {
-		app = await loadScriptApp(path.join(dir, 'contract.js'), 'duktape', { clock });
-		h = await startHarness(app.definition, { config: 'c', ...fakeOptions });
-		return h;
-	}
-	const context = () => (app.engine as DuktapeEngine).context!;
+	const start = async (fakeOptions = {}) => (h = await script.start(fakeOptions));
+	const clock = { runImmediates: () => script.clock.runImmediates(), advance: (ms: number) => script.clock.advance(ms) };
+	const context = () => (script.app.engine as DuktapeEngine).context!;
 	const calls = (): string[] => context().calls.slice();
 	const attempt = (code: string): string => context().attempt(code);
-	async function until(predicate: () => boolean, ms = 3000): Promise<void> {
-		const end = Date.now() + ms;
-		while (!predicate()) { if (Date.now() > end) throw new Error('timed out'); await sleep(5); }
-	}
 
 	it('loads modules through Duktape.modSearch + require, logs console lines, calls init with the config', async () => {
 		await start();

@@ -3,13 +3,10 @@
 // its argument conventions and -1/0 answers, handleMessage's (code, json) results, and
 // the scheduling of pokeScheduler → resumeScheduler and timeCallback on a fake clock.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { loadScriptApp, type ScriptApp, type LuaEngine } from 'janus-ts';
-import { sleep } from './helpers/fake-plugin';
-import { FakeClock } from './helpers/fake-clock';
-import { startHarness, type Harness } from './helpers/harness';
+import type { LuaEngine } from 'janus-ts';
+import { until } from './helpers/fake-plugin';
+import type { Harness } from './helpers/harness';
+import { scriptHarness } from './helpers/script-harness';
 
 /** Records every callback as a line: strings quoted, numbers with their Lua subtype. */
 const SCRIPT = `
@@ -58,28 +55,12 @@ end
 
 describe('control-ts janus_lua contract (ScriptApp + LuaEngine)', function () {
 	this.timeout(10000);
+	const script = scriptHarness('lua', { 'contract.lua': SCRIPT }, 'conf=1');
 	let h: Harness<Record<string, unknown>> | undefined;
-	let app: ScriptApp;
-	let clock: FakeClock;
-	let dir: string;
-
-	beforeEach(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-lua-'));
-		fs.writeFileSync(path.join(dir, 'contract.lua'), SCRIPT);
-		clock = new FakeClock();
-	});
-	afterEach(async () => {
-		if (h) { assert.deepEqual(h.fake.violations, []); await h.stop(); }
-		h = undefined;
-		fs.rmSync(dir, { recursive: true, force: true });
-	});
-
-	async function start(fakeOptions = {}): Promise<Harness<Record<string, unknown>>> {
-		app = await loadScriptApp(path.join(dir, 'contract.lua'), 'lua', { clock });
-		h = await startHarness(app.definition, { config: 'conf=1', ...fakeOptions });
-		return h;
-	}
-	const lua = (code: string) => (app.engine as LuaEngine).vm!.run(code, '=test');
+	const start = async (fakeOptions = {}) => (h = await script.start(fakeOptions));
+	const app = () => script.app;
+	const clockAdvance = (ms: number) => script.clock.advance(ms);
+	const lua = (code: string) => (app().engine as LuaEngine).vm!.run(code, '=test');
 	const calls = () => String(lua('return table.concat(calls, "\\n")')[0]).split('\n').filter(Boolean);
 	const lastCall = () => calls().at(-1);
 	/** Runs `code` in the script (e.g. a contract function call) and returns its first result. */
@@ -91,7 +72,7 @@ describe('control-ts janus_lua contract (ScriptApp + LuaEngine)', function () {
 		await h!.fake.waitFor(() => calls().includes('init "conf=1"'));
 		assert.deepEqual(h!.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData']);
 		assert.equal(h!.fake.hellos[0].app, 'contract.lua');
-		assert.equal(app.info().getPackage, 'janus.plugin.contract');
+		assert.equal(app().info().getPackage, 'janus.plugin.contract');
 		await until(() => h!.logs.some((l) => /getPackage\(\) says janus\.plugin\.contract; janus-ts serves it as janus\.plugin\.ts/.test(l)));
 	});
 
@@ -174,7 +155,7 @@ describe('control-ts janus_lua contract (ScriptApp + LuaEngine)', function () {
 		assert.deepEqual(res.result, { async: true });
 		assert.ok(!calls().includes('resumeScheduler'), 'not during handleMessage');
 		assert.equal(run('pokeScheduler()'), 0);
-		assert.equal(clock.runImmediates(), 2);
+		assert.equal(script.clock.runImmediates(), 2);
 		assert.deepEqual(calls().filter((c) => c === 'resumeScheduler').length, 2);
 	});
 
@@ -184,13 +165,13 @@ describe('control-ts janus_lua contract (ScriptApp + LuaEngine)', function () {
 		assert.equal(run('timeCallback("tick", nil, 50)'), 0);
 		assert.equal(run('timeCallback(nil, "x", 10)'), -1, 'no function name');
 		assert.equal(run('timeCallback("tick", "x")'), -1, 'wrong argument count');
-		clock.advance(49);
+		clockAdvance(49);
 		assert.ok(!calls().some((c) => c.startsWith('tick')));
-		clock.advance(1);
+		clockAdvance(1);
 		assert.equal(lastCall(), 'tick');
-		clock.advance(49);
+		clockAdvance(49);
 		assert.equal(lastCall(), 'tick');
-		clock.advance(1);
+		clockAdvance(1);
 		assert.equal(lastCall(), 'tick "later"');
 	});
 
@@ -292,11 +273,3 @@ describe('control-ts janus_lua contract (ScriptApp + LuaEngine)', function () {
 		await until(() => calls().includes('destroy'));
 	});
 });
-
-async function until(predicate: () => boolean, ms = 3000): Promise<void> {
-	const end = Date.now() + ms;
-	while (!predicate()) {
-		if (Date.now() > end) throw new Error('timed out');
-		await sleep(5);
-	}
-}

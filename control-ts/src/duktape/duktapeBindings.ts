@@ -79,14 +79,7 @@ function call(functions: JanusFunctions, errors: RealmErrors, name: string, bind
 			throw new errors.TypeError(`Invalid argument (expected ${type.replace('?', '')}, got ${typeName(a[i])})`);
 		}
 	});
-	try {
-		const result = binding.run(functions, a);
-		return result === undefined ? 0 : result;
-	} catch (err) {
-		if (!(err instanceof CallFailed)) throw err;
-		functions.refused(name, err);
-		throw new errors.Error(err.message);
-	}
+	return functions.attempt(name, () => binding.run(functions, a), (err) => { throw new errors.Error(err.message); });
 }
 
 function accepts(type: ArgType, v: unknown): boolean {

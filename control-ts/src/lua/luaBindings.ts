@@ -60,14 +60,7 @@ function call(functions: JanusFunctions, name: string, binding: LuaBinding, a: L
 		functions.refused(name, new CallFailed(`Wrong number of arguments: ${a.count} (expected ${expected})`));
 		return -1;
 	}
-	try {
-		const result = binding.run(functions, a);
-		return result === undefined ? 0 : result;
-	} catch (err) {
-		if (!(err instanceof CallFailed)) throw err;
-		functions.refused(name, err);
-		return -1;
-	}
+	return functions.attempt(name, () => binding.run(functions, a), () => -1);
 }
 
 /** An optional string argument (label, protocol). */

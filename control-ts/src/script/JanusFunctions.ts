@@ -69,6 +69,21 @@ export class JanusFunctions {
 		this.#host.scriptLog(level, message);
 	}
 
+	/**
+	 * Runs one of these functions for a language adapter: its result, or 0 when it returns
+	 * nothing; a CallFailed is logged and answered by `onRefused` (Lua: -1; Duktape: throw).
+	 */
+	attempt<T>(name: string, run: () => T | void, onRefused: (err: CallFailed) => T): T | 0 {
+		try {
+			const result = run();
+			return result === undefined ? 0 : result;
+		} catch (err) {
+			if (!(err instanceof CallFailed)) throw err;
+			this.refused(name, err);
+			return onRefused(err);
+		}
+	}
+
 	/** Logs a refused call (the language adapter then answers -1 or throws). */
 	refused(name: string, err: CallFailed): void {
 		this.#host.log(err.level, `${name}: ${err.message}`);
