@@ -26,6 +26,8 @@ mkdir -p "$out/runtime/dist"
 cp -R control-ts/dist/. "$out/runtime/dist/"
 find "$out/runtime/dist" -name '*.tsbuildinfo' -delete
 cp control-ts/package.json "$out/runtime/package.json"
+# The Lua modules of the janus_lua compatibility layer (json, ansicolors, ..., the prelude).
+cp -R control-ts/lua "$out/runtime/lua"
 [ -f control-ts/README.md ] && cp control-ts/README.md "$out/runtime/" || true
 plugins_dir=/usr/lib/x86_64-linux-gnu/janus/plugins
 cat > "$out/README.md" <<MD
