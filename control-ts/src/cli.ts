@@ -58,7 +58,7 @@ export function parseArgs(argv: string[]): CliArgs {
 	return { ...args, command: rest[0], appPath: rest[1] };
 }
 
-/** Loads an app file (CommonJS or ES module): its default export, or the module itself. */
+/** Loads an app file (CommonJS or ES module): its default export (or a promise of it), or the module itself. */
 export async function loadApp(file: string): Promise<AppDefinition<any>> {
 	const resolved = path.resolve(file);
 	let mod: any;
@@ -71,7 +71,9 @@ export async function loadApp(file: string): Promise<AppDefinition<any>> {
 		const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<any>;
 		mod = await importEsm(pathToFileURL(resolved).href);
 	}
-	const app = mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
+	let app = mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
+	// A promise of an app, e.g. a janus_lua script wrapped while it is being ported (loadScriptApp).
+	if (app && typeof app.then === 'function') app = await app;
 	if (!app || typeof app !== 'object') throw new Error(`janus-ts: ${file} does not export an app (export default defineApp({...}))`);
 	if (!app.name) app.name = path.basename(resolved).replace(/\.[cm]?js$/, '');
 	return app as AppDefinition<any>;

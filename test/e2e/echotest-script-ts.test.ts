@@ -8,9 +8,14 @@
 import * as fs from 'node:fs';
 import { EchoTarget, echotestScenarios } from './echotest-scenarios';
 import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
+import { REPO_ROOT } from '../helpers/janus';
+import * as path from 'node:path';
 
 export const LUA_ECHOTEST = '/usr/share/janus/lua/echotest.lua';
 export const DUKTAPE_ECHOTEST = '/usr/share/janus/duktape/echotest.js';
+
+/** echotest.lua with its handleMessage ported to TypeScript (the rest still Lua). */
+const HALF_PORTED = path.join(REPO_ROOT, 'control-ts/dist/examples/echotest-from-lua.js');
 
 function scriptTarget(script: string, name: string): EchoTarget {
   let ts: TsJanus | undefined;
@@ -21,8 +26,8 @@ function scriptTarget(script: string, name: string): EchoTarget {
     recordFolder: '/tmp', // the scripts record under /tmp with the filename given
     async start(ctx) {
       const missing = missingTsPieces();
-      if (missing.length || !fs.existsSync(script)) {
-        console.log(`    (skipped: missing ${[...missing, script].join(', ')})`);
+      if (missing.length || !fs.existsSync(script) || !fs.existsSync(LUA_ECHOTEST)) {
+        console.log(`    (skipped: missing ${[...missing, script, LUA_ECHOTEST].join(', ')})`);
         ctx.skip();
       }
       ts = await TsJanus.start({ app: script, package: 'janus.plugin.echotest' });
@@ -36,3 +41,5 @@ function scriptTarget(script: string, name: string): EchoTarget {
 
 echotestScenarios('e2e: janus-ts plugin + Debian echotest.lua, unchanged', scriptTarget(LUA_ECHOTEST, 'echotest.lua'));
 echotestScenarios('e2e: janus-ts plugin + Debian Duktape echotest.js, unchanged', scriptTarget(DUKTAPE_ECHOTEST, 'echotest.js'));
+echotestScenarios('e2e: janus-ts plugin + echotest.lua with handleMessage ported to TypeScript (examples/echotest-from-lua.ts)',
+  scriptTarget(HALF_PORTED, 'echotest.lua'));
