@@ -130,7 +130,7 @@ export class LuaVm {
 
 	/** Whether global `name` is a function. */
 	isFunction(name: string): boolean {
-		if (this.#closed) return false;
+		if (this.#closed || this.#aborted) return false;
 		const type = this.#w.lua_getglobal(this.L, name);
 		this.#w.lua_settop(this.L, -2);
 		return type === LuaType.Function;
