@@ -153,7 +153,9 @@ export class ScriptApp implements FunctionsHost {
 
 	/** janus_lua's getPackage decides the attach name; here the plugin's jcfg `package` does. */
 	#notePackage(hello: HelloResult): void {
-		const [wanted] = this.#call('getPackage', [], 1) ?? [];
+		const info = this.info();
+		if (Object.keys(info).length) this.log('verb', `script information: ${Object.entries(info).map(([k, v]) => `${k}() = ${v}`).join(', ')}`);
+		const wanted = info.getPackage;
 		const served = hello.plugin?.package;
 		if (typeof wanted === 'string' && served && wanted !== served) {
 			this.log('info', `the script's getPackage() says ${wanted}; janus-ts serves it as ${served} `
