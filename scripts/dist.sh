@@ -28,6 +28,9 @@ find "$out/runtime/dist" -name '*.tsbuildinfo' -delete
 cp control-ts/package.json "$out/runtime/package.json"
 # The Lua modules of the janus_lua compatibility layer (json, ansicolors, ..., the prelude).
 cp -R control-ts/lua "$out/runtime/lua"
+# The test kit (janus-ts/testing) with the router it loads, and the app template.
+cp -R control-ts/testing control-ts/template "$out/runtime/"
+install -m 0644 "$router" "$out/runtime/router.wasm"
 [ -f control-ts/README.md ] && cp control-ts/README.md "$out/runtime/" || true
 plugins_dir=/usr/lib/x86_64-linux-gnu/janus/plugins
 cat > "$out/README.md" <<MD

@@ -2,22 +2,24 @@
 /**
  * janus-ts CLI.
  *
- *   janus-ts run <app.js> [--socket PATH] [--token T] [--replace] [--no-reconnect]
+ *   janus-ts run <app.js|app.ts> [--watch] [--socket PATH] [--token T] [--replace] [--no-reconnect]
  *   janus-ts run <script.lua | script.js --duktape> [--modules DIR] [same options]
  *
  * Defaults: --socket from env JANUS_TS_SOCKET, --token from env JANUS_TS_TOKEN (the
  * plugin sets both when it supervises the app). The app file's default export (or
- * `module.exports`) is the app definition (see `defineApp`). A `.lua` file is a janus_lua
- * script and a janus_duktape script (`--duktape`, or detected) runs as one: see
- * src/script/loadScript.ts; `--modules` adds a folder for their modules.
+ * `module.exports`) is the app definition (see `defineApp`). A `.ts` file is run directly
+ * (ts-loader.ts). `--watch` reloads the app on save without dropping its calls (watch.ts).
+ * A `.lua` file is a janus_lua script, and a janus_duktape script (`--duktape`, or detected)
+ * runs as one (load-app.ts, script/); `--modules` adds a folder for their modules.
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { AppDefinition } from './App';
+import { loadApp } from './load-app';
 import { Runtime } from './Runtime';
-import { appFileKind, loadScriptApp } from './script/loadScript';
+import { reportToWatcher, watchApp } from './watch';
 
-const USAGE = 'usage: janus-ts run <app.js | script.lua | script.js --duktape> [--socket PATH] [--token T] '
+export { loadApp };
+
+const USAGE = 'usage: janus-ts run <app.js|app.ts|script.lua|script.js --duktape> [--watch] [--socket PATH] [--token T] '
 	+ '[--replace] [--no-reconnect] [--modules DIR]';
 
 export interface CliArgs {
@@ -27,6 +29,7 @@ export interface CliArgs {
 	token?: string;
 	replace: boolean;
 	reconnect: boolean;
+	watch: boolean;
 	/** Run a .js file as a janus_duktape script. */
 	duktape?: boolean;
 	/** Module folder of a janus_lua / janus_duktape script. */
@@ -35,7 +38,7 @@ export interface CliArgs {
 
 /** Parses argv (without node and the script). Throws with the usage on a mistake. */
 export function parseArgs(argv: string[]): CliArgs {
-	const args: Partial<CliArgs> & { replace: boolean; reconnect: boolean } = { replace: false, reconnect: true };
+	const args: Partial<CliArgs> & { replace: boolean; reconnect: boolean; watch: boolean } = { replace: false, reconnect: true, watch: false };
 	const rest: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
@@ -48,6 +51,7 @@ export function parseArgs(argv: string[]): CliArgs {
 		else if (a === '--token' || a.startsWith('--token=')) args.token = value();
 		else if (a === '--replace') args.replace = true;
 		else if (a === '--no-reconnect') args.reconnect = false;
+		else if (a === '--watch') args.watch = true;
 		else if (a === '--duktape') args.duktape = true;
 		else if (a === '--modules' || a.startsWith('--modules=')) args.modules = value();
 		else if (a === '-h' || a === '--help') throw new Error(USAGE);
@@ -58,27 +62,6 @@ export function parseArgs(argv: string[]): CliArgs {
 	return { ...args, command: rest[0], appPath: rest[1] };
 }
 
-/** Loads an app file (CommonJS or ES module): its default export (or a promise of it), or the module itself. */
-export async function loadApp(file: string): Promise<AppDefinition<any>> {
-	const resolved = path.resolve(file);
-	let mod: any;
-	try {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		mod = require(resolved);
-	} catch (err) {
-		if ((err as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw err;
-		// A real dynamic import (tsc would turn `import()` into require() in CommonJS output).
-		const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<any>;
-		mod = await importEsm(pathToFileURL(resolved).href);
-	}
-	let app = mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
-	// A promise of an app, e.g. a janus_lua script wrapped while it is being ported (loadScriptApp).
-	if (app && typeof app.then === 'function') app = await app;
-	if (!app || typeof app !== 'object') throw new Error(`janus-ts: ${file} does not export an app (export default defineApp({...}))`);
-	if (!app.name) app.name = path.basename(resolved).replace(/\.[cm]?js$/, '');
-	return app as AppDefinition<any>;
-}
-
 async function main(): Promise<void> {
 	let args: CliArgs;
 	try {
@@ -87,10 +70,13 @@ async function main(): Promise<void> {
 		process.stderr.write(`${(err as Error).message}\n`);
 		process.exit(2);
 	}
+	if (args.watch) {
+		watchApp(args.appPath, process.argv.slice(2).filter((a) => a !== '--watch'));
+		return;
+	}
 	let app: AppDefinition<any>;
 	try {
-		const kind = appFileKind(args.appPath, args);
-		app = kind === 'app' ? await loadApp(args.appPath) : (await loadScriptApp(args.appPath, kind, args)).definition;
+		app = await loadApp(args.appPath, args);
 	} catch (err) {
 		process.stderr.write(`janus-ts: cannot load ${args.appPath}: ${(err as Error).stack ?? err}\n`);
 		process.exit(1);
@@ -107,6 +93,7 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => stop('SIGTERM'));
 	runtime.on('ready', (hello) => runtime.logger.stdout('info',
 		`janus-ts: ${app.name} connected to ${hello.plugin?.package ?? 'the plugin'} (${hello.sessions?.length ?? 0} live sessions)`));
+	reportToWatcher(runtime);
 	try {
 		await runtime.start();
 	} catch (err) {
