@@ -20,6 +20,8 @@ export const TS_PLUGIN_LIB = path.join(REPO_ROOT, 'host-c/build/libjanus_ts.so')
 export const ROUTER_WASM = path.join(REPO_ROOT, 'router-as/build/router.wasm');
 export const TS_CLI = path.join(REPO_ROOT, 'control-ts/dist/src/cli.js');
 export const ECHOTEST_APP = path.join(REPO_ROOT, 'control-ts/dist/examples/echotest.js');
+/** The compiled example app `name` (control-ts/examples/<name>.ts). */
+export const exampleApp = (name: string): string => path.join(REPO_ROOT, `control-ts/dist/examples/${name}.js`);
 
 /** The built files a TsJanus with `app` needs that do not exist (empty = all there). */
 export function missingTsPieces(app?: string): string[] {

@@ -7,6 +7,7 @@
  *   const offer = await peer.offer();                      // all candidates inside
  *   const { jsep } = await handle.send({ audio: true, video: true }, offer);
  *   await peer.accept(jsep!);                              // then waits for DTLS + tracks
+ *   // or, answering an offer Janus sends: const answer = await peer.answer(event.jsep);
  *   await peer.connected();
  *   peer.startSending({ audioPps: 50, videoPps: 30 });
  *   ...
@@ -157,12 +158,28 @@ export class WeriftPeer {
 
   /** Creates the offer, waits for ICE gathering, returns a jsep with every candidate. */
   async offer(): Promise<{ type: 'offer'; sdp: string; trickle: false }> {
-    const offer = await this.pc.createOffer();
-    await this.pc.setLocalDescription(offer);
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    await this.#gathered();
+    return { type: 'offer', sdp: this.pc.localDescription!.sdp, trickle: false };
+  }
+
+  /**
+   * Answers an offer that Janus sent (e.g. the VideoCall callee's `incomingcall`): this
+   * peer's tracks and data channel take the offered m-lines of their kind. Returns the
+   * answer jsep with every candidate; the connection then comes up like after accept().
+   */
+  async answer(jsep: { type: string; sdp: string }): Promise<{ type: 'answer'; sdp: string; trickle: false }> {
+    if (jsep.type !== 'offer') throw new Error(`expected an offer from Janus, got ${jsep.type}`);
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: jsep.sdp });
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    await this.#gathered();
+    return { type: 'answer', sdp: this.pc.localDescription!.sdp, trickle: false };
+  }
+
+  async #gathered(): Promise<void> {
     if (this.pc.iceGatheringState !== 'complete') {
       await withTimeout(this.pc.iceGatheringStateChange.watch((s) => s === 'complete'), 5000, 'ICE gathering');
     }
-    return { type: 'offer', sdp: this.pc.localDescription!.sdp, trickle: false };
   }
 
   /**
