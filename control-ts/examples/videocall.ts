@@ -25,9 +25,9 @@
  * Run: janus-ts run control-ts/dist/examples/videocall.js --socket /path/to/control.sock
  */
 import { defineApp, sdp, type Jsep, type JsonObject, type Logger, type Plugin, type Session } from '../src';
-import { RequestError, validate } from './lib/requests';
-import { Serial } from './lib/serial';
-import { link, unlink, tolerate } from './lib/media';
+import { link, unlink } from './lib/links';
+import { checkParams, RequestError, type Param } from './lib/params';
+import { quietly, SerialQueue } from './lib/serial';
 
 /** Error codes of janus_videocall. */
 export const ERROR = {
@@ -35,7 +35,12 @@ export const ERROR = {
 	MISSING_ELEMENT: 475, USERNAME_TAKEN: 476, ALREADY_REGISTERED: 477, NO_SUCH_USERNAME: 478,
 	USE_ECHO_TEST: 479, ALREADY_IN_CALL: 480, NO_CALL: 481, MISSING_SDP: 482, INVALID_SDP: 483,
 } as const;
-const CODES = { missing: ERROR.MISSING_ELEMENT, invalid: ERROR.INVALID_ELEMENT };
+const CODES = { missing: ERROR.MISSING_ELEMENT, invalid: ERROR.INVALID_ELEMENT, unauthorized: ERROR.INVALID_ELEMENT /* no secrets here */ };
+/** The parameters of the requests, as the C plugin declares them. */
+const REQUEST: Param[] = [['request', 'string', 'required']];
+const USERNAME: Param[] = [['username', 'string', 'required']];
+const SET: Param[] = [['audio', 'boolean'], ['video', 'boolean'], ['bitrate', 'integer', 'positive'],
+	['record', 'boolean'], ['filename', 'string'], ['restart', 'boolean']];
 
 /** Per-session state (the C plugin's janus_videocall_session). */
 export interface CallState {
@@ -62,7 +67,7 @@ const users = new Map<string, Session<CallState>>();
 let log: Logger | undefined;
 let plugin: Plugin | undefined;
 let eventsEnabled = false;
-const serial = new Serial((err) => log?.error('videocall:', err));
+const serial = new SerialQueue();
 
 const freshState = (): CallState => ({
 	incall: false, audioActive: true, videoActive: true, bitrate: 0,
@@ -71,7 +76,7 @@ const freshState = (): CallState => ({
 
 /** Pushes `{videocall: "event", result}` to a session, unsolicited (no transaction). */
 function pushTo(to: Session<CallState>, result: JsonObject, jsep?: Jsep): Promise<void> {
-	return to.pushEvent({ videocall: 'event', result }, { jsep }).catch((err) => log?.warn(`event to ${to.id} lost:`, err));
+	return quietly(to.pushEvent({ videocall: 'event', result }, { jsep })); // the other party may be gone
 }
 
 /** Tells Janus event handlers (when enabled), as the C plugin does. */
@@ -110,7 +115,7 @@ function list(): JsonObject {
 async function register(session: Session<CallState>, msg: JsonObject): Promise<JsonObject> {
 	const s = session.data;
 	if (s.username !== undefined) throw new RequestError(ERROR.ALREADY_REGISTERED, `Already registered (${s.username})`);
-	validate(msg, { username: '!string' }, CODES);
+	checkParams(msg, USERNAME, CODES);
 	const username = msg.username as string;
 	if (users.has(username)) throw new RequestError(ERROR.USERNAME_TAKEN, `Username '${username}' already taken`);
 	s.username = username;
@@ -123,14 +128,14 @@ async function register(session: Session<CallState>, msg: JsonObject): Promise<J
 async function callee(session: Session<CallState>, msg: JsonObject): Promise<Session<CallState>> {
 	const s = session.data;
 	const refuse = async (code: number, text: string): Promise<never> => {
-		await tolerate(session.closePc());
+		await quietly(session.closePc());
 		throw new RequestError(code, text);
 	};
 	if (s.username === undefined) return refuse(ERROR.REGISTER_FIRST, 'Register a username first');
 	if (s.peer) return refuse(ERROR.ALREADY_IN_CALL, 'Already in a call');
 	if (s.incall) return refuse(ERROR.ALREADY_IN_CALL, 'Already in a call (but no peer)');
 	try {
-		validate(msg, { username: '!string' }, CODES);
+		checkParams(msg, USERNAME, CODES);
 	} catch (err) {
 		return refuse((err as RequestError).code, (err as Error).message);
 	}
@@ -146,7 +151,7 @@ async function call(session: Session<CallState>, msg: JsonObject, jsep?: Jsep): 
 	const peer = await callee(session, msg);
 	if (peer.data.incall || peer.data.peer) {
 		await handlerEvent(session, { event: 'hangup', reason: 'User busy' });
-		await tolerate(session.closePc());
+		await quietly(session.closePc());
 		return { event: 'hangup', username: s.username!, reason: 'User busy' };
 	}
 	if (!jsep?.sdp) throw new RequestError(ERROR.MISSING_SDP, 'Missing SDP');
@@ -179,8 +184,6 @@ async function accept(session: Session<CallState>, jsep?: Jsep): Promise<JsonObj
 	return { event: 'accepted' };
 }
 
-const SET_PARAMS = { audio: 'boolean', video: 'boolean', bitrate: 'positive integer', record: 'boolean', filename: 'string', restart: 'boolean' } as const;
-
 /** `substream`, `temporal` (0..2) and `fallback` (≥ 0), checked as the C plugin does. */
 function validateLayers(msg: JsonObject): void {
 	for (const key of ['substream', 'temporal'] as const) {
@@ -196,7 +199,7 @@ function validateLayers(msg: JsonObject): void {
 }
 
 async function set(session: Session<CallState>, msg: JsonObject, jsep?: Jsep): Promise<JsonObject> {
-	validate(msg, SET_PARAMS, CODES);
+	checkParams(msg, SET, CODES);
 	validateLayers(msg);
 	const s = session.data;
 	if (typeof msg.audio === 'boolean') {
@@ -204,7 +207,7 @@ async function set(session: Session<CallState>, msg: JsonObject, jsep?: Jsep): P
 		await session.configureMedium('audio', 'out', s.audioActive);
 	}
 	if (typeof msg.video === 'boolean') {
-		if (!s.videoActive && msg.video) await tolerate(session.sendPli()); // get the video back with a keyframe
+		if (!s.videoActive && msg.video) await quietly(session.sendPli()); // get the video back with a keyframe
 		s.videoActive = msg.video;
 		await session.configureMedium('video', 'out', s.videoActive);
 	}
@@ -213,7 +216,7 @@ async function set(session: Session<CallState>, msg: JsonObject, jsep?: Jsep): P
 		await session.setBitrate(s.bitrate);
 	}
 	// No simulcast layers to switch yet: a new target only asks the peer for a keyframe.
-	if ((msg.substream !== undefined || msg.temporal !== undefined) && s.peer) await tolerate(s.peer.sendPli());
+	if ((msg.substream !== undefined || msg.temporal !== undefined) && s.peer) await quietly(s.peer.sendPli());
 	if (typeof msg.record === 'boolean') await record(session, msg.record, msg.filename as string | undefined, jsep);
 	await handlerEvent(session, { event: 'configured', audio_active: s.audioActive, video_active: s.videoActive, bitrate: s.bitrate });
 	if (jsep?.update === true && s.peer) await pushTo(s.peer, { event: 'update' }, { type: jsep.type, sdp: jsep.sdp });
@@ -227,11 +230,11 @@ async function hangup(session: Session<CallState>, msg: JsonObject): Promise<Jso
 	if (peer) peer.data.incall = false;
 	s.incall = false;
 	await handlerEvent(session, { event: 'hangup', reason: 'Explicit hangup' });
-	await tolerate(session.closePc());
+	await quietly(session.closePc());
 	if (peer) {
 		await pushTo(peer, { event: 'hangup', username: s.username ?? null, reason });
 		await handlerEvent(peer, { event: 'hangup', reason: 'Remote hangup' });
-		await tolerate(peer.closePc());
+		await quietly(peer.closePc());
 		await unlink(session, peer);
 	}
 	return { event: 'hangup', ...(s.username !== undefined ? { username: s.username } : {}), reason: 'Explicit hangup' };
@@ -253,13 +256,13 @@ async function record(session: Session<CallState>, on: boolean, filename: string
 	if (specs.length === 0) return;
 	await session.startRecording(...specs);
 	s.recording = Object.fromEntries(specs.map((r) => [r.medium, r.filename]));
-	if (s.has.video) await tolerate(session.sendPli());
+	if (s.has.video) await quietly(session.sendPli());
 }
 
 async function stopRecording(session: Session<CallState>): Promise<void> {
 	if (!session.data.recording) return;
 	session.data.recording = undefined;
-	await tolerate(session.stopRecording());
+	await quietly(session.stopRecording());
 }
 
 // ---- the call ends --------------------------------------------------------------------
@@ -274,7 +277,7 @@ async function endMedia(session: Session<CallState>): Promise<void> {
 	const peer = s.peer;
 	s.peer = undefined;
 	if (peer) {
-		await tolerate(peer.closePc());
+		await quietly(peer.closePc());
 		await pushTo(peer, { event: 'hangup', username: s.username ?? null, reason: 'Remote WebRTC hangup' });
 		await handlerEvent(peer, { event: 'hangup', reason: 'Remote WebRTC hangup' });
 		await unlink(session, peer);
@@ -296,7 +299,7 @@ const REQUESTS: Record<string, (session: Session<CallState>, msg: JsonObject, js
 async function runRequest(session: Session<CallState>, transaction: string, msg: JsonObject, jsep?: Jsep): Promise<void> {
 	let event: JsonObject;
 	try {
-		validate(msg, { request: '!string' }, CODES);
+		checkParams(msg, REQUEST, CODES);
 		const name = String(msg.request);
 		const handler = REQUESTS[name.toLowerCase()];
 		if (!handler) throw new RequestError(ERROR.INVALID_REQUEST, `Unknown request (${name})`);
@@ -345,7 +348,7 @@ export default defineApp<CallState>({
 
 	handleMessage(session, { transaction, message, jsep }) {
 		// Acknowledge now; the answer is an event, after the requests queued before this one.
-		void serial.run(() => runRequest(session, transaction, message, jsep));
+		serial.run(() => runRequest(session, transaction, message, jsep)).catch((err) => log?.error('videocall:', err));
 	},
 
 	async setupMedia(session) {

@@ -1,20 +1,29 @@
 /**
- * One-at-a-time execution of async work, like the single handler thread of Janus's C
- * plugins: requests and media events that change shared state (who is registered, who is
- * in a call with whom) run in the order they were queued, never interleaved at an `await`.
- *
- *   const serial = new Serial((err) => log.error(err));
- *   serial.run(async () => { ... });     // queued behind what is already running
+ * serial.ts — helpers for apps whose state spans sessions (rooms):
+ * - SerialQueue runs tasks one at a time in arrival order, like the single handler
+ *   thread of Janus's room plugins, so a request, a hangup and a kick never interleave
+ *   half-done;
+ * - quietly() runs a plugin call about a session that may be gone meanwhile (a peer that
+ *   left while we notified the room) and ignores exactly that failure.
  */
-export class Serial {
-	#tail: Promise<void> = Promise.resolve();
+import { ClosedSession, UnknownSession } from '../../src';
 
-	/** @param onError called with what a task threw (the queue goes on). */
-	constructor(readonly onError: (err: unknown) => void) {}
+export class SerialQueue {
+	#tail: Promise<unknown> = Promise.resolve();
 
-	/** Queues `task`; the returned promise settles when it has run (never rejects). */
-	run(task: () => Promise<void> | void): Promise<void> {
-		this.#tail = this.#tail.then(task).catch(this.onError);
-		return this.#tail;
+	/** Runs `task` after every task queued before it; settles with its result. */
+	run<T>(task: () => T | Promise<T>): Promise<T> {
+		const result = this.#tail.then(task);
+		this.#tail = result.catch(() => undefined);
+		return result;
+	}
+}
+
+/** Awaits `call`, ignoring UnknownSession / ClosedSession (the session went away). */
+export async function quietly(call: Promise<unknown>): Promise<void> {
+	try {
+		await call;
+	} catch (err) {
+		if (!(err instanceof UnknownSession || err instanceof ClosedSession)) throw err;
 	}
 }
