@@ -19,7 +19,8 @@
  *                                                                 audio, video and data
  *
  * A user can be matched when it has a name, its PeerConnection is up, it is not matched,
- * and it neither rejected nor was rejected by the other. Whenever a user becomes free
+ * and it neither rejected nor was rejected by the other (and both clients numbered their
+ * codecs alike: see compatible()). Whenever a user becomes free
  * (joins, rejects or is rejected, or its partner hangs up or leaves) it is matched at
  * random with one of the free users, or left alone. The media never reaches this code:
  * a match is two routes in the router (link), being alone is a route to oneself, and the
@@ -47,6 +48,8 @@ export interface RouletteState {
 	rejected: Set<number>;
 	/** REMB cap, bps (0 = none). */
 	bitrate: number;
+	/** The negotiated payload types and codecs, e.g. "audio 111 opus, video 96 vp8". */
+	codecs?: string;
 }
 
 /** Every session, for the random pick. */
@@ -62,8 +65,13 @@ function free(s: Session<RouletteState>): boolean {
 	return s.started && !s.destroyed && s.data.name !== undefined && !s.data.peer;
 }
 
-function rejectedEither(a: Session<RouletteState>, b: Session<RouletteState>): boolean {
-	return a.data.rejected.has(b.id) || b.data.rejected.has(a.id);
+/**
+ * Whether `a` and `b` may be matched: neither rejected the other, and their packets need
+ * no translation (the router forwards payload types as they are, and each client chose
+ * its own numbers: two Chromiums agree, a Chromium and a werift client do not).
+ */
+function compatible(a: Session<RouletteState>, b: Session<RouletteState>): boolean {
+	return !a.data.rejected.has(b.id) && !b.data.rejected.has(a.id) && a.data.codecs === b.data.codecs;
 }
 
 /** Alone: the user gets its own audio and video back, no data, and is told once. */
@@ -92,7 +100,7 @@ async function match(a: Session<RouletteState>, b: Session<RouletteState>): Prom
 /** Matches `s` with a random free user, or leaves it alone. */
 async function findMatch(s: Session<RouletteState>): Promise<void> {
 	if (!free(s)) return;
-	const candidates = [...everyone].filter((o) => o !== s && free(o) && !rejectedEither(s, o));
+	const candidates = [...everyone].filter((o) => o !== s && free(o) && compatible(s, o));
 	if (candidates.length === 0) return beAlone(s);
 	await match(s, candidates[Math.floor(Math.random() * candidates.length)]);
 }
@@ -107,14 +115,22 @@ async function unmatch(s: Session<RouletteState>): Promise<void> {
 	for (const x of [s, peer]) await findMatch(x);
 }
 
-/** The SDP answer to a client's offer: audio, video and data, as the client offered. */
-function answerOf(jsep: Jsep): Jsep {
+/** "audio 111 opus, video 96 vp8": what a client sends and expects, per medium. */
+function codecsOf(answer: sdp.SessionDescription): string {
+	return answer.media.filter((m) => m.port !== 0 && m.type !== 'application')
+		.map((m) => { const pt = sdp.payloadsOf(m)[0]; return `${m.type} ${pt} ${sdp.findCodec(m, pt)}`; }).join(', ');
+}
+
+/** The SDP answer to a client's offer (audio, video and data, as offered) and its codecs. */
+function answerOf(jsep: Jsep): { answer: Jsep; codecs: string } {
 	if (jsep.type !== 'offer') throw new RequestError(ERROR.INVALID_SDP, `Expected an offer, got ${String(jsep.type)}`);
+	let answer: sdp.SessionDescription;
 	try {
-		return sdp.toJsep('answer', sdp.generateAnswer(jsep.sdp, { audio: true, video: true, data: true }));
+		answer = sdp.generateAnswer(jsep.sdp, { audio: true, video: true, data: true });
 	} catch (err) {
 		throw new RequestError(ERROR.INVALID_SDP, `Invalid offer: ${(err as Error).message}`);
 	}
+	return { answer: sdp.toJsep('answer', answer), codecs: codecsOf(answer) };
 }
 
 /** Applies one request; resolves with the answer's jsep, if any. */
@@ -122,7 +138,8 @@ async function apply(s: Session<RouletteState>, msg: JsonObject, jsep?: Jsep): P
 	checkParams(msg, PARAMS, CODES);
 	if (jsep && msg.name === undefined && s.data.name === undefined) throw new RequestError(ERROR.MISSING_ELEMENT, 'Missing mandatory element (name)');
 	if (msg.reject === true && !s.data.peer) throw new RequestError(ERROR.NO_MATCH, 'Not matched with anyone');
-	const answer = jsep ? answerOf(jsep) : undefined;
+	const negotiated = jsep ? answerOf(jsep) : undefined;
+	if (negotiated) s.data.codecs = negotiated.codecs;
 	if (typeof msg.name === 'string') {
 		s.data.name = msg.name;
 		const peer = s.data.peer;
@@ -137,7 +154,7 @@ async function apply(s: Session<RouletteState>, msg: JsonObject, jsep?: Jsep): P
 		s.data.rejected.add(s.data.peer!.id);
 		await unmatch(s);
 	}
-	return answer;
+	return negotiated?.answer;
 }
 
 async function handle(s: Session<RouletteState>, transaction: string, msg: JsonObject, jsep?: Jsep): Promise<void> {

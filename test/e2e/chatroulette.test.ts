@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
 import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
 import { TsJanus, exampleApp, missingTsPieces } from '../helpers/ts-janus';
-import { Kind, WeriftPeer, parsePayload } from '../helpers/werift-peer';
+import { Kind, PeerOptions, WeriftPeer, parsePayload } from '../helpers/werift-peer';
 import { PluginScript, ScriptUser } from './plugin-script';
 
 const APP = exampleApp('chatroulette');
@@ -14,8 +14,8 @@ const PKG = 'janus.plugin.chatroulette';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The user's handle sends {name} with a werift offer; its PeerConnection comes up and sends media. */
-async function join(s: PluginScript, u: ScriptUser, name: string): Promise<void> {
-  u.peer = new WeriftPeer();
+async function join(s: PluginScript, u: ScriptUser, name: string, options: PeerOptions = {}): Promise<void> {
+  u.peer = new WeriftPeer(options);
   const reply = await s.send(u, { name }, await u.peer.offer());
   assert.deepEqual(reply.plugindata?.data, { chatroulette: 'event', result: 'ok' });
   assert.equal(reply.jsep?.type, 'answer');
@@ -140,11 +140,16 @@ describe('e2e: ChatRoulette (chatroulette.ts) with werift users', function () {
     assert.deepEqual(rematched, [], 'alice and carol, who rejected each other, were matched again');
   });
 
-  it('{"bitrate": N} caps with REMB; bad requests get error codes', async () => {
+  it('clients that number their codecs differently are not matched; {"bitrate": N} caps with REMB; bad requests get error codes', async () => {
     const a = await s.user('a');
+    const d = await s.user('d');
     const fresh = await s.user('fresh');
     await join(s, a, 'alice');
     await s.waitFor(a, alone);
+    await join(s, d, 'dora', { payloadTypes: { audio: 111, video: 96 } }); // as Chromium numbers them
+    await s.waitFor(d, alone);
+    await Promise.all([seesOnly(a, a), seesOnly(d, d)]);
+    assert.ok(![...s.events(a), ...s.events(d)].some((e) => e.plugindata?.data?.matched === true), 'alice and dora were matched');
     const mark = a.peer!.rtcp.length;
     assert.deepEqual((await s.send(a, { bitrate: 64000 })).plugindata.data, { chatroulette: 'event', result: 'ok' });
     const deadline = Date.now() + 4000;

@@ -43,6 +43,8 @@ export interface PeerOptions {
   audio?: boolean; // default true
   video?: boolean; // default true
   data?: boolean; // default true: one data channel, label "JanusDataChannel"
+  /** Payload types to offer (default: werift's choice, opus 96 and VP8 97; Chromium uses 111 and 96). */
+  payloadTypes?: { audio?: number; video?: number };
 }
 
 /** One received RTP packet, header fields as seen on the wire after Janus. */
@@ -122,9 +124,11 @@ export class WeriftPeer {
       // the unused transports open after close(), and mocha never exits.
       bundlePolicy: 'max-bundle',
       codecs: {
-        audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
+        audio: [new RTCRtpCodecParameters({
+          mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: options.payloadTypes?.audio,
+        })],
         video: [new RTCRtpCodecParameters({
-          mimeType: 'video/VP8', clockRate: 90000, rtcpFeedback: [useNACK(), usePLI()],
+          mimeType: 'video/VP8', clockRate: 90000, rtcpFeedback: [useNACK(), usePLI()], payloadType: options.payloadTypes?.video,
         })],
       },
     });
