@@ -24,7 +24,7 @@
  *
  * Run: janus-ts run control-ts/dist/examples/videocall.js --socket /path/to/control.sock
  */
-import { defineApp, sdp, type Jsep, type JsonObject, type Logger, type Plugin, type Session } from '../src';
+import { defineApp, sdp, type Jsep, type JsonObject, type Logger, type Session } from '../src';
 import { link, unlink } from './lib/links';
 import { checkParams, RequestError, type Param } from './lib/params';
 import { quietly, SerialQueue } from './lib/serial';
@@ -65,7 +65,6 @@ export interface CallState {
 /** Registered users by name. */
 const users = new Map<string, Session<CallState>>();
 let log: Logger | undefined;
-let plugin: Plugin | undefined;
 let eventsEnabled = false;
 const serial = new SerialQueue();
 
@@ -78,6 +77,9 @@ const freshState = (): CallState => ({
 function pushTo(to: Session<CallState>, result: JsonObject, jsep?: Jsep): Promise<void> {
 	return quietly(to.pushEvent({ videocall: 'event', result }, { jsep })); // the other party may be gone
 }
+
+/** `{username}` of a registered user, nothing otherwise (the C plugin leaves the key out). */
+const named = (s: CallState): JsonObject => (s.username !== undefined ? { username: s.username } : {});
 
 /** Tells Janus event handlers (when enabled), as the C plugin does. */
 async function handlerEvent(session: Session<CallState>, info: JsonObject): Promise<void> {
@@ -178,7 +180,7 @@ async function accept(session: Session<CallState>, jsep?: Jsep): Promise<JsonObj
 	s.videoCodec = peer.data.videoCodec = firstCodec(answer, 'video');
 	if (!s.audioCodec) s.has.audio = peer.data.has.audio = false;
 	if (!s.videoCodec) s.has.video = peer.data.has.video = false;
-	await pushTo(peer, { event: 'accepted', username: s.username ?? null }, forwarded(jsep));
+	await pushTo(peer, { event: 'accepted', ...named(s) }, forwarded(jsep));
 	await handlerEvent(session, { event: 'accepted' });
 	await link(session, peer);
 	return { event: 'accepted' };
@@ -232,12 +234,12 @@ async function hangup(session: Session<CallState>, msg: JsonObject): Promise<Jso
 	await handlerEvent(session, { event: 'hangup', reason: 'Explicit hangup' });
 	await quietly(session.closePc());
 	if (peer) {
-		await pushTo(peer, { event: 'hangup', username: s.username ?? null, reason });
+		await pushTo(peer, { event: 'hangup', ...named(s), reason });
 		await handlerEvent(peer, { event: 'hangup', reason: 'Remote hangup' });
 		await quietly(peer.closePc());
 		await unlink(session, peer);
 	}
-	return { event: 'hangup', ...(s.username !== undefined ? { username: s.username } : {}), reason: 'Explicit hangup' };
+	return { event: 'hangup', ...named(s), reason: 'Explicit hangup' };
 }
 
 // ---- recording ------------------------------------------------------------------------
@@ -278,7 +280,7 @@ async function endMedia(session: Session<CallState>): Promise<void> {
 	s.peer = undefined;
 	if (peer) {
 		await quietly(peer.closePc());
-		await pushTo(peer, { event: 'hangup', username: s.username ?? null, reason: 'Remote WebRTC hangup' });
+		await pushTo(peer, { event: 'hangup', ...named(s), reason: 'Remote WebRTC hangup' });
 		await handlerEvent(peer, { event: 'hangup', reason: 'Remote WebRTC hangup' });
 		await unlink(session, peer);
 	}
@@ -287,12 +289,8 @@ async function endMedia(session: Session<CallState>): Promise<void> {
 }
 
 const REQUESTS: Record<string, (session: Session<CallState>, msg: JsonObject, jsep?: Jsep) => JsonObject | Promise<JsonObject>> = {
-	list: () => list(),
-	register: (session, msg) => register(session, msg),
-	call: (session, msg, jsep) => call(session, msg, jsep),
+	list, register, call, set, hangup,
 	accept: (session, _msg, jsep) => accept(session, jsep),
-	set: (session, msg, jsep) => set(session, msg, jsep),
-	hangup: (session, msg) => hangup(session, msg),
 };
 
 /** Runs one request; answers `{videocall: "event", result}` or the error. */
@@ -316,7 +314,6 @@ export default defineApp<CallState>({
 	name: 'videocall',
 
 	async init(_config, p) {
-		plugin = p;
 		log = p.logger;
 		eventsEnabled = await p.eventsIsEnabled();
 		log.info('initialized');
@@ -335,7 +332,7 @@ export default defineApp<CallState>({
 	querySession(session) {
 		const s = session.data;
 		return {
-			state: s.peer ? 'incall' : 'idle', ...(s.username !== undefined ? { username: s.username } : {}),
+			state: s.peer ? 'incall' : 'idle', ...named(s),
 			...(s.peer ? {
 				peer: s.peer.data.username ?? null, audio_active: s.audioActive, video_active: s.videoActive,
 				...(s.audioCodec ? { audio_codec: s.audioCodec } : {}), ...(s.videoCodec ? { video_codec: s.videoCodec } : {}),
@@ -367,13 +364,11 @@ export default defineApp<CallState>({
 	async slowLink(session, { video, uplink }) {
 		const s = session.data;
 		s.slowLinks++;
-		// Losses are expected on a medium we stopped relaying; only the client's own uplink matters.
+		// As the C plugin: only losses on what Janus receives from the client (not uplink) are
+		// pushed, so the client can lower its bitrate.
 		if (uplink) return;
 		const result: JsonObject = { event: 'slow_link', media: video ? 'video' : 'audio' };
 		if (video) result['current-bitrate'] = s.bitrate;
 		await pushTo(session, result);
 	},
 });
-
-/** The flat API once init ran (for tests). */
-export function currentPlugin(): Plugin | undefined { return plugin; }
