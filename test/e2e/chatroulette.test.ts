@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
 import { TsJanus, exampleApp, missingTsPieces } from '../helpers/ts-janus';
 import { Kind, PeerOptions, WeriftPeer, parsePayload } from '../helpers/werift-peer';
-import { PluginScript, ScriptUser } from './plugin-script';
+import { PluginScript, ScriptUser } from '../helpers/plugin-script';
 
 const APP = exampleApp('chatroulette');
 const PKG = 'janus.plugin.chatroulette';

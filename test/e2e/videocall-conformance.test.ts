@@ -6,7 +6,7 @@
 // the type of every other value, jsep types) must be equal.
 import assert from 'node:assert/strict';
 import { TsJanus, exampleApp, missingTsPieces } from '../helpers/ts-janus';
-import { PluginScript, UserRecord } from './plugin-script';
+import { PluginScript, UserRecord } from '../helpers/plugin-script';
 import { VIDEOCALL_SCRIPTS } from './videocall-scripts';
 
 const VIDEOCALL_APP = exampleApp('videocall');

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { WeriftPeer } from '../helpers/werift-peer';
-import { PluginScript, ScriptUser } from './plugin-script';
+import { PluginScript, ScriptUser } from '../helpers/plugin-script';
 
 export type VideoCallScript = (s: PluginScript) => Promise<void>;
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
 import { TsJanus, exampleApp, missingTsPieces } from '../helpers/ts-janus';
 import { Kind, WeriftPeer, parsePayload } from '../helpers/werift-peer';
-import { PluginScript, ScriptUser } from './plugin-script';
+import { PluginScript, ScriptUser } from '../helpers/plugin-script';
 import { connectCall } from './videocall-scripts';
 
 const VIDEOCALL_APP = exampleApp('videocall');

@@ -13,8 +13,8 @@
  * become their type, the values that make the protocol (event names, error codes,
  * reasons, usernames) stay.
  */
-import { Janus, JanusEvent, JanusHandle, JanusSession } from '../helpers/janus';
-import { WeriftPeer } from '../helpers/werift-peer';
+import { Janus, JanusEvent, JanusHandle, JanusSession } from './janus';
+import { WeriftPeer } from './werift-peer';
 
 export interface ScriptUser {
   key: string;
