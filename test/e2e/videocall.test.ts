@@ -122,7 +122,8 @@ function mediaScenarios(label: string, pkg: string, ts: () => TsJanus): void {
       await waitHeard(b.peer!, a.peer!, 'video', 10);
       await s.send(a, { request: 'hangup' });
       await s.waitFor(b, (d, e) => !e.transaction && d?.result?.event === 'hangup');
-      await sleep(1500); // the PeerConnections close at Janus's next watchdog tick
+      // Janus closes both PeerConnections (at its next watchdog tick) and says so.
+      await Promise.all([a.handle.waitEvent('hangup', 8000), b.handle.waitEvent('hangup', 8000)]);
       const before = heard(b.peer!, a.peer!, 'video').fromPeer;
       await sleep(1000);
       assert.equal(heard(b.peer!, a.peer!, 'video').fromPeer, before, 'video still flowing after the hangup');
