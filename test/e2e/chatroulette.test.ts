@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
 import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
-import { TsJanus, exampleApp, missingTsPieces } from '../helpers/ts-janus';
+import { TsJanus, exampleApp, skipUnlessBuilt } from '../helpers/ts-janus';
 import { Kind, PeerOptions, WeriftPeer, parsePayload } from '../helpers/werift-peer';
 import { PluginScript, ScriptUser } from '../helpers/plugin-script';
 
@@ -71,11 +71,7 @@ describe('e2e: ChatRoulette (chatroulette.ts) with werift users', function () {
   let s: PluginScript;
 
   before(async function () {
-    const missing = missingTsPieces(APP);
-    if (missing.length) {
-      console.log(`    (skipped: not built yet: ${missing.join(', ')} — run npm run build)`);
-      this.skip();
-    }
+    skipUnlessBuilt(this, APP);
     ts = await TsJanus.start({ app: APP, package: PKG });
   });
   after(async () => {
@@ -181,7 +177,8 @@ describe('e2e: demos/chatroulette.html in two Chromium tabs', function () {
   let ts: TsJanus | undefined;
 
   before(async function () {
-    if (missingTsPieces(APP).length || !chromiumAvailable()) this.skip();
+    skipUnlessBuilt(this, APP);
+    if (!chromiumAvailable()) this.skip();
     ts = await TsJanus.start({ app: APP, package: PKG });
   });
   after(async () => {

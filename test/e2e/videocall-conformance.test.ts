@@ -5,7 +5,7 @@
 // of what the clients received (event names, error codes and texts, reasons, usernames,
 // the type of every other value, jsep types) must be equal.
 import assert from 'node:assert/strict';
-import { TsJanus, exampleApp, missingTsPieces } from '../helpers/ts-janus';
+import { TsJanus, exampleApp, skipUnlessBuilt } from '../helpers/ts-janus';
 import { PluginScript, UserRecord } from '../helpers/plugin-script';
 import { VIDEOCALL_SCRIPTS } from './videocall-scripts';
 
@@ -18,12 +18,8 @@ describe('e2e: VideoCall protocol, videocall.ts against janus_videocall', functi
   let ts: TsJanus | undefined;
 
   before(async function () {
-    const missing = missingTsPieces(VIDEOCALL_APP);
-    if (missing.length) {
-      console.log(`    (skipped: not built yet: ${missing.join(', ')} — run npm run build)`);
-      this.skip();
-    }
-    ts = await TsJanus.start({ app: VIDEOCALL_APP, package: OURS, plugins: ['videocall'], janus: { debugLevel: Number(process.env.DBG ?? 4) } });
+    skipUnlessBuilt(this, VIDEOCALL_APP);
+    ts = await TsJanus.start({ app: VIDEOCALL_APP, package: OURS, plugins: ['videocall'] });
   });
   after(async () => {
     await ts?.stop();

@@ -22,6 +22,15 @@ async function register(s: PluginScript, ...pairs: [ScriptUser, string][]): Prom
   for (const [u, name] of pairs) await s.send(u, { request: 'register', username: name });
 }
 
+/** alice (a) and bob (b), registered, bob called by alice, PeerConnections up. */
+async function inCall(s: PluginScript): Promise<[ScriptUser, ScriptUser]> {
+  const a = await s.user('a');
+  const b = await s.user('b');
+  await register(s, [a, 'alice'], [b, 'bob']);
+  await connectCall(s, a, b, 'bob');
+  return [a, b];
+}
+
 /** `caller` calls `callee` (both registered), the callee answers; waits for both PeerConnections. */
 export async function connectCall(s: PluginScript, caller: ScriptUser, callee: ScriptUser, calleeName: string): Promise<void> {
   await s.send(caller, { request: 'call', username: calleeName }, await s.offer(caller));
@@ -124,30 +133,21 @@ export const VIDEOCALL_SCRIPTS: Record<string, VideoCallScript> = {
   },
 
   async 'the caller hangs up a connected call with a reason'(s) {
-    const a = await s.user('a');
-    const b = await s.user('b');
-    await register(s, [a, 'alice'], [b, 'bob']);
-    await connectCall(s, a, b, 'bob');
+    const [a, b] = await inCall(s);
     await s.send(a, { request: 'hangup', reason: 'Bye' });
     await s.waitFor(b, hangupEvent('Bye'));
     await bothHungUp(s, a, b);
   },
 
   async 'a PeerConnection that goes down ends the call for the other party'(s) {
-    const a = await s.user('a');
-    const b = await s.user('b');
-    await register(s, [a, 'alice'], [b, 'bob']);
-    await connectCall(s, a, b, 'bob');
+    const [a, b] = await inCall(s);
     await a.handle.hangup(); // the client's Janus API hangup: the core closes a's PeerConnection
     await bothHungUp(s, a, b);
     await s.send(b, { request: 'list' });
   },
 
   async 'detaching during a call ends it and frees the username'(s) {
-    const a = await s.user('a');
-    const b = await s.user('b');
-    await register(s, [a, 'alice'], [b, 'bob']);
-    await connectCall(s, a, b, 'bob');
+    const [a, b] = await inCall(s);
     await a.handle.detach();
     await s.waitFor(b, hangupEvent('Remote WebRTC hangup'));
     await s.send(b, { request: 'list' });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
-import { TsJanus, exampleApp, missingTsPieces } from '../helpers/ts-janus';
+import { TsJanus, exampleApp, skipUnlessBuilt } from '../helpers/ts-janus';
 import { Kind, WeriftPeer, parsePayload } from '../helpers/werift-peer';
 import { PluginScript, ScriptUser } from '../helpers/plugin-script';
 import { connectCall } from './videocall-scripts';
@@ -136,11 +136,7 @@ describe('e2e: VideoCall with werift peers', function () {
   let ts: TsJanus | undefined;
 
   before(async function () {
-    const missing = missingTsPieces(VIDEOCALL_APP);
-    if (missing.length) {
-      console.log(`    (skipped: not built yet: ${missing.join(', ')} — run npm run build)`);
-      this.skip();
-    }
+    skipUnlessBuilt(this, VIDEOCALL_APP);
     ts = await TsJanus.start({ app: VIDEOCALL_APP, package: 'janus.plugin.videocall.ts', plugins: ['videocall'] });
   });
   after(async () => {
@@ -156,7 +152,8 @@ describe('e2e: stock videocalltest.html in two Chromium tabs, through videocall.
   let ts: TsJanus | undefined;
 
   before(async function () {
-    if (missingTsPieces(VIDEOCALL_APP).length || !chromiumAvailable()) this.skip();
+    skipUnlessBuilt(this, VIDEOCALL_APP);
+    if (!chromiumAvailable()) this.skip();
     ts = await TsJanus.start({ app: VIDEOCALL_APP, package: 'janus.plugin.videocall' });
   });
   after(async () => {

@@ -30,6 +30,14 @@ export function missingTsPieces(app?: string): string[] {
     .map((f) => path.relative(REPO_ROOT, f));
 }
 
+/** In a `before` hook: skips the suite, saying why, when the plugin, the runtime or `app` is not built. */
+export function skipUnlessBuilt(ctx: Mocha.Context, app?: string): void {
+  const missing = missingTsPieces(app);
+  if (missing.length === 0) return;
+  console.log(`    (skipped: not built yet: ${missing.join(', ')} — run npm run build)`);
+  ctx.skip();
+}
+
 /** Pids of the processes whose command line mentions `text` (e.g. a socket path). */
 export function processesWith(text: string): number[] {
   const pids: number[] = [];
