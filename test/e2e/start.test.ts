@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chromium, chromiumAvailable, waitInboundVideo } from '../helpers/chromium';
-import { REPO_ROOT } from '../helpers/janus';
+import { JanusEndpoint, JanusError, JanusSession, REPO_ROOT, postJson, transaction } from '../helpers/janus';
 import { ECHOTEST_APP, exampleApp, missingTsPieces, processesWith } from '../helpers/ts-janus';
 
 const START = path.join(REPO_ROOT, 'scripts/start.sh');
@@ -25,6 +25,28 @@ async function answers(url: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The Janus API of the Janus start.sh runs (HTTP, port 8088). */
+const startedJanus: JanusEndpoint = {
+  httpUrl: 'http://127.0.0.1:8088/janus',
+  running: true,
+  async request(body, urlPath = '') {
+    const reply = await postJson(this.httpUrl + urlPath, { transaction: transaction(), ...body });
+    if (reply.janus === 'error') throw new JanusError(reply.error?.code ?? -1, reply.error?.reason ?? 'unknown', reply);
+    return reply;
+  },
+  admin() { throw new Error('not used'); },
+};
+
+/** Attaches to `pkg` and returns the plugin's answer to `body` (sync or async). */
+async function ask(pkg: string, body: Record<string, unknown>): Promise<any> {
+  const session = new JanusSession(startedJanus, (await startedJanus.request({ janus: 'create' })).data.id);
+  try {
+    return (await (await session.attach(pkg)).send(body)).data;
+  } finally {
+    await session.destroy();
   }
 }
 
@@ -143,13 +165,14 @@ describe('e2e: npm start (scripts/start.sh)', function () {
     await run.stop();
   });
 
-  const EXAMPLES: [name: string, page: string, script: RegExp][] = [
-    ['videocall', 'videocalltest.html', /videocalltest\.js/],
-    ['chatroulette', 'chatroulette.html', /chatroulette\.js/],
-    ['videoroom', 'videoroomtest.html', /videoroomtest\.js/],
-    ['textroom', 'textroomtest.html', /textroomtest\.js/],
+  // Each example, its page, and a first request as its page's script would make it.
+  const EXAMPLES: [name: string, page: string, script: RegExp, request: Record<string, unknown>, answer: Record<string, unknown>][] = [
+    ['videocall', 'videocalltest.html', /videocalltest\.js/, { request: 'list' }, { videocall: 'event', result: { list: [] } }],
+    ['chatroulette', 'chatroulette.html', /chatroulette\.js/, { bitrate: 0 }, { chatroulette: 'event', result: 'ok' }],
+    ['videoroom', 'videoroomtest.html', /videoroomtest\.js/, { request: 'exists', room: 1234 }, { videoroom: 'success', room: 1234, exists: true }],
+    ['textroom', 'textroomtest.html', /textroomtest\.js/, { request: 'exists', room: 1234 }, { textroom: 'success', room: 1234, exists: true }],
   ];
-  for (const [name, pageFile, script] of EXAMPLES) {
+  for (const [name, pageFile, script, request, answer] of EXAMPLES) {
     it(`npm start -- ${name}: the app as janus.plugin.${name}, prints ${pageFile}`, async function () {
       if (missingTsPieces(exampleApp(name)).length) {
         console.log(`      (skipped: control-ts/examples/${name}.ts is not built here)`);
@@ -162,6 +185,7 @@ describe('e2e: npm start (scripts/start.sh)', function () {
       assert.equal(html.status, 200);
       assert.match(await html.text(), script);
       await run.assertRunning(`janus.plugin.${name}`);
+      assert.deepEqual(await ask(`janus.plugin.${name}`, request), answer);
       await run.stop();
     });
   }
