@@ -6,14 +6,15 @@
  *   const alice = await s.user('alice');                 // session + handle (+ werift peer)
  *   await s.send(alice, { request: 'register', username: 'alice' });
  *   await s.waitFor(bob, (d) => d.result?.event === 'incomingcall');
- *   const record = await s.finish();                     // { alice: [...], bob: [...] }
+ *   const record = await s.record();                     // { alice: {replies, events}, bob: ... }
  *
- * A record lists, per user and in arrival order, every plugin event of its handle (the
- * answers to its requests and the events pushed to it), each reduced by `shape()`: ids
- * become their type, the values that make the protocol (event names, error codes,
- * reasons, usernames) stay.
+ * A record holds, per user, every plugin event of its handle (the answers to its requests
+ * in order, the events pushed to it sorted), each reduced by `shape()`
+ * (json-shape.ts): ids become their type, the values that make the protocol (event names,
+ * error codes and texts, reasons, usernames) stay.
  */
 import { Janus, JanusEvent, JanusHandle, JanusSession } from './janus';
+import { shape } from './json-shape';
 import { WeriftPeer } from './werift-peer';
 
 export interface ScriptUser {
@@ -33,23 +34,6 @@ export interface UserRecord {
   replies: unknown[];
   events: unknown[];
 }
-/** Keys whose values are part of the protocol and compared as they are. */
-const KEPT = new Set(['videocall', 'chatroulette', 'event', 'error_code', 'error', 'reason', 'username', 'list', 'matched', 'name', 'result']);
-
-/** Reduces plugin data to what two implementations must share: kept values, other types. */
-export function shape(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map((v) => shape(v, key));
-    return KEPT.has(key) ? items.map((v) => JSON.stringify(v)).sort().map((v) => JSON.parse(v)) : items;
-  }
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = shape((value as Record<string, unknown>)[k], k);
-    return out;
-  }
-  return KEPT.has(key) ? value : value === null ? 'null' : typeof value;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class PluginScript {
