@@ -67,6 +67,11 @@ function mediaScenarios(label: string, pkg: string, ts: () => TsJanus): void {
       for (const [to, from] of [[a, b], [b, a]] as const) {
         for (const kind of ['audio', 'video'] as const) assert.equal(heard(to.peer!, from.peer!, kind).own, 0, `${to.key} got its own ${kind} back`);
       }
+      // The Admin API's view of the call (handle_info's plugin_specific; janus-ts puts the
+      // app's part under "app", next to the router's view of the session).
+      const specific = (await a.handle.info()).plugin_specific;
+      const info = specific.app ?? specific;
+      assert.deepEqual([info.state, info.username, info.peer, info.incall], ['incall', 'alice', 'bob', 1], JSON.stringify(info));
       // The data channel: each side's text reaches the other unchanged (resent while the
       // plugin has not yet heard the receiving channel is ready).
       for (const [from, to] of [[a, b], [b, a]] as const) {
