@@ -97,6 +97,8 @@ describe('e2e: ChatRoulette (chatroulette.ts) with werift users', function () {
     await Promise.all([seesOnly(a, b), seesOnly(b, a)]);
     await chats(a, b);
     await chats(b, a);
+    await s.send(b, { name: 'bobby' }); // a rename reaches the partner
+    await s.waitFor(a, matched('bobby'));
 
     await join(s, c, 'carol');
     await s.waitFor(c, alone);
