@@ -42,6 +42,6 @@ Built $(date -u +%Y-%m-%dT%H:%MZ) for Janus 1.1.x (plugin API 102), router ABI $
 
 Then restart Janus and run your app: \`npx janus-ts run app.js --socket /run/janus/ts.sock\`
 (or let the plugin start and supervise it through \`app_command\`). Janus's log shows
-\`[janus-ts] router ... loaded (ABI 1, ...)\` when the plugin is up.
+\`[janus-ts] router ... loaded (ABI $(sed -n 's/^#define TS_ROUTER_ABI_VERSION \([0-9]*\).*/\1/p' host-c/router_abi.h), ...)\` when the plugin is up.
 MD
 echo "dist: $(cd "$out" && ls | tr '\n' ' ')in $out"

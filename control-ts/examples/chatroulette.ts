@@ -29,7 +29,7 @@
  * Run: janus-ts run control-ts/dist/examples/chatroulette.js --socket /path/to/control.sock
  */
 import { defineApp, sdp, type Jsep, type JsonObject, type Logger, type Session } from '../src';
-import { link, send, stop, unlink } from './lib/links';
+import { link, unlink } from './lib/links';
 import { checkParams, RequestError, type Param } from './lib/params';
 import { quietly, SerialQueue } from './lib/serial';
 
@@ -58,7 +58,7 @@ const serial = new SerialQueue();
 let log: Logger | undefined;
 
 const event = (fields: JsonObject): JsonObject => ({ chatroulette: 'event', ...fields });
-const tell = (s: Session<RouletteState>, fields: JsonObject): Promise<void> => quietly(s.pushEvent(event(fields)));
+const tell = (s: Session<RouletteState>, fields: JsonObject): Promise<boolean> => s.pushEvent(event(fields));
 
 /** Whether `s` may be matched now. */
 function free(s: Session<RouletteState>): boolean {
@@ -76,8 +76,8 @@ function compatible(a: Session<RouletteState>, b: Session<RouletteState>): boole
 
 /** Alone: the user gets its own audio and video back, no data, and is told once. */
 async function beAlone(s: Session<RouletteState>): Promise<void> {
-	await send(s, s);
-	await quietly(s.configureMedium('data', 'in', false));
+	await quietly(s.addRecipient(s)); // idempotent; the session may have gone meanwhile
+	await s.configureMedium('data', 'in', false);
 	if (s.data.alone) return;
 	s.data.alone = true;
 	await tell(s, { matched: false });
@@ -86,13 +86,13 @@ async function beAlone(s: Session<RouletteState>): Promise<void> {
 async function match(a: Session<RouletteState>, b: Session<RouletteState>): Promise<void> {
 	for (const s of [a, b]) {
 		s.data.alone = false;
-		await stop(s, s);
-		await quietly(s.configureMedium('data', 'in', true));
+		await s.removeRecipient(s);
+		await s.configureMedium('data', 'in', true);
 	}
 	a.data.peer = b;
 	b.data.peer = a;
 	await link(a, b);
-	await Promise.all([quietly(a.sendPli()), quietly(b.sendPli())]); // each shows the newcomer a keyframe
+	await Promise.all([a.sendPli(), b.sendPli()]); // each shows the newcomer a keyframe
 	await tell(a, { matched: true, peer: b.id, name: b.data.name ?? null });
 	await tell(b, { matched: true, peer: a.id, name: a.data.name ?? null });
 }
@@ -176,6 +176,9 @@ async function leave(s: Session<RouletteState>): Promise<void> {
 
 export default defineApp<RouletteState>({
 	name: 'chatroulette',
+	// Every request and media event goes through the one queue above, in arrival order, so
+	// the runtime need not hold a session's callbacks back.
+	serialCallbacks: false,
 
 	init(_config, plugin) { log = plugin.logger; },
 
@@ -203,10 +206,12 @@ export default defineApp<RouletteState>({
 		serial.run(() => handle(s, transaction, message, jsep)).catch((err) => log?.error('chatroulette:', err));
 	},
 
-	async setupMedia(s) {
-		await Promise.all([s.setMedium('audio', true), s.setMedium('video', true), s.configureMedium('data', 'out', true)]);
-		if (s.data.bitrate > 0) await s.setBitrate(s.data.bitrate);
-		await serial.run(() => findMatch(s));
+	setupMedia(s) {
+		return serial.run(async () => {
+			await Promise.all([s.setMedium('audio', true), s.setMedium('video', true), s.configureMedium('data', 'out', true)]);
+			if (s.data.bitrate > 0) await s.setBitrate(s.data.bitrate);
+			await findMatch(s);
+		});
 	},
 
 	hangupMedia(s) { return serial.run(() => leave(s)); },

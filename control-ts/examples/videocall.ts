@@ -27,7 +27,7 @@
 import { defineApp, sdp, type Jsep, type JsonObject, type Logger, type Session } from '../src';
 import { link, unlink } from './lib/links';
 import { checkParams, RequestError, type Param } from './lib/params';
-import { quietly, SerialQueue } from './lib/serial';
+import { SerialQueue } from './lib/serial';
 
 /** Error codes of janus_videocall. */
 export const ERROR = {
@@ -73,9 +73,9 @@ const freshState = (): CallState => ({
 	has: { audio: false, video: false, data: false }, slowLinks: 0,
 });
 
-/** Pushes `{videocall: "event", result}` to a session, unsolicited (no transaction). */
-function pushTo(to: Session<CallState>, result: JsonObject, jsep?: Jsep): Promise<void> {
-	return quietly(to.pushEvent({ videocall: 'event', result }, { jsep })); // the other party may be gone
+/** Pushes `{videocall: "event", result}` to a session, unsolicited (no transaction); false if it is gone. */
+function pushTo(to: Session<CallState>, result: JsonObject, jsep?: Jsep): Promise<boolean> {
+	return to.pushEvent({ videocall: 'event', result }, { jsep });
 }
 
 /** `{username}` of a registered user, nothing otherwise (the C plugin leaves the key out). */
@@ -83,7 +83,7 @@ const named = (s: CallState): JsonObject => (s.username !== undefined ? { userna
 
 /** Tells Janus event handlers (when enabled), as the C plugin does. */
 async function handlerEvent(session: Session<CallState>, info: JsonObject): Promise<void> {
-	if (eventsEnabled) await session.notifyEvent(info).catch(() => {});
+	if (eventsEnabled) await session.notifyEvent(info);
 }
 
 /** What each negotiated SDP offers: the C plugin looks for m=audio, m=video and DTLS/SCTP. */
@@ -130,7 +130,7 @@ async function register(session: Session<CallState>, msg: JsonObject): Promise<J
 async function callee(session: Session<CallState>, msg: JsonObject): Promise<Session<CallState>> {
 	const s = session.data;
 	const refuse = async (code: number, text: string): Promise<never> => {
-		await quietly(session.closePc());
+		await session.closePc();
 		throw new RequestError(code, text);
 	};
 	if (s.username === undefined) return refuse(ERROR.REGISTER_FIRST, 'Register a username first');
@@ -153,7 +153,7 @@ async function call(session: Session<CallState>, msg: JsonObject, jsep?: Jsep): 
 	const peer = await callee(session, msg);
 	if (peer.data.incall || peer.data.peer) {
 		await handlerEvent(session, { event: 'hangup', reason: 'User busy' });
-		await quietly(session.closePc());
+		await session.closePc();
 		return { event: 'hangup', username: s.username!, reason: 'User busy' };
 	}
 	if (!jsep?.sdp) throw new RequestError(ERROR.MISSING_SDP, 'Missing SDP');
@@ -209,7 +209,7 @@ async function set(session: Session<CallState>, msg: JsonObject, jsep?: Jsep): P
 		await session.configureMedium('audio', 'out', s.audioActive);
 	}
 	if (typeof msg.video === 'boolean') {
-		if (!s.videoActive && msg.video) await quietly(session.sendPli()); // get the video back with a keyframe
+		if (!s.videoActive && msg.video) await session.sendPli(); // get the video back with a keyframe
 		s.videoActive = msg.video;
 		await session.configureMedium('video', 'out', s.videoActive);
 	}
@@ -218,7 +218,7 @@ async function set(session: Session<CallState>, msg: JsonObject, jsep?: Jsep): P
 		await session.setBitrate(s.bitrate);
 	}
 	// No simulcast layers to switch yet: a new target only asks the peer for a keyframe.
-	if ((msg.substream !== undefined || msg.temporal !== undefined) && s.peer) await quietly(s.peer.sendPli());
+	if ((msg.substream !== undefined || msg.temporal !== undefined) && s.peer) await s.peer.sendPli();
 	if (typeof msg.record === 'boolean') await record(session, msg.record, msg.filename as string | undefined, jsep);
 	await handlerEvent(session, { event: 'configured', audio_active: s.audioActive, video_active: s.videoActive, bitrate: s.bitrate });
 	if (jsep?.update === true && s.peer) await pushTo(s.peer, { event: 'update' }, { type: jsep.type, sdp: jsep.sdp });
@@ -232,11 +232,11 @@ async function hangup(session: Session<CallState>, msg: JsonObject): Promise<Jso
 	if (peer) peer.data.incall = false;
 	s.incall = false;
 	await handlerEvent(session, { event: 'hangup', reason: 'Explicit hangup' });
-	await quietly(session.closePc());
+	await session.closePc();
 	if (peer) {
 		await pushTo(peer, { event: 'hangup', ...named(s), reason });
 		await handlerEvent(peer, { event: 'hangup', reason: 'Remote hangup' });
-		await quietly(peer.closePc());
+		await peer.closePc();
 		await unlink(session, peer);
 	}
 	return { event: 'hangup', ...named(s), reason: 'Explicit hangup' };
@@ -258,16 +258,28 @@ async function record(session: Session<CallState>, on: boolean, filename: string
 	if (specs.length === 0) return;
 	await session.startRecording(...specs);
 	s.recording = Object.fromEntries(specs.map((r) => [r.medium, r.filename]));
-	if (s.has.video) await quietly(session.sendPli());
+	if (s.has.video) await session.sendPli();
 }
 
 async function stopRecording(session: Session<CallState>): Promise<void> {
 	if (!session.data.recording) return;
 	session.data.recording = undefined;
-	await quietly(session.stopRecording());
+	await session.stopRecording();
 }
 
-// ---- the call ends --------------------------------------------------------------------
+// ---- media up and down ----------------------------------------------------------------
+
+/** The PeerConnection is up: valves as the user asked (all open by default), the call's routes. */
+async function startMedia(session: Session<CallState>): Promise<void> {
+	const s = session.data;
+	await Promise.all([
+		session.configureMedium('audio', 'in', true), session.configureMedium('video', 'in', true),
+		session.setMedium('data', true),
+		session.configureMedium('audio', 'out', s.audioActive), session.configureMedium('video', 'out', s.videoActive),
+	]);
+	if (s.bitrate > 0) await session.setBitrate(s.bitrate);
+	if (s.peer) await link(session, s.peer);
+}
 
 /**
  * This session's PeerConnection is gone (or the handle detached): the C plugin's
@@ -279,7 +291,7 @@ async function endMedia(session: Session<CallState>): Promise<void> {
 	const peer = s.peer;
 	s.peer = undefined;
 	if (peer) {
-		await quietly(peer.closePc());
+		await peer.closePc();
 		await pushTo(peer, { event: 'hangup', ...named(s), reason: 'Remote WebRTC hangup' });
 		await handlerEvent(peer, { event: 'hangup', reason: 'Remote WebRTC hangup' });
 		await unlink(session, peer);
@@ -312,6 +324,10 @@ async function runRequest(session: Session<CallState>, transaction: string, msg:
 
 export default defineApp<CallState>({
 	name: 'videocall',
+	// Every request and media event goes through this app's one queue in arrival order, like
+	// the C plugin's handler thread; a detach is handled before a request that came after it
+	// (a name is free again at once), so the runtime need not hold a session's callbacks back.
+	serialCallbacks: false,
 
 	async init(_config, p) {
 		log = p.logger;
@@ -348,16 +364,7 @@ export default defineApp<CallState>({
 		serial.run(() => runRequest(session, transaction, message, jsep)).catch((err) => log?.error('videocall:', err));
 	},
 
-	async setupMedia(session) {
-		const s = session.data;
-		await Promise.all([
-			session.configureMedium('audio', 'in', true), session.configureMedium('video', 'in', true),
-			session.setMedium('data', true),
-			session.configureMedium('audio', 'out', s.audioActive), session.configureMedium('video', 'out', s.videoActive),
-		]);
-		if (s.bitrate > 0) await session.setBitrate(s.bitrate);
-		await serial.run(async () => { if (s.peer) await link(session, s.peer); });
-	},
+	setupMedia(session) { return serial.run(() => startMedia(session)); },
 
 	hangupMedia(session) { return serial.run(() => endMedia(session)); },
 

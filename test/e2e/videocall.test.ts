@@ -51,8 +51,10 @@ function mediaScenarios(label: string, pkg: string, ts: () => TsJanus): void {
       s = new PluginScript(ts().janus, pkg);
       a = await s.user('a');
       b = await s.user('b');
-      await s.send(a, { request: 'register', username: 'alice' });
-      await s.send(b, { request: 'register', username: 'bob' });
+      for (const [u, username] of [[a, 'alice'], [b, 'bob']] as const) {
+        const registered = (await s.send(u, { request: 'register', username })).plugindata?.data;
+        assert.deepEqual(registered, { videocall: 'event', result: { event: 'registered', username } });
+      }
       await connectCall(s, a, b, 'bob');
       a.peer!.startSending({ audioPps: 50, videoPps: 30 });
       b.peer!.startSending({ audioPps: 50, videoPps: 30 });

@@ -45,6 +45,8 @@ export interface PeerOptions {
   data?: boolean; // default true: one data channel, label "JanusDataChannel"
   /** Payload types to offer (default: werift's choice, opus 96 and VP8 97; Chromium uses 111 and 96). */
   payloadTypes?: { audio?: number; video?: number };
+  /** Order of the audio/video m-lines in the offer. Default ['audio', 'video']. */
+  order?: Kind[];
 }
 
 /** One received RTP packet, header fields as seen on the wire after Janus. */
@@ -133,7 +135,7 @@ export class WeriftPeer {
         })],
       },
     });
-    for (const kind of ['audio', 'video'] as Kind[]) {
+    for (const kind of options.order ?? (['audio', 'video'] as Kind[])) {
       if (kind === 'audio' ? !audio : !video) continue;
       const track = new MediaStreamTrack({ kind });
       this.tracks[kind] = track;
