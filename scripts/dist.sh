@@ -26,6 +26,9 @@ mkdir -p "$out/runtime/dist"
 cp -R control-ts/dist/. "$out/runtime/dist/"
 find "$out/runtime/dist" -name '*.tsbuildinfo' -delete
 cp control-ts/package.json "$out/runtime/package.json"
+# The test kit (janus-ts/testing) with the router it loads, and the app template.
+cp -R control-ts/testing control-ts/template "$out/runtime/"
+install -m 0644 "$router" "$out/runtime/router.wasm"
 [ -f control-ts/README.md ] && cp control-ts/README.md "$out/runtime/" || true
 plugins_dir=/usr/lib/x86_64-linux-gnu/janus/plugins
 cat > "$out/README.md" <<MD

@@ -35,4 +35,13 @@ describe('dist: npm run dist folder', function () {
       { encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules') } });
     assert.ok(Number(keys) > 0);
   });
+
+  it('ships the test kit with its router.wasm, and the app template', () => {
+    const runtime = path.join(out, 'runtime');
+    for (const f of ['testing/package.json', 'router.wasm', 'template/app.ts', 'template/test/app.test.ts']) assert.ok(fs.existsSync(path.join(runtime, f)), f);
+    const script = `const k = require(${JSON.stringify(path.join(runtime, 'testing'))}); console.log(k.routerWasmPath())`;
+    const wasm = execFileSync(process.execPath, ['-e', script],
+      { encoding: 'utf8', env: { ...process.env, JANUS_TS_ROUTER: '', NODE_PATH: path.join(REPO_ROOT, 'node_modules') } }).trim();
+    assert.equal(wasm, path.join(runtime, 'router.wasm'), 'an installed package finds the router.wasm it carries');
+  });
 });
