@@ -190,19 +190,22 @@ describe('e2e: npm start (scripts/start.sh)', function () {
     });
   }
 
-  it('npm start -- PATH --package P: runs one\'s own app (path with a space) as P', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts my apps '));
-    try {
-      const app = path.join(dir, 'my app.js');
-      fs.symlinkSync(exampleApp('pairs'), app); // Node loads it from its real path, next to its imports
-      run = new StartRun(['my app.js', '--package', 'janus.plugin.pairs'], { INIT_CWD: dir });
-      await run.printed('Attach your client to janus.plugin.pairs');
-      await run.assertRunning('janus.plugin.pairs');
-      await run.stop();
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  // One's own app by path, whatever its kind: start.sh hands the path to `janus-ts run` as it is.
+  for (const [kind, source] of [['.js', exampleApp('pairs')], ['.ts', path.join(REPO_ROOT, 'control-ts/examples/pairs.ts')]]) {
+    it(`npm start -- PATH --package P: runs one's own ${kind} app (path with a space) as P`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts my apps '));
+      try {
+        fs.symlinkSync(source, path.join(dir, `my app${kind}`)); // loaded from its real path, next to its imports
+        run = new StartRun([`my app${kind}`, '--package', 'janus.plugin.pairs'], { INIT_CWD: dir });
+        await run.printed('Attach your client to janus.plugin.pairs');
+        await run.assertRunning('janus.plugin.pairs');
+        assert.deepEqual(await ask('janus.plugin.pairs', { request: 'ping' }), { pong: true });
+        await run.stop();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('refuses an unknown app or option with the usage, starting nothing', () => {
     for (const args of [['nosuchapp'], ['--bogus'], ['videocall', '--package']]) {
