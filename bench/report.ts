@@ -219,11 +219,18 @@ function scalingTable(agg: ReturnType<typeof aggregate>, cs: string[]): string[]
   if (!rows.length) return [];
   const t = rows[0][1]!.many.threads;
   const out = [`**Scaling**: the same room (${rows[0][1]!.one.pubs}×${rows[0][1]!.one.subs}) driven by 1 and by ${t} sending ` +
-    'threads, delivered packets per second (wall time, millions, median):', ''];
-  out.push(`| contender | 1 thread | ${t} threads | ratio |`);
-  out.push('|---|---:|---:|---:|');
+    'threads, delivered packets per second (wall time, millions, median). The last two columns separate the ' +
+    'machine from the plugin: the cores the process kept busy with ' + t + ' threads (CPU time / wall time; below ' +
+    t + ' when other work took the cores), and its packets per CPU second with ' + t + ' threads over 1 thread ' +
+    '(below 1 by what the threads cost each other):', ''];
+  out.push(`| contender | 1 thread | ${t} threads | ratio | cores busy (${t} threads) | per CPU second, ${t} threads / 1 |`);
+  out.push('|---|---:|---:|---:|---:|---:|');
   for (const [c, x] of rows) {
-    out.push(`| ${LABEL[c] ?? c} | ${(x!.one.deliveredPerSecond.median / 1e6).toFixed(2)} | ${(x!.many.deliveredPerSecond.median / 1e6).toFixed(2)} | ${x!.ratio.toFixed(2)} |`);
+    const { one, many } = x!;
+    const busy = many.deliveredPerSecond.median / many.deliveredPerCoreSecond.median;
+    const perCore = many.deliveredPerCoreSecond.median / one.deliveredPerCoreSecond.median;
+    out.push(`| ${LABEL[c] ?? c} | ${(one.deliveredPerSecond.median / 1e6).toFixed(2)} | ${(many.deliveredPerSecond.median / 1e6).toFixed(2)} | ` +
+      `${x!.ratio.toFixed(2)} | ${busy.toFixed(2)} | ${perCore.toFixed(2)} |`);
   }
   out.push('');
   return out;
