@@ -15,6 +15,31 @@ import { Runtime } from './Runtime';
 
 const USAGE = 'usage: janus-ts run <app.js> [--socket PATH] [--token T] [--replace] [--no-reconnect]';
 
+/** `janus-ts --help` (also the source of the Debian package's man page). */
+export const HELP = `janus-ts - run a janus-ts app: TypeScript/JavaScript control logic for the janus-ts Janus plugin
+
+${USAGE}
+
+janus-ts run loads <app.js> (its default export, or module.exports: an app made with
+defineApp) and connects it to the control socket of the janus-ts plugin (libjanus_ts.so)
+in a running Janus. It reconnects and resyncs when the plugin restarts, and stops on
+SIGTERM or SIGINT. Apps require('janus-ts') for defineApp, the SDP helpers and the errors.
+
+Options:
+  --socket PATH    the plugin's control socket: jcfg control_socket (default: $JANUS_TS_SOCKET)
+  --token T        the plugin's jcfg control_token, if it has one (default: $JANUS_TS_TOKEN)
+  --replace        take over from an app that is still connected (e.g. a hung old process)
+  --no-reconnect   exit when the connection closes instead of reconnecting
+  -h, --help       print this help
+
+Environment:
+  JANUS_TS_SOCKET, JANUS_TS_TOKEN  defaults of --socket and --token; the plugin sets both
+                   when it starts the app itself (jcfg app_command)
+
+Exit status: 0 after SIGTERM/SIGINT, 1 when the app cannot be loaded or started, 2 for a
+usage mistake.
+`;
+
 export interface CliArgs {
 	command: string;
 	appPath: string;
@@ -67,6 +92,10 @@ export async function loadApp(file: string): Promise<AppDefinition<any>> {
 }
 
 async function main(): Promise<void> {
+	if (process.argv.slice(2).some((a) => a === '-h' || a === '--help')) {
+		process.stdout.write(HELP);
+		process.exit(0);
+	}
 	let args: CliArgs;
 	try {
 		args = parseArgs(process.argv.slice(2));
