@@ -1,5 +1,6 @@
 // scripts/dist.sh: the deployable folder has the plugin, the router, the sample jcfg and
-// a requireable runtime, and its README says where each goes.
+// the runtime's npm tarball, and its README says where each goes. (Installing the tarball:
+// test/deploy/npm-tarball.test.ts.)
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,9 +13,12 @@ describe('dist: npm run dist folder', function () {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-dist-'));
   after(() => fs.rmSync(out, { recursive: true, force: true }));
 
-  it('holds libjanus_ts.so, router.wasm, the jcfg, runtime/ and a README naming where each goes', () => {
+  const version: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'control-ts/package.json'), 'utf8')).version;
+  const tgz = `janus-ts-${version}.tgz`;
+
+  it('holds libjanus_ts.so, router.wasm, the jcfg, the npm tarball and a README naming where each goes', () => {
     execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'dist.sh'), out], { stdio: ['ignore', 'ignore', 'inherit'] });
-    for (const f of ['libjanus_ts.so', 'router.wasm', 'janus.plugin.ts.jcfg', 'runtime/package.json', 'README.md'])
+    for (const f of ['libjanus_ts.so', 'router.wasm', 'janus.plugin.ts.jcfg', tgz, 'README.md'])
       assert.ok(fs.existsSync(path.join(out, f)), f);
     // The plugin exports Janus's entry point and no wasmtime symbols.
     const dyn = execFileSync('nm', ['-D', '--defined-only', path.join(out, 'libjanus_ts.so')], { encoding: 'utf8' });
@@ -22,17 +26,16 @@ describe('dist: npm run dist folder', function () {
     assert.doesNotMatch(dyn, / T wasmtime_/m);
     assert.deepEqual(fs.readFileSync(path.join(out, 'router.wasm')).subarray(0, 4), Buffer.from([0, 0x61, 0x73, 0x6d]));
     const readme = fs.readFileSync(path.join(out, 'README.md'), 'utf8');
-    for (const f of ['libjanus_ts.so', 'router.wasm', 'janus.plugin.ts.jcfg', 'runtime/']) assert.ok(readme.includes(f), f);
+    for (const f of ['libjanus_ts.so', 'router.wasm', 'janus.plugin.ts.jcfg', tgz]) assert.ok(readme.includes(f), f);
     assert.match(readme, /\/usr\/lib\/x86_64-linux-gnu\/janus\/plugins/);
   });
 
-  it('ships a runtime package that loads from its folder', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(out, 'runtime', 'package.json'), 'utf8'));
+  it('packs the runtime with its compiled code, types and example apps, and no tests or build info', () => {
+    const entries = execFileSync('tar', ['-tzf', path.join(out, tgz)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const pkg = JSON.parse(execFileSync('tar', ['-xzOf', path.join(out, tgz), 'package/package.json'], { encoding: 'utf8' }));
     assert.equal(pkg.name, 'janus-ts');
-    assert.ok(fs.existsSync(path.join(out, 'runtime', pkg.main)), pkg.main);
-    // Loads with the repository's node_modules on the path (its one dependency, sdp-transform).
-    const keys = execFileSync(process.execPath, ['-e', `console.log(Object.keys(require(${JSON.stringify(path.join(out, 'runtime'))})).length)`],
-      { encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules') } });
-    assert.ok(Number(keys) > 0);
+    for (const f of [pkg.main, pkg.types, pkg.bin['janus-ts'], 'dist/examples/echotest.js', 'README.md'])
+      assert.ok(entries.includes(`package/${f.replace(/^\.\//, '')}`), `${f} packed`);
+    assert.deepEqual(entries.filter((e) => /tsbuildinfo|\.test\.|\/test\//.test(e)), []);
   });
 });
