@@ -50,6 +50,8 @@ grep -q "^	control_socket = \"$socket\"" "$stage/etc/janus/janus.plugin.ts.jcfg"
 # nested under its own node_modules so NODE_PATH exposes janus-ts only.
 install -d "$stage$runtime"
 tar -xzf "$files"/janus-ts-*.tgz -C "$stage$runtime" --strip-components=1
+deps=$(npm ls --workspace control-ts --omit=dev --all --parseable) \
+  || { echo "deb: npm ls found missing or invalid dependencies of control-ts — run: npm ci" >&2; exit 1; }
 while IFS= read -r dep; do
   case "$dep" in
     "$root" | "$root/control-ts" | "$root/node_modules/janus-ts") continue ;;
@@ -61,7 +63,7 @@ while IFS= read -r dep; do
   [ ! -e "$dest" ] || { echo "deb: two copies of dependency $rel" >&2; exit 1; }
   mkdir -p "$dest"
   tar -C "$dep" --exclude=./node_modules -cf - . | tar -C "$dest" -xf -
-done < <(npm ls --workspace control-ts --omit=dev --all --parseable)
+done <<< "$deps"
 ln -s node_modules/janus-ts/dist/examples "$stage$share/examples"
 [ -n "$(ls "$stage$share/examples/"*.js 2>/dev/null)" ] || { echo "deb: no compiled example apps" >&2; exit 1; }
 
