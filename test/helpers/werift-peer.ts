@@ -87,7 +87,8 @@ export function parsePayload(payload: Buffer): { kind: Kind; run: number; counte
   return { kind, run: payload.readUInt32BE(o + 4), counter: payload.readUInt32BE(o + 8) };
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+/** Rejects with `what` when `p` does not settle within `ms`. */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
     p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
