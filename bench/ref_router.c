@@ -1,5 +1,6 @@
 /* ref_router.c — plain-C reference of the router's RTP path (see ref_router.h).
  * Same decisions as router.wasm is specified to make; nothing Janus-specific here. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ref_router.h"
@@ -29,6 +30,10 @@ typedef struct ref_session {
 	ref_route *routes;	/* max_routes, owned */
 	ref_ctx ctx[REF_MAX_STREAMS];
 	int64_t last_pli_ms[REF_MAX_STREAMS];	/* as a sender: forwarded keyframe requests, throttled */
+	/* Every-stream routes by kind (router-as/streams.ts), + 1 encoded, 0 = unknown: ord[m] of
+	 * m among its kind, at[kind][k] the mindex of the k-th stream of a kind; zero/none: the
+	 * constant bytes a packet reads when the sender's m-lines are unknown / not a stream. */
+	struct { uint8_t ord[REF_MAX_STREAMS], at[2][REF_MAX_STREAMS], zero, none; } kinds;
 } ref_session;
 
 struct ref_router {
@@ -64,6 +69,7 @@ int ref_session_open(ref_router *r) {
 			ref_route *keep = r->s[i].routes;
 			memset(&r->s[i], 0, sizeof(ref_session));
 			r->s[i].routes = keep;
+			r->s[i].kinds.none = 0xFF;
 			r->s[i].open = true;
 			return (int)i;
 		}
@@ -145,12 +151,21 @@ int ref_rtp(ref_router *r, int slot, int mindex, bool video, const uint8_t *buf,
 	uint16_t seq = be16(buf + 2);
 	uint32_t ts = be32(buf + 4), ssrc = be32(buf + 8);
 	uint32_t clock = video ? 90000 : 48000;
+	/* Where each recipient's stream for this one is read, as the router does per packet. */
+	uint8_t ord = s->kinds.ord[mindex];
+	size_t every = ord == 0 ? offsetof(ref_session, kinds.zero) : ord == 0xFF ? offsetof(ref_session, kinds.none)
+		: offsetof(ref_session, kinds.at) + (size_t)medium * REF_MAX_STREAMS + ord - 1;
 	int n = 0;
 	for(uint32_t i = 0; i < s->nroutes && (uint32_t)n < r->out_cap; i++) {
 		ref_route *rt = &s->routes[i];
 		if(rt->src_mindex != REF_ALL && rt->src_mindex != mindex) continue;
-		int dm = rt->dst_mindex == REF_ALL ? mindex : rt->dst_mindex;
 		ref_session *d = &r->s[rt->dst];
+		int dm = rt->dst_mindex;
+		if(rt->src_mindex == REF_ALL) {
+			uint8_t v = ((const uint8_t *)d)[every];
+			if(v == 0xFF) continue;
+			dm = v == 0 ? mindex : v - 1;
+		}
 		if(!d->open || !d->started || !(d->valves & (1u << medium))) continue;
 		ref_ctx *c = &d->ctx[dm];
 		uint32_t flags = 0;

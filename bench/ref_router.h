@@ -1,5 +1,6 @@
 /* ref_router.h — a plain-C reference of the router's RTP decisions (docs/router-abi.md
- * v1 semantics: valves, stream routes, per-recipient-stream seq/ts switching), used by
+ * v2 semantics: valves, stream routes, every-stream routes read by kind (m-lines never
+ * given here: the same index), per-recipient-stream seq/ts switching), used by
  * the benchmark to isolate what the Wasm sandbox costs. Not thread-safe: the caller
  * serializes calls, as host-c does with router.wasm. */
 #ifndef JANUS_TS_REF_ROUTER_H

@@ -4,11 +4,13 @@
  * The functions get default visibility so a test harness can dlsym them. */
 #include <string.h>
 #include <glib.h>
+#include <apierror.h>
 #pragma GCC visibility push(default)
 #include "ts_api.h"
 #pragma GCC visibility pop
 #include "sessions.h"
 #include "recorder.h"
+#include "streams.h"
 #include "router_host.h"
 #include "router_abi.h"
 #include "media.h"
@@ -69,7 +71,14 @@ ts_err ts_api_push_event(uint32_t id, const char *transaction, json_t *event, js
 	ts_session *s = ts_session_lookup(id);
 	if (!s) return TS_E_UNKNOWN_SESSION;
 	int rc = ts_gateway->push_event(s->handle, &ts_plugin, transaction, event, json_is_object(jsep) ? jsep : NULL);
+	/* Janus took the app's SDP: the session's m-lines are the ones it negotiates now. */
+	if (rc == 0 && json_is_object(jsep) && json_is_string(json_object_get(jsep, "sdp")))
+		ts_streams_update(s, json_string_value(json_object_get(jsep, "sdp")), false);
+	/* The handle (or its Janus session) is going away: gone, not a refusal. */
+	bool gone = rc == -2 || rc == JANUS_ERROR_SESSION_NOT_FOUND || rc == JANUS_ERROR_HANDLE_NOT_FOUND
+		|| g_atomic_int_get(&s->handle->stopped) || g_atomic_int_get(&s->destroyed);
 	ts_session_unref(s);
+	if (rc != 0 && gone) return TS_E_UNKNOWN_SESSION;
 	if (rc != 0) {
 		if (reason) *reason = g_strdup_printf("Janus refused the event (error %d)%s", rc, jsep ? ": check the SDP" : "");
 		return TS_E_CORE;
@@ -85,11 +94,14 @@ bool ts_api_events_is_enabled(void)
 ts_err ts_api_notify_event(uint32_t id, json_t *event)
 {
 	if (!json_is_object(event)) return TS_E_BAD_ARGS;
-	if (!ts_api_events_is_enabled()) return TS_OK;	/* nobody listens: nothing to do */
 	ts_session *s = NULL;
 	if (id) {
 		s = ts_session_lookup(id);
 		if (!s) return TS_E_UNKNOWN_SESSION;
+	}
+	if (!ts_api_events_is_enabled()) {	/* nobody listens: nothing to do */
+		ts_session_unref(s);
+		return TS_OK;
 	}
 	ts_gateway->notify_event(&ts_plugin, s ? s->handle : NULL, json_incref(event));	/* Janus steals it */
 	ts_session_unref(s);
@@ -146,6 +158,39 @@ ts_err ts_api_add_route(uint32_t id, int mindex, uint32_t recipient, int rmindex
 ts_err ts_api_remove_route(uint32_t id, int mindex, uint32_t recipient, int rmindex)
 {
 	return route_call(RH_ROUTE_REMOVE, id, mindex, recipient, rmindex);
+}
+
+/* Whether the route record (src_mindex, dst_mindex, dst slot) is in slot's list (ts_lock held). */
+static bool route_exists_locked(int32_t slot, int mindex, int32_t dst, int rmindex)
+{
+	int32_t n = 0;
+	const uint8_t *rec = rh_routes(slot, &n);
+	for (int32_t i = 0; i < n; i++) {
+		const uint8_t *r = rec + i * TS_ROUTE_SIZE;
+		if (r[0] == mindex && r[1] == rmindex && (r[2] | r[3] << 8) == dst) return true;
+	}
+	return false;
+}
+
+ts_err ts_api_add_recipient(uint32_t id, uint32_t recipient, json_t **result)
+{
+	*result = NULL;
+	pthread_mutex_lock(&ts_lock);
+	ts_session *s = ts_session_lookup_locked(id), *r = ts_session_lookup_locked(recipient);
+	ts_err e = TS_E_UNKNOWN_SESSION;
+	if (s && r) {
+		bool existed = route_exists_locked(s->slot, TS_EVERY_STREAM, r->slot, TS_EVERY_STREAM);
+		int32_t a[4] = {s->slot, TS_EVERY_STREAM, r->slot, TS_EVERY_STREAM};
+		e = existed ? TS_OK : router_err(rh_call(RH_ROUTE_ADD, 4, a));
+		if (e == TS_OK) {
+			*result = ts_streams_resolve_locked(s, r, "addRecipient");
+			json_object_set_new(*result, "added", json_boolean(!existed));
+		}
+	}
+	pthread_mutex_unlock(&ts_lock);
+	ts_session_unref(s);
+	ts_session_unref(r);
+	return e;
 }
 
 ts_err ts_api_set_bitrate(uint32_t id, uint32_t bps)

@@ -7,6 +7,7 @@
 #pragma GCC visibility pop
 #include "sessions.h"
 #include "recorder.h"
+#include "streams.h"
 #include "router_host.h"
 #include "router_abi.h"
 #include "media.h"
@@ -16,7 +17,7 @@
 
 static const char *const session_stat_names[TS_SESSION_STATS_N] = {
 	"rtpIn", "rtpBytesIn", "rtpOut", "rtpBytesOut", "rtcpIn", "dataIn", "dataOut",
-	"plisSent", "dropsValve", "dropsMalformed", "dropsClosed"};
+	"plisSent", "dropsValve", "dropsMalformed", "dropsClosed", "dropsNoStream"};
 static const char *const global_stat_names[TS_GLOBAL_STATS_N] = {
 	"calls", "dropsMalformed", "dropsBadSlot", "dropsOversize", "decisions"};
 
@@ -39,21 +40,17 @@ static json_t *session_info_locked(ts_session *s)
 	int32_t state = rh_call(RH_SESSION_STATE, 1, &slot);
 	if (state == RH_TRAPPED || state < 0) state = 0;
 	json_t *routes = json_array();
-	int32_t n = rh_call(RH_ROUTE_COUNT, 1, &slot);
-	int32_t ptr = n > 0 ? rh_call(RH_ROUTES_PTR, 1, &slot) : 0;
-	size_t size = 0;
-	const uint8_t *mem = rh_mem(&size);
-	if (n > 0 && ptr > 0 && (uint64_t)(uint32_t)ptr + (uint64_t)n * TS_ROUTE_SIZE <= size) {
-		for (int32_t i = 0; i < n; i++) {
-			const uint8_t *r = mem + (uint32_t)ptr + i * TS_ROUTE_SIZE;
-			uint16_t dst;
-			memcpy(&dst, r + 2, 2);
-			json_array_append_new(routes, json_pack("{sisIsi}", "mindex", r[0],
-				"recipient", (json_int_t)id_of_slot_locked(GUINT16_FROM_LE(dst)), "recipientMindex", r[1]));
-		}
+	int32_t n = 0;
+	const uint8_t *rec = rh_routes(slot, &n);
+	for (int32_t i = 0; i < n; i++) {
+		const uint8_t *r = rec + i * TS_ROUTE_SIZE;
+		uint16_t dst;
+		memcpy(&dst, r + 2, 2);
+		json_array_append_new(routes, json_pack("{sisIsi}", "mindex", r[0],
+			"recipient", (json_int_t)id_of_slot_locked(GUINT16_FROM_LE(dst)), "recipientMindex", r[1]));
 	}
 	json_t *stats = rh_counters_json((uint32_t)rh_call(RH_SESSION_STATS_PTR, 1, &slot), session_stat_names, TS_SESSION_STATS_N);
-	return json_pack("{sIsbsbs{soso so}sIsIsososo}",
+	return json_pack("{sIsbsbs{soso so}sIsIsosososo}",
 		"id", (json_int_t)s->id,
 		"started", (state & TS_ST_STARTED) != 0,
 		"dataReady", (state & TS_ST_DATA_READY) != 0,
@@ -61,6 +58,7 @@ static json_t *session_info_locked(ts_session *s)
 		"bitrate", (json_int_t)s->bitrate,
 		"pliFreq", (json_int_t)s->pli_freq_s,
 		"routes", routes,
+		"streams", ts_streams_json_locked(s),
 		"recording", ts_recorder_info_locked(s),
 		"stats", stats ? stats : json_object());
 }
@@ -73,6 +71,13 @@ json_t *ts_api_session_info(uint32_t id)
 	pthread_mutex_unlock(&ts_lock);
 	ts_session_unref(s);
 	return info;
+}
+
+bool ts_api_session_exists(uint32_t id)
+{
+	ts_session *s = ts_session_lookup(id);
+	ts_session_unref(s);
+	return s != NULL;
 }
 
 json_t *ts_api_snapshot(void)

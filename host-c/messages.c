@@ -4,6 +4,7 @@
 #include <glib.h>
 #include "messages.h"
 #include "sessions.h"
+#include "streams.h"
 #include "ts_control.h"
 #pragma GCC visibility push(default)
 #include "ts_api.h"
@@ -41,6 +42,10 @@ struct janus_plugin_result *ts_handle_message(janus_plugin_session *handle, char
 		res = janus_plugin_result_new(JANUS_PLUGIN_ERROR, "janus-ts: no session for this handle", NULL);
 		goto out;
 	}
+	/* Janus processed the client's SDP before calling us: its m-lines are the session's now,
+	 * whatever the app answers (and before the app routes anything). */
+	if (json_is_string(json_object_get(jsep, "sdp")))
+		ts_streams_update(s, json_string_value(json_object_get(jsep, "sdp")), true);
 	int timeout = ts_control_message_timeout_ms();
 	json_t *params = json_pack("{sIsssOsO}", "id", (json_int_t)s->id, "transaction", transaction ? transaction : "",
 		"message", message ? message : json_null(), "jsep", jsep ? jsep : json_null());

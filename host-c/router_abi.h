@@ -3,10 +3,10 @@
 #ifndef JANUS_TS_ROUTER_ABI_H
 #define JANUS_TS_ROUTER_ABI_H
 
-#define TS_ROUTER_ABI_VERSION 1
+#define TS_ROUTER_ABI_VERSION 2
 
 #define TS_MAX_STREAMS		16	/* mindex arguments must be below this */
-#define TS_EVERY_STREAM		255	/* route mindex: every stream, same index */
+#define TS_EVERY_STREAM		255	/* route mindex: every stream, to the recipient's stream of the same kind */
 #define TS_MAX_SESSIONS_LIMIT	65535
 #define TS_MAX_ROUTES_LIMIT	65535
 #define TS_MAX_PACKET_LEN	65535
@@ -24,7 +24,7 @@
 
 enum ts_router_kind {
 	TS_K_RELAY_RTP = 1,
-	TS_K_RELAY_RTCP = 2,	/* reserved, not emitted in v1 */
+	TS_K_RELAY_RTCP = 2,	/* reserved, not emitted yet */
 	TS_K_RELAY_DATA = 3,
 	TS_K_SEND_PLI = 4,	/* mindex 255: send_pli(handle) */
 	TS_K_SEND_REMB = 5,	/* bitrate in the ts field */
@@ -41,6 +41,16 @@ enum ts_router_kind {
 #define TS_R_DIR_IN		0
 #define TS_R_DIR_OUT		1
 
+/* Stream descriptor byte of set_streams (one per m-line) */
+#define TS_SD_AUDIO		0	/* bits 0..1: kind */
+#define TS_SD_VIDEO		1
+#define TS_SD_DATA		2
+#define TS_SD_OTHER		3
+#define TS_SD_KIND_MASK		3
+#define TS_SD_ACTIVE		(1u << 2)	/* port != 0 */
+#define TS_SD_SEND		(1u << 3)	/* the client sends on it */
+#define TS_SD_RECV		(1u << 4)	/* the client receives on it */
+
 /* Error codes of control calls */
 #define TS_R_E_SLOT		(-1)
 #define TS_R_E_FULL		(-2)
@@ -48,6 +58,7 @@ enum ts_router_kind {
 #define TS_R_E_NOROUTE		(-4)
 #define TS_R_E_ARG		(-5)
 #define TS_R_E_CONFIG		(-6)
+#define TS_R_E_NOSTREAM		(-7)	/* stream_resolve: no stream to go to */
 
 /* Drop codes of packet calls */
 #define TS_R_D_MALFORMED	(-10)
@@ -66,8 +77,8 @@ enum ts_router_kind {
 #define TS_ROUTE_SIZE		4	/* src_mindex u8, dst_mindex u8, dst_slot u16 */
 
 /* Counters (u64 each) */
-#define TS_SESSION_STATS_N	11	/* rtp_in, rtp_bytes_in, rtp_out, rtp_bytes_out, rtcp_in, data_in, data_out,
-					   plis_sent, drops_valve, drops_malformed, drops_closed */
+#define TS_SESSION_STATS_N	12	/* rtp_in, rtp_bytes_in, rtp_out, rtp_bytes_out, rtcp_in, data_in, data_out,
+					   plis_sent, drops_valve, drops_malformed, drops_closed, drops_nostream */
 #define TS_STREAM_STATS_N	6	/* packets_in, bytes_in, packets_out, bytes_out, drops_valve, switches */
 #define TS_GLOBAL_STATS_N	5	/* calls, drops_malformed, drops_bad_slot, drops_oversize, decisions */
 

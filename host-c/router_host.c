@@ -45,6 +45,7 @@ static const struct { const char *name; const char *sig; } rh_exports[RH_FN_COUN
 	[RH_SET_RECORDING] = {"set_recording", "iii/i"},
 	[RH_SET_PLI_MIN_INTERVAL] = {"set_pli_min_interval", "i/i"},
 	[RH_ROUTE_ADD] = {"route_add", "iiii/i"}, [RH_ROUTE_REMOVE] = {"route_remove", "iiii/i"},
+	[RH_SET_STREAMS] = {"set_streams", "iiII/i"}, [RH_STREAM_RESOLVE] = {"stream_resolve", "iii/i"},
 	[RH_ROUTE_COUNT] = {"route_count", "i/i"}, [RH_ROUTES_PTR] = {"routes_ptr", "i/i"},
 	[RH_SESSION_STATE] = {"session_state", "i/i"},
 	[RH_SESSION_STATS_PTR] = {"session_stats_ptr", "i/i"},
@@ -276,6 +277,16 @@ int32_t rh_call_now(rh_fn fn, int nargs, const int32_t *args, int64_t now_ms)
 	return call(fn, vals, nargs + 1);
 }
 
+int32_t rh_set_streams(int32_t slot, uint32_t count, uint64_t lo, uint64_t hi)
+{
+	wasmtime_val_raw_t vals[4];
+	vals[0].i32 = slot;
+	vals[1].i32 = (int32_t)count;
+	vals[2].i64 = (int64_t)lo;
+	vals[3].i64 = (int64_t)hi;
+	return call(RH_SET_STREAMS, vals, 4);
+}
+
 uint8_t *rh_mem(size_t *size)
 {
 	*size = wasmtime_memory_data_size(rh.ctx, &rh.memory);
@@ -291,6 +302,18 @@ uint32_t rh_in_ptr(void) { return rh.in_ptr; }
 uint32_t rh_in_cap(void) { return rh.in_cap; }
 uint32_t rh_out_ptr(void) { return rh.out_ptr; }
 uint32_t rh_out_cap(void) { return rh.out_cap; }
+
+const uint8_t *rh_routes(int32_t slot, int32_t *n)
+{
+	*n = 0;
+	int32_t count = rh_call(RH_ROUTE_COUNT, 1, &slot);
+	int32_t ptr = count > 0 ? rh_call(RH_ROUTES_PTR, 1, &slot) : 0;
+	size_t size = 0;
+	const uint8_t *mem = rh_mem(&size);
+	if (count <= 0 || ptr <= 0 || (uint64_t)(uint32_t)ptr + (uint64_t)count * TS_ROUTE_SIZE > size) return NULL;
+	*n = count;
+	return mem + (uint32_t)ptr;
+}
 
 json_t *rh_counters_json(uint32_t ptr, const char *const *names, int n)
 {

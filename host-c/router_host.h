@@ -13,7 +13,8 @@ typedef enum rh_fn {
 	RH_RTP, RH_RTCP, RH_DATA, RH_TICK,
 	RH_SESSION_OPEN, RH_SESSION_CLOSE, RH_SESSION_START, RH_SESSION_HANGUP,
 	RH_SET_VALVE, RH_SET_BITRATE, RH_SET_PLI_FREQ, RH_SET_DATA_READY, RH_SET_RECORDING,
-	RH_SET_PLI_MIN_INTERVAL, RH_ROUTE_ADD, RH_ROUTE_REMOVE, RH_ROUTE_COUNT, RH_ROUTES_PTR,
+	RH_SET_PLI_MIN_INTERVAL, RH_ROUTE_ADD, RH_ROUTE_REMOVE, RH_SET_STREAMS, RH_STREAM_RESOLVE,
+	RH_ROUTE_COUNT, RH_ROUTES_PTR,
 	RH_SESSION_STATE, RH_SESSION_STATS_PTR, RH_STREAM_STATS_PTR, RH_GLOBAL_STATS_PTR,
 	RH_FN_COUNT
 } rh_fn;
@@ -32,6 +33,8 @@ bool rh_loaded(void);
  * the last argument by rh_call_now). Returns the i32 result or RH_TRAPPED. */
 int32_t rh_call(rh_fn fn, int nargs, const int32_t *args);
 int32_t rh_call_now(rh_fn fn, int nargs, const int32_t *args, int64_t now_ms);
+/* set_streams(slot, count, lo, hi): the descriptor bytes of m-lines 0..7 in lo, 8..15 in hi. */
+int32_t rh_set_streams(int32_t slot, uint32_t count, uint64_t lo, uint64_t hi);
 
 /* Linear memory, valid until the next call (memory may grow). */
 uint8_t *rh_mem(size_t *size);
@@ -42,6 +45,10 @@ uint32_t rh_in_ptr(void);
 uint32_t rh_in_cap(void);
 uint32_t rh_out_ptr(void);
 uint32_t rh_out_cap(void);
+
+/* The route records (TS_ROUTE_SIZE bytes each) whose sender is `slot`, bounds-checked:
+ * *n of them (0 when none or on error); valid until the next call. */
+const uint8_t *rh_routes(int32_t slot, int32_t *n);
 
 /* Copies n u64 counters at ptr (bounds-checked) into a new JSON object with the given
  * names; NULL if out of bounds. */

@@ -10,6 +10,7 @@
 #include <plugins/plugin.h>
 #include <refcount.h>
 #include <record.h>
+#include "mlines.h"
 
 typedef struct ts_session {
 	uint32_t id;				/* random, non-zero, unique among live sessions */
@@ -19,6 +20,7 @@ typedef struct ts_session {
 	janus_recorder *recorders[3];		/* owned, audio/video/data, guarded by ts_lock */
 	uint32_t bitrate;			/* REMB cap (setBitrate), guarded by ts_lock */
 	uint32_t pli_freq_s;			/* setPliFreq seconds, guarded by ts_lock */
+	ts_mlines mlines;			/* m-lines of the last SDP seen (streams.c), guarded by ts_lock */
 	janus_refcount ref;
 } ts_session;
 

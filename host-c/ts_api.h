@@ -38,8 +38,12 @@ ts_err ts_api_end_session(uint32_t id);
 
 /* Routing (the router's tables) */
 ts_err ts_api_configure_medium(uint32_t id, ts_medium m, ts_dir d, bool on);
-ts_err ts_api_add_route(uint32_t id, int mindex /* 255 = all */, uint32_t recipient, int rmindex /* 255 = same */);
+ts_err ts_api_add_route(uint32_t id, int mindex /* 255 = all */, uint32_t recipient, int rmindex /* 255 = by kind */);
 ts_err ts_api_remove_route(uint32_t id, int mindex, uint32_t recipient, int rmindex);
+/* Lua addRecipient: the every-stream route id → recipient, idempotent. On TS_OK *result (new
+ * reference) is {"added": false when it existed, "pending", "streams": where each stream of
+ * id goes (streams.h)}. TS_E_DUPLICATE: a stream route between them already does a part. */
+ts_err ts_api_add_recipient(uint32_t id, uint32_t recipient, json_t **result);
 ts_err ts_api_set_bitrate(uint32_t id, uint32_t bps);
 ts_err ts_api_set_pli_freq(uint32_t id, uint32_t seconds);
 ts_err ts_api_send_pli(uint32_t id, int mindex /* -1 = all video */);
@@ -56,6 +60,7 @@ ts_err ts_api_start_recording(uint32_t id, ts_medium m, const char *codec, const
 ts_err ts_api_stop_recording(uint32_t id, int medium /* -1 = all */);
 
 /* Introspection: new references, caller owns. */
+bool ts_api_session_exists(uint32_t id);	/* live (attached, not destroyed) */
 json_t *ts_api_session_info(uint32_t id);	/* NULL if unknown; SessionInfo of the protocol doc */
 json_t *ts_api_snapshot(void);			/* array of SessionInfo */
 json_t *ts_api_stats(void);			/* global counters: router, traps, control drops */

@@ -2,11 +2,13 @@
 // test/router/abi.test.ts compares ABI_VERSION with TS_ROUTER_ABI_VERSION.
 
 /** Bumped on any incompatible change of exports, argument orders, layouts or codes. */
-export const ABI_VERSION: u32 = 1;
+export const ABI_VERSION: u32 = 2;
 
 /** Streams (m-lines) per session; `mindex` arguments must be below this. */
 export const MAX_STREAMS: u32 = 16;
-/** `src_mindex`/`dst_mindex` 255: every stream of the sender, to the same index. */
+/** `src_mindex`/`dst_mindex` 255: every stream of the sender, each to the recipient's stream
+ *  of the same kind and ordinal (streams.ts); to the same index while either side's streams
+ *  are unknown. */
 export const EVERY_STREAM: u32 = 255;
 /** Limits of `configure`. */
 export const MAX_SESSIONS_LIMIT: u32 = 65535;
@@ -22,7 +24,7 @@ export const MAX_TABLE_BYTES: u64 = 1 << 30;
 
 // Decision kinds (byte 0 of a decision record).
 export const K_RELAY_RTP: u32 = 1;
-export const K_RELAY_RTCP: u32 = 2; // reserved, not emitted in v1
+export const K_RELAY_RTCP: u32 = 2; // reserved, not emitted yet
 export const K_RELAY_DATA: u32 = 3;
 export const K_SEND_PLI: u32 = 4;
 export const K_SEND_REMB: u32 = 5;
@@ -39,6 +41,16 @@ export const MEDIUM_DATA: u32 = 2;
 export const DIR_IN: u32 = 0;
 export const DIR_OUT: u32 = 1;
 
+// Stream descriptor byte of set_streams (one per m-line).
+export const SD_KIND_MASK: u32 = 3; // bits 0..1: KIND_*
+export const SD_ACTIVE: u32 = 1 << 2; // the m-line is not rejected (port ≠ 0)
+export const SD_SEND: u32 = 1 << 3; // the client sends on it (informational)
+export const SD_RECV: u32 = 1 << 4; // the client receives on it (informational)
+export const KIND_AUDIO: u32 = 0;
+export const KIND_VIDEO: u32 = 1;
+export const KIND_DATA: u32 = 2;
+export const KIND_OTHER: u32 = 3;
+
 // Error codes of control calls.
 export const E_SLOT: i32 = -1;
 export const E_FULL: i32 = -2;
@@ -46,6 +58,7 @@ export const E_DUP: i32 = -3;
 export const E_NOROUTE: i32 = -4;
 export const E_ARG: i32 = -5;
 export const E_CONFIG: i32 = -6;
+export const E_NOSTREAM: i32 = -7;
 
 // Drop codes of packet calls.
 export const D_MALFORMED: i32 = -10;

@@ -9,6 +9,7 @@ import {
   setDataReady, setRecording, sessionState,
 } from "./sessions";
 import { routeAdd, routeRemove, routeCountOf, routesPtrOf } from "./routes";
+import { setStreams, streamResolve } from "./streams";
 import { routeRtp } from "./relay";
 import { routeRtcp } from "./rtcp";
 import { routeData } from "./data";
@@ -54,6 +55,8 @@ export function route_add(src: u32, src_mindex: u32, dst: u32, dst_mindex: u32):
 export function route_remove(src: u32, src_mindex: u32, dst: u32, dst_mindex: u32): i32 {
   return routeRemove(src, src_mindex, dst, dst_mindex);
 }
+export function set_streams(slot: u32, count: u32, lo: u64, hi: u64): i32 { return setStreams(slot, count, lo, hi); }
+export function stream_resolve(src: u32, src_mindex: u32, dst: u32): i32 { return streamResolve(src, src_mindex, dst); }
 export function route_count(slot: u32): i32 { return routeCountOf(slot); }
 export function routes_ptr(slot: u32): usize { return routesPtrOf(slot); }
 export function session_state(slot: u32): i32 { return sessionState(slot); }

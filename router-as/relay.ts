@@ -10,7 +10,7 @@ import {
 import {
   inPtr, isOpen, sessionAt, streamAt, routesOf, bump, bumpGlobal, ROUTE_SIZE, S_STATE, S_GEN,
   S_PLI_FREQ, S_ROUTE_COUNT, ST_STARTED, ST_VALVE_SHIFT, ST_RECORD_SHIFT, SC_RTP_IN,
-  SC_RTP_BYTES_IN, SC_RTP_OUT, SC_RTP_BYTES_OUT, SC_DROPS_VALVE, SC_DROPS_MALFORMED,
+  SC_RTP_BYTES_IN, SC_RTP_OUT, SC_RTP_BYTES_OUT, SC_DROPS_VALVE, SC_DROPS_MALFORMED, SC_DROPS_NOSTREAM,
   T_PACKETS_IN, T_BYTES_IN, T_PACKETS_OUT, T_BYTES_OUT, T_DROPS_VALVE, T_SWITCHES,
   G_CALLS, G_DROPS_BAD_SLOT, G_DROPS_OVERSIZE, G_DROPS_MALFORMED,
 } from "./layout";
@@ -18,6 +18,7 @@ import { validRtp, rtpSeq, rtpTs, rtpSsrc } from "./rtp";
 import { rewrite, sourceKey, outSeq, outTs, NEW_SOURCE, SAME_SOURCE } from "./switching";
 import { requestKeyframe, periodicKeyframe } from "./keyframes";
 import { emit, finish } from "./decisions";
+import { everyStreamBase, everyStreamTarget, NO_TARGET } from "./streams";
 
 export function routeRtp(slot: u32, mindex: u32, video: u32, len: u32, now: i64): i32 {
   bumpGlobal(G_CALLS);
@@ -61,14 +62,19 @@ export function routeRtp(slot: u32, mindex: u32, video: u32, len: u32, now: i64)
   const inMask = ST_STARTED | (1 << (ST_VALVE_SHIFT + medium));
   const bytes = <u64>len;
   const list = routesOf(slot);
+  const every = everyStreamBase(slot, mindex, medium);
   let keyframeAsked = false;
   for (let i: u32 = 0; i < count; i++) {
     const r = load<u32>(list + <usize>i * ROUTE_SIZE);
     const srcM = r & 0xFF;
     if (srcM != mindex && srcM != EVERY_STREAM) continue;
     const dst = r >>> 16;
-    const dstM = srcM == EVERY_STREAM ? mindex : (r >>> 8) & 0xFF;
     const ds = sessionAt(dst);
+    let dstM = (r >>> 8) & 0xFF;
+    if (srcM == EVERY_STREAM) {
+      dstM = everyStreamTarget(every, dst, mindex);
+      if (dstM == NO_TARGET) { bump(ds + SC_DROPS_NOSTREAM); continue; }
+    }
     const t = streamAt(dst, dstM);
     if ((load<u32>(ds, S_STATE) & inMask) != inMask) {
       bump(ds + SC_DROPS_VALVE);

@@ -1,12 +1,13 @@
 // Stream routes: for each sender slot, a list of (src_mindex, dst_mindex, dst_slot) records
-// (layout.ts). src_mindex 255 = every stream of the sender to the same index of the
-// recipient (Lua addRecipient). Removal swaps the last record into the hole: order is not
+// (layout.ts). src_mindex 255 = every stream of the sender to the recipient's stream of the
+// same kind (Lua addRecipient; streams.ts). Removal swaps the last record into the hole: order is not
 // kept, lists stay dense so the packet path walks `count` records and nothing else.
 
 import { E_SLOT, E_FULL, E_DUP, E_NOROUTE, E_ARG, MAX_STREAMS, EVERY_STREAM } from "./abi";
 import {
   maxSessions, maxRoutes, isOpen, sessionAt, routesOf, ROUTE_SIZE, S_ROUTE_COUNT,
 } from "./layout";
+import { streamResolve } from "./streams";
 
 @inline export function routeCount(slot: u32): u32 {
   return load<u32>(sessionAt(slot), S_ROUTE_COUNT);
@@ -24,21 +25,27 @@ import {
   return srcM < MAX_STREAMS && dstM < MAX_STREAMS;
 }
 
+/** Whether the every-stream route src→dst takes src's stream m to dst's stream dm now. */
+@inline function everyStreamTakes(src: u32, m: u32, dst: u32, dm: u32): bool {
+  return streamResolve(src, m, dst) == <i32>dm;
+}
+
 export function routeAdd(src: u32, srcM: u32, dst: u32, dstM: u32): i32 {
   if (!isOpen(src) || !isOpen(dst)) return E_SLOT;
   if (!validPair(srcM, dstM)) return E_ARG;
   const list = routesOf(src);
   const n = routeCount(src);
   const want = pack(srcM, dstM, dst);
-  // A stream route m→m next to the every-stream route (or the reverse) would relay the
-  // same packets twice to the same recipient stream: refused like an exact duplicate.
+  // A stream route m→dm next to an every-stream route that takes m to dm now (or the
+  // reverse) would relay the same packets twice to the same recipient stream: refused like
+  // an exact duplicate.
   const every = pack(EVERY_STREAM, EVERY_STREAM, dst);
-  const same = srcM == dstM;
   for (let i: u32 = 0; i < n; i++) {
     const r = load<u32>(list + <usize>i * ROUTE_SIZE);
     if (r == want) return E_DUP;
-    if (same && r == every) return E_DUP;
-    if (want == every && (r >>> 16) == dst && (r & 0xFF) == ((r >>> 8) & 0xFF)) return E_DUP;
+    if (r == every && srcM != EVERY_STREAM && everyStreamTakes(src, srcM, dst, dstM)) return E_DUP;
+    if (want == every && (r >>> 16) == dst && (r & 0xFF) != EVERY_STREAM &&
+        everyStreamTakes(src, r & 0xFF, dst, (r >>> 8) & 0xFF)) return E_DUP;
   }
   if (n >= maxRoutes) return E_FULL;
   store<u32>(list + <usize>n * ROUTE_SIZE, want);

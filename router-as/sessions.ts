@@ -4,7 +4,7 @@
 
 import { E_SLOT, E_FULL, E_ARG, MAX_STREAMS, MEDIUM_DATA, DIR_OUT } from "./abi";
 import {
-  maxSessions, isOpen, stateOf, freePtr, freeTop, setFreeTop, gensPtr, sessionAt, streamAt, SESSION_SIZE,
+  maxSessions, isOpen, stateOf, freePtr, freeTop, setFreeTop, gensPtr, sessionAt, streamAt, clearKinds, SESSION_SIZE,
   STREAM_SIZE, S_STATE, S_GEN, S_BITRATE, S_PLI_FREQ, ST_OPEN, ST_STARTED,
   ST_DATA_READY, ST_VALVE_SHIFT, ST_RECORD_SHIFT, T_SRC_KEY, T_FLAGS,
 } from "./layout";
@@ -37,6 +37,7 @@ export function sessionClose(slot: u32): i32 {
   removeRoutesTo(slot);
   memory.fill(sessionAt(slot), 0, SESSION_SIZE);
   memory.fill(streamAt(slot, 0), 0, <usize>MAX_STREAMS * STREAM_SIZE);
+  clearKinds(slot);
   store<u16>(freePtr + (<usize>freeTop << 1), <u16>slot);
   setFreeTop(freeTop + 1);
   return 0;
@@ -49,7 +50,8 @@ export function sessionStart(slot: u32): i32 {
   return 0;
 }
 
-/** hangup_media: back to a freshly opened session, except its counters. */
+/** hangup_media: back to a freshly opened session, except its counters and its m-lines
+ *  (the next SDP replaces them). */
 export function sessionHangup(slot: u32): i32 {
   if (!isOpen(slot)) return E_SLOT;
   removeRoutesFrom(slot);

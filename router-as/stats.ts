@@ -3,7 +3,7 @@
 import { MAX_STREAMS } from "./abi";
 import { maxSessions, sessionAt, streamAt, S_STATS, GLOBAL_STATS } from "./layout";
 
-/** Session counters of `slot` (11 × u64), 0 for a slot out of range. */
+/** Session counters of `slot` (12 × u64), 0 for a slot out of range. */
 export function sessionStatsPtr(slot: u32): usize {
   if (slot >= maxSessions) return 0;
   return sessionAt(slot) + S_STATS;

@@ -3,7 +3,7 @@
 # (dpkg-deb), made from what scripts/dist.sh writes. Usage: scripts/deb.sh [OUT_DIR]
 # (default dist/, which then also holds the dist files). The package installs:
 #   <Janus's plugins folder>/libjanus_ts.so          the plugin
-#   /usr/share/janus-ts/*.wasm                        the router (jcfg `router` default)
+#   /usr/share/janus-ts/router.wasm                   the router (jcfg `router` default)
 #   /etc/janus/janus.plugin.ts.jcfg                   conffile: the sample, control_socket on
 #   /usr/share/janus-ts/node_modules/janus-ts/        the runtime (the npm tarball's files) with
 #                                                     its production dependencies under node_modules/
@@ -40,7 +40,7 @@ bash scripts/dist.sh "$files" >/dev/null
 # The plugin, the router modules, the conffile (the sample with control_socket set).
 install -d "$stage$plugins_dir" "$stage$share" "$stage/etc/janus"
 install -m 0644 "$files"/*.so "$stage$plugins_dir/"
-install -m 0644 "$files"/*.wasm "$stage$share/"
+install -m 0644 "$files/router.wasm" "$stage$share/"
 sed -e "s|^\t#control_socket = .*|\tcontrol_socket = \"$socket\"|" "$files/janus.plugin.ts.jcfg" > "$stage/etc/janus/janus.plugin.ts.jcfg"
 grep -q "^	control_socket = \"$socket\"" "$stage/etc/janus/janus.plugin.ts.jcfg" \
   || { echo "deb: the sample jcfg has no '#control_socket = ' line to turn on" >&2; exit 1; }

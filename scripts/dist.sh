@@ -12,10 +12,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 out=${1:-$root/dist}
 lib=host-c/build/libjanus_ts.so
-# Every router module the build makes, except the debug build.
-mapfile -t routers < <(find router-as/build -maxdepth 1 -name '*.wasm' ! -name '*debug*' | sort)
+# The router the plugin loads: asconfig.json's release build (not the debug or test builds).
+router=$(node -p "require('./asconfig.json').targets.release.outFile")
 main=$(node -p "require('./control-ts/package.json').main")
-for f in "$lib" "${routers[0]:-router-as/build/router.wasm}" "control-ts/$main"; do
+for f in "$lib" "$router" "control-ts/$main"; do
   [ -f "$f" ] || { echo "dist: $f is missing — run: npm run build" >&2; exit 1; }
 done
 version=$(node -p "require('./control-ts/package.json').version")
@@ -23,7 +23,7 @@ rm -rf "$out"
 mkdir -p "$out"
 install -m 0755 "$lib" "$out/libjanus_ts.so"
 strip --strip-debug "$out/libjanus_ts.so" 2>/dev/null || true
-install -m 0644 "${routers[@]}" "$out/"
+install -m 0644 "$router" "$out/router.wasm"
 install -m 0644 conf/janus.plugin.ts.jcfg "$out/janus.plugin.ts.jcfg"
 # The runtime as npm publishes it: package.json `files` decides what goes in.
 npm pack --workspace control-ts --pack-destination "$out" --loglevel=error >/dev/null
@@ -45,6 +45,6 @@ On Debian, \`npm run deb\` makes a package that installs all of this (see the re
 
 Then restart Janus and run your app: \`npx janus-ts run app.js --socket /run/janus/ts.sock\`
 (or let the plugin start and supervise it through \`app_command\`). Janus's log shows
-\`[janus-ts] router ... loaded (ABI ...)\` when the plugin is up, and why when something is wrong.
+\`[janus-ts] router ... loaded (ABI $(sed -n 's/^#define TS_ROUTER_ABI_VERSION \([0-9]*\).*/\1/p' host-c/router_abi.h), ...)\` when the plugin is up, and why when something is wrong.
 MD
 echo "dist: $(cd "$out" && ls | tr '\n' ' ')in $out"

@@ -32,7 +32,6 @@ export interface EchoState {
 	videoCodec?: string;
 	recording?: string;
 	slowLinks: number;
-	[key: string]: unknown;
 }
 
 let log: Logger | undefined;
@@ -64,7 +63,7 @@ async function applyValves(session: Session<EchoState>): Promise<void> {
 }
 
 /** Calls a simulcast function; NotSupported (no simulcast yet) is logged, not fatal. */
-async function tolerateUnsupported(what: string, call: () => Promise<void>): Promise<void> {
+async function tolerateUnsupported(what: string, call: () => Promise<unknown>): Promise<void> {
 	try {
 		await call();
 	} catch (err) {

@@ -44,7 +44,7 @@ async function handle(msg: JsonObject, ctx: Context): Promise<JsonObject | undef
 async function negotiate(session: Session<TrSession>, request: string, transaction: string): Promise<void> {
 	const s = session.data;
 	const event = { textroom: 'event', result: 'ok' };
-	if (request === 'ack') return session.pushEvent(event, { transaction });
+	if (request === 'ack') { await session.pushEvent(event, { transaction }); return; }
 	if (request === 'setup' && s.setup) throw new RequestError(ERR.ALREADY_SETUP, 'PeerConnection already setup');
 	if (request === 'restart' && !s.setup) throw new RequestError(ERR.ALREADY_SETUP, 'PeerConnection not setup');
 	if (request === 'setup') { s.setup = true; s.sdpVersion = 1; s.sdpSessionId = Date.now() * 1000; } else s.sdpVersion++;

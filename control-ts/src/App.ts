@@ -8,8 +8,10 @@
  *   });
  *
  * Every callback is optional. Callbacks get {@link Session} objects; `this.plugin`-free
- * flat calls are on `session.plugin` (or the `plugin` argument of `init`). Callbacks are
- * called in the order the plugin sent the events; a callback that throws or rejects is
+ * flat calls are on `session.plugin` (or the `plugin` argument of `init`). The callbacks of
+ * one session (handleMessage included) run in the order the plugin sent the events, each
+ * awaited before the next starts, like Lua's atomic calls; different sessions run
+ * concurrently (`serialCallbacks: false` opts out). A callback that throws or rejects is
  * logged and never stops the runtime.
  */
 import type { Plugin } from './Plugin';
@@ -35,50 +37,67 @@ export interface DataChannelInfo {
 /** What `handleMessage` may return: an object = synchronous reply; nothing = async ack. */
 export type MessageResult = JsonObject | void | undefined | null;
 
+/**
+ * The callbacks of an app. Those whose answer Janus does not wait for may return anything
+ * (e.g. `setupMedia: (s) => s.addRecipient(s)`): a promise is awaited, the value ignored.
+ */
 export interface AppDefinition<D extends object = Record<string, unknown>> {
 	/** App name for hello and log lines. Default: the file name. */
 	name?: string;
+	/**
+	 * true (default): the callbacks of one session run one after another, each awaited before
+	 * the next starts (setupMedia, then a handleMessage that arrived meanwhile; hangupMedia,
+	 * then destroySession), as Lua's calls were atomic; different sessions run concurrently.
+	 * false: callbacks start in event order but interleave at each `await`.
+	 */
+	serialCallbacks?: boolean;
 	/** Once per process, after the first hello; `config` is jcfg `app_config`. Awaited before other callbacks run. */
-	init?(config: string, plugin: Plugin, hello: HelloResult): void | Promise<void>;
+	init?(config: string, plugin: Plugin, hello: HelloResult): unknown;
 	/** The plugin is shutting down. */
-	destroy?(): void | Promise<void>;
+	destroy?(): unknown;
 	/** A handle attached (Lua createSession). */
-	createSession?(session: Session<D>): void | Promise<void>;
+	createSession?(session: Session<D>): unknown;
 	/** A handle detached; the plugin clears its routes. */
-	destroySession?(session: Session<D>): void | Promise<void>;
+	destroySession?(session: Session<D>): unknown;
 	/**
 	 * A session that the plugin's hello snapshot reports but this process does not know
 	 * (the app restarted or connected late). Default when absent: `createSession`, then
 	 * `setupMedia` if the PeerConnection is up.
 	 */
-	resumeSession?(session: Session<D>, info: SessionInfo): void | Promise<void>;
-	/** Admin API handle_info: what to show as `plugin_specific`. Answered within the plugin's query timeout. */
+	resumeSession?(session: Session<D>, info: SessionInfo): unknown;
+	/**
+	 * Admin API handle_info: what to show as `plugin_specific.app` (next to the plugin's own
+	 * `plugin_specific.router`). Answered within the plugin's query timeout; not queued behind
+	 * the session's other callbacks (it only reads).
+	 */
 	querySession?(session: Session<D>): JsonObject | void | Promise<JsonObject | void>;
 	/**
 	 * A client request. Return an object → synchronous reply; return nothing → Janus
 	 * acks and you answer later with `session.pushEvent(event, {transaction, jsep})`;
-	 * throw → error reply carrying the message. A promise is awaited up to the plugin's
-	 * message timeout minus a margin, then answered with a Timeout error.
+	 * throw → error reply carrying the message. It runs after the session's earlier
+	 * callbacks have settled; from its arrival, waiting included, it has the plugin's message
+	 * timeout minus a margin, then it is answered with a Timeout error (and, if it had not
+	 * started yet, never run).
 	 */
 	handleMessage?(session: Session<D>, request: IncomingMessage): MessageResult | Promise<MessageResult>;
 	/** Admin API `message_plugin`; returns the response object. */
 	handleAdminMessage?(message: JsonObject): JsonObject | void | Promise<JsonObject | void>;
 	/** PeerConnection up (DTLS done). */
-	setupMedia?(session: Session<D>): void | Promise<void>;
+	setupMedia?(session: Session<D>): unknown;
 	/** PeerConnection gone; the plugin already reset valves, bitrate and this session's routes. */
-	hangupMedia?(session: Session<D>): void | Promise<void>;
+	hangupMedia?(session: Session<D>): unknown;
 	/** Text on the datachannel. Defining it asks the plugin (hello `wants`) to hand data to the app instead of relaying it. */
-	incomingTextData?(session: Session<D>, text: string, channel: DataChannelInfo): void | Promise<void>;
+	incomingTextData?(session: Session<D>, text: string, channel: DataChannelInfo): unknown;
 	/** Binary data on the datachannel; like incomingTextData. */
-	incomingBinaryData?(session: Session<D>, data: Buffer, channel: DataChannelInfo): void | Promise<void>;
+	incomingBinaryData?(session: Session<D>, data: Buffer, channel: DataChannelInfo): unknown;
 	/** Datachannel open, or drained and ready for more. */
-	dataReady?(session: Session<D>): void | Promise<void>;
+	dataReady?(session: Session<D>): unknown;
 	/** Janus reports a lossy link. */
-	slowLink?(session: Session<D>, info: { mindex: number; video: boolean; uplink: boolean }): void | Promise<void>;
+	slowLink?(session: Session<D>, info: { mindex: number; video: boolean; uplink: boolean }): unknown;
 	/** Simulcast substream switch done for this recipient. */
-	substreamChanged?(session: Session<D>, substream: number): void | Promise<void>;
+	substreamChanged?(session: Session<D>, substream: number): unknown;
 	/** Temporal layer switch done for this recipient. */
-	temporalLayerChanged?(session: Session<D>, temporal: number): void | Promise<void>;
+	temporalLayerChanged?(session: Session<D>, temporal: number): unknown;
 }
 
 /** Identity function that types an app definition. */

@@ -188,7 +188,12 @@ export class Channel extends EventEmitter<ChannelEvents> {
 		if (!pending) return; // answered after its timeout: dropped
 		this.#pending.delete(msg.id);
 		if (pending.timer) clearTimeout(pending.timer);
-		if (msg.error !== undefined) pending.reject(errorFromWire(msg.error, msg.reason));
+		if (msg.error !== undefined) {
+			// The plugin's reason names the session and what is wrong; the method is ours.
+			const err = errorFromWire(msg.error, `${pending.method}: ${msg.reason ?? msg.error}`);
+			err.method = pending.method;
+			pending.reject(err);
+		}
 		else pending.resolve(msg.result);
 	}
 }

@@ -1,10 +1,17 @@
 /**
  * Plugin: the flat, Lua-style functions of the plugin, one per `appToPlugin` method of
  * schema.json (except `hello`, which the Connection sends). Each returns a promise that
- * settles with the plugin's answer and rejects with a typed error (`UnknownSession`,
- * `BadArguments`, `NotConnected`, ...) where Lua returned -1.
+ * settles with the plugin's answer.
  *
  *   await plugin.configureMedium(id, 'audio', 'in', true)   // Lua: configureMedium(id, "audio", "in", true)
+ *
+ * Calls about a session (or route) that is already gone resolve `false` where Lua went on
+ * quietly (pushEvent, closePc, endSession, configureMedium, removeRecipient, removeRoute,
+ * setBitrate, setPliFreq, sendPli, relays, stopRecording, ...): teardown races need no
+ * try/catch. Calls that cannot do anything useful then (addRecipient, addRoute,
+ * startRecording, sessionInfo) reject with `UnknownSession`; misuse rejects with its typed
+ * error (`BadArguments`, `Duplicate`, ...). Error messages name the method, the session id
+ * and the reason.
  *
  * The object API ({@link Session}) is implemented on these functions.
  */
@@ -13,7 +20,7 @@ import { Logger } from './Logger';
 import { Timer } from './Timer';
 import type { Bytes, RecordingSpec } from './PluginTypes';
 import type {
-	Direction, Jsep, JsonObject, LogLevel, Medium, SessionInfo,
+	Direction, Jsep, JsonObject, LogLevel, Medium, RecipientResult, SessionInfo,
 } from './protocol/types';
 
 export type { Bytes, RecordingSpec };
@@ -33,17 +40,23 @@ export class Plugin {
 		this.logger = logger;
 	}
 
-	/** Sends an event to the client of session `id`; with `jsep` Janus merges its ICE/DTLS into the SDP. */
-	async pushEvent(id: number, transaction: string | null | undefined, event: JsonObject, jsep?: Jsep | null): Promise<void> {
+	/**
+	 * Sends an event to the client of session `id`; with `jsep` Janus merges its ICE/DTLS into
+	 * the SDP (and the plugin learns the session's m-lines from it). false: the session is gone.
+	 */
+	pushEvent(id: number, transaction: string | null | undefined, event: JsonObject, jsep?: Jsep | null): Promise<boolean> {
 		const params: { id: number; event: JsonObject; transaction?: string | null; jsep?: Jsep | null } = { id, event };
 		if (transaction !== undefined) params.transaction = transaction;
 		if (jsep !== undefined && jsep !== null) params.jsep = jsep;
-		await this.#conn.request('pushEvent', params);
+		return this.#conn.request('pushEvent', params);
 	}
 
-	/** Sends an event to Janus event handlers (when enabled); `id` null/0 = not tied to a session. */
-	async notifyEvent(id: number | null, event: JsonObject): Promise<void> {
-		await this.#conn.request('notifyEvent', { id: id === 0 ? null : id, event });
+	/**
+	 * Sends an event to Janus event handlers (when enabled); `id` null/0 = not tied to a
+	 * session. false: session `id` is gone (the event is not sent).
+	 */
+	notifyEvent(id: number | null, event: JsonObject): Promise<boolean> {
+		return this.#conn.request('notifyEvent', { id: id === 0 ? null : id, event });
 	}
 
 	/** Whether Janus event handlers are enabled. */
@@ -51,70 +64,86 @@ export class Plugin {
 		return this.#conn.request('eventsIsEnabled', {});
 	}
 
-	/** Hangs up the session's PeerConnection (→ hangupMedia). */
-	async closePc(id: number): Promise<void> { await this.#conn.request('closePc', { id }); }
+	/** Hangs up the session's PeerConnection (→ hangupMedia). false: the session is gone. */
+	closePc(id: number): Promise<boolean> { return this.#conn.request('closePc', { id }); }
 
-	/** Detaches the session's handle (→ destroySession). */
-	async endSession(id: number): Promise<void> { await this.#conn.request('endSession', { id }); }
+	/** Detaches the session's handle (→ destroySession). false: the session is gone. */
+	endSession(id: number): Promise<boolean> { return this.#conn.request('endSession', { id }); }
 
-	/** Opens or closes a valve: `in` = `id` may receive `medium`; `out` = `id`'s medium may be relayed/recorded. */
-	async configureMedium(id: number, medium: Medium, direction: Direction, enabled: boolean): Promise<void> {
-		await this.#conn.request('configureMedium', { id, medium, direction, enabled });
+	/**
+	 * Opens or closes a valve: `in` = `id` may receive `medium`; `out` = `id`'s medium may be
+	 * relayed/recorded. false: the session is gone.
+	 */
+	configureMedium(id: number, medium: Medium, direction: Direction, enabled: boolean): Promise<boolean> {
+		return this.#conn.request('configureMedium', { id, medium, direction, enabled });
 	}
 
-	/** `recipient` receives every stream of `id` (`id === recipient` is an echo). */
-	async addRecipient(id: number, recipient: number): Promise<void> {
-		await this.#conn.request('addRecipient', { id, recipient });
+	/**
+	 * Lua's addRecipient: `recipient` receives every stream of `id` (`id === recipient` is an
+	 * echo), each on its stream of the same kind — first audio to first audio, first video to
+	 * first video, datachannel to datachannel — whatever their m-line indexes; resolved again
+	 * whenever either side renegotiates. Idempotent. The result says where each stream goes
+	 * and which carry nothing (also logged at debug level). Rejects with UnknownSession when
+	 * either session is gone.
+	 */
+	async addRecipient(id: number, recipient: number): Promise<RecipientResult> {
+		const result = await this.#conn.request('addRecipient', { id, recipient });
+		for (const s of result.streams ?? []) {
+			if (!s.carries) this.logger.debug(`addRecipient(${id}, ${recipient}): ${s.type} m-line ${s.mindex} carries nothing: ${s.reason}`);
+		}
+		return result;
 	}
 
-	async removeRecipient(id: number, recipient: number): Promise<void> {
-		await this.#conn.request('removeRecipient', { id, recipient });
+	/** Removes the route of addRecipient. false: there was none (or a session is gone). */
+	removeRecipient(id: number, recipient: number): Promise<boolean> {
+		return this.#conn.request('removeRecipient', { id, recipient });
 	}
 
-	/** Stream-level route: `id`'s m-line `mindex` goes to `recipient`'s m-line `recipientMindex`. */
+	/** Stream-level route: `id`'s m-line `mindex` goes to `recipient`'s m-line `recipientMindex`, exactly. */
 	async addRoute(id: number, mindex: number, recipient: number, recipientMindex: number): Promise<void> {
 		await this.#conn.request('addRoute', { id, mindex, recipient, recipientMindex });
 	}
 
-	async removeRoute(id: number, mindex: number, recipient: number, recipientMindex: number): Promise<void> {
-		await this.#conn.request('removeRoute', { id, mindex, recipient, recipientMindex });
+	/** Removes a stream-level route. false: there was none (or a session is gone). */
+	removeRoute(id: number, mindex: number, recipient: number, recipientMindex: number): Promise<boolean> {
+		return this.#conn.request('removeRoute', { id, mindex, recipient, recipientMindex });
 	}
 
-	/** REMB cap sent to `id`'s browser, bits per second (0 = no cap). */
-	async setBitrate(id: number, bitrate: number): Promise<void> { await this.#conn.request('setBitrate', { id, bitrate }); }
+	/** REMB cap sent to `id`'s browser, bits per second (0 = no cap). false: the session is gone. */
+	setBitrate(id: number, bitrate: number): Promise<boolean> { return this.#conn.request('setBitrate', { id, bitrate }); }
 
-	/** Periodic keyframe requests to `id` every `seconds` (0 = off). */
-	async setPliFreq(id: number, seconds: number): Promise<void> { await this.#conn.request('setPliFreq', { id, seconds }); }
+	/** Periodic keyframe requests to `id` every `seconds` (0 = off). false: the session is gone. */
+	setPliFreq(id: number, seconds: number): Promise<boolean> { return this.#conn.request('setPliFreq', { id, seconds }); }
 
-	/** Asks `id` for a keyframe (on video m-line `mindex`, or every video stream). */
-	async sendPli(id: number, mindex?: number): Promise<void> {
-		await this.#conn.request('sendPli', mindex === undefined ? { id } : { id, mindex });
+	/** Asks `id` for a keyframe (on video m-line `mindex`, or every video stream). false: the session is gone. */
+	sendPli(id: number, mindex?: number): Promise<boolean> {
+		return this.#conn.request('sendPli', mindex === undefined ? { id } : { id, mindex });
 	}
 
-	/** Simulcast substream target of recipient `id`: 0 low … 2 high. */
-	async setSubstream(id: number, substream: number): Promise<void> { await this.#conn.request('setSubstream', { id, substream }); }
+	/** Simulcast substream target of recipient `id`: 0 low … 2 high. false: the session is gone. */
+	setSubstream(id: number, substream: number): Promise<boolean> { return this.#conn.request('setSubstream', { id, substream }); }
 
-	/** Temporal layer target of recipient `id`: 0 … 2. */
-	async setTemporalLayer(id: number, temporal: number): Promise<void> { await this.#conn.request('setTemporalLayer', { id, temporal }); }
+	/** Temporal layer target of recipient `id`: 0 … 2. false: the session is gone. */
+	setTemporalLayer(id: number, temporal: number): Promise<boolean> { return this.#conn.request('setTemporalLayer', { id, temporal }); }
 
-	/** Injects an RTP packet towards `id`. */
-	async relayRtp(id: number, video: boolean, packet: Bytes, mindex?: number): Promise<void> {
-		await this.#conn.request('relayRtp', { id, video, data: b64(packet), ...(mindex === undefined ? {} : { mindex }) });
+	/** Injects an RTP packet towards `id`. false: the session is gone (dropped). */
+	relayRtp(id: number, video: boolean, packet: Bytes, mindex?: number): Promise<boolean> {
+		return this.#conn.request('relayRtp', { id, video, data: b64(packet), ...(mindex === undefined ? {} : { mindex }) });
 	}
 
-	/** Injects an RTCP packet towards `id`. */
-	async relayRtcp(id: number, video: boolean, packet: Bytes, mindex?: number): Promise<void> {
-		await this.#conn.request('relayRtcp', { id, video, data: b64(packet), ...(mindex === undefined ? {} : { mindex }) });
+	/** Injects an RTCP packet towards `id`. false: the session is gone (dropped). */
+	relayRtcp(id: number, video: boolean, packet: Bytes, mindex?: number): Promise<boolean> {
+		return this.#conn.request('relayRtcp', { id, video, data: b64(packet), ...(mindex === undefined ? {} : { mindex }) });
 	}
 
-	/** Sends text on `id`'s datachannel (after dataReady). */
-	async relayTextData(id: number, text: string, label?: string | null, protocol?: string | null): Promise<void> {
-		await this.#conn.request('relayTextData', { id, text, ...opt('label', label), ...opt('protocol', protocol) });
+	/** Sends text on `id`'s datachannel. false: dropped, the session is gone or its channel not ready (no dataReady yet). */
+	relayTextData(id: number, text: string, label?: string | null, protocol?: string | null): Promise<boolean> {
+		return this.#conn.request('relayTextData', { id, text, ...opt('label', label), ...opt('protocol', protocol) });
 	}
 
-	/** Sends binary data on `id`'s datachannel (after dataReady). */
-	async relayBinaryData(id: number, data: Bytes, label?: string | null, protocol?: string | null): Promise<void> {
-		await this.#conn.request('relayBinaryData', { id, data: b64(data), ...opt('label', label), ...opt('protocol', protocol) });
+	/** Sends binary data on `id`'s datachannel. false: dropped, as relayTextData. */
+	relayBinaryData(id: number, data: Bytes, label?: string | null, protocol?: string | null): Promise<boolean> {
+		return this.#conn.request('relayBinaryData', { id, data: b64(data), ...opt('label', label), ...opt('protocol', protocol) });
 	}
 
 	/** Starts .mjr recorders of `id`'s incoming media, one per spec. */
@@ -126,10 +155,11 @@ export class Plugin {
 		})));
 	}
 
-	/** Stops the recorders of the given media (all of them when none is given). */
-	async stopRecording(id: number, ...media: Medium[]): Promise<void> {
-		if (media.length === 0) { await this.#conn.request('stopRecording', { id }); return; }
-		await Promise.all(media.map((medium) => this.#conn.request('stopRecording', { id, medium })));
+	/** Stops the recorders of the given media (all of them when none is given). false: the session is gone. */
+	async stopRecording(id: number, ...media: Medium[]): Promise<boolean> {
+		if (media.length === 0) return this.#conn.request('stopRecording', { id });
+		const done = await Promise.all(media.map((medium) => this.#conn.request('stopRecording', { id, medium })));
+		return done.every(Boolean);
 	}
 
 	/** Writes a line in the Janus log, and on stdout. */

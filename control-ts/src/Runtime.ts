@@ -1,8 +1,9 @@
 /**
  * Runtime: runs an app against the plugin. Owns the Connection, the flat Plugin API,
  * the Session objects, and dispatches every plugin → app request and notification of
- * schema.json to the app's callbacks. On every (re)connect it resyncs its sessions
- * from the hello snapshot.
+ * schema.json to the app's callbacks. The callbacks of one session run one after another,
+ * each awaited before the next starts (SessionQueue; `serialCallbacks: false` opts out).
+ * On every (re)connect it resyncs its sessions from the hello snapshot.
  */
 import { EventEmitter } from 'node:events';
 import type { AppDefinition, MessageResult } from './App';
@@ -14,14 +15,17 @@ import { NotSupported, Timeout, UnknownMethod, UnknownSession } from './errors';
 import { Logger } from './Logger';
 import { Plugin } from './Plugin';
 import { Session } from './Session';
+import { SessionQueue } from './SessionQueue';
 import type {
-	HelloResult, Jsep, JsonObject, PluginToAppNotifications, PluginToAppRequests,
+	HelloResult, Jsep, JsonObject, PluginToAppNotifications, PluginToAppRequests, SessionInfo,
 } from './protocol/types';
 
 export type { RunOptions, RuntimeEvents };
 
 type NotificationHandlers = { [K in keyof PluginToAppNotifications]: (p: PluginToAppNotifications[K]) => Promise<void> };
-type RequestHandlers = { [K in keyof PluginToAppRequests]: (p: PluginToAppRequests[K]) => Promise<unknown> };
+/** The time a request may take: `ms` from its arrival, until `deadline` (Date.now() value). */
+interface Budget { deadline: number; ms: number }
+type RequestHandlers = { [K in keyof PluginToAppRequests]: (p: PluginToAppRequests[K], budget: Budget) => Promise<unknown> };
 
 export class Runtime<D extends object = Record<string, unknown>> extends EventEmitter<RuntimeEvents> {
 	readonly app: AppDefinition<D>;
@@ -29,9 +33,13 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 	readonly plugin: Plugin;
 	readonly logger: Logger;
 	readonly #sessions = new Map<number, Session<D>>();
+	/** Serializes the callbacks of each session. */
+	readonly #queue: SessionQueue;
 	readonly #options: RunOptions;
-	/** Settles when init has run (callbacks wait for it). */
+	/** Settles when init has run and the last resync is queued (events wait for it). */
 	#initDone?: Promise<void>;
+	/** Settles when the callbacks of the last resync have run. */
+	#resynced?: Promise<void>;
 	#hello?: HelloResult;
 	/** stop() was called: a closed connection is expected. */
 	#stopped = false;
@@ -48,9 +56,7 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		destroySession: async ({ id }) => {
 			const s = this.#sessions.get(id);
 			if (!s) return;
-			s.destroyed = true;
-			this.#sessions.delete(id);
-			await this.#call('destroySession', s);
+			await this.#destroy(s);
 		},
 		setupMedia: async ({ id }) => { const s = await this.#session(id); s.started = true; await this.#call('setupMedia', s); },
 		hangupMedia: async ({ id }) => {
@@ -69,37 +75,53 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		},
 		substreamChanged: async ({ id, substream }) => { await this.#call('substreamChanged', await this.#session(id), substream); },
 		temporalLayerChanged: async ({ id, temporal }) => { await this.#call('temporalLayerChanged', await this.#session(id), temporal); },
-		destroy: async () => { this.plugin.cancelTimers(); await this.#call('destroy'); },
+		// The plugin shuts down: after the callbacks already queued for its sessions.
+		destroy: async () => { await this.#queue.drain(); this.plugin.cancelTimers(); await this.#call('destroy'); },
 	};
 
 	/** Request dispatch, one entry per schema `pluginToAppRequests` (a test checks the keys). */
 	readonly requestHandlers: RequestHandlers = {
-		handleMessage: async ({ id, transaction, message, jsep }) => {
+		handleMessage: async ({ id, transaction, message, jsep }, budget) => {
 			const handler = this.app.handleMessage;
 			if (!handler) throw new NotSupported('janus-ts: this app does not handle messages');
-			const session = this.#sessions.get(id);
-			if (!session) throw new UnknownSession(`janus-ts: no session ${id} in the app`);
 			const request = { transaction, message: message ?? {}, ...(jsep ? { jsep: jsep as Jsep } : {}) };
-			const result = await this.#bounded('handleMessage', this.#messageTimeoutMs(),
-				() => handler.call(this.app, session, request)) as MessageResult;
+			// Queued behind the session's earlier callbacks; answered Timeout in time either way.
+			let expired = false;
+			let started = false;
+			const work = this.#queue.run(id, 'handleMessage', () => {
+				if (expired) return undefined; // already answered Timeout: not run at all
+				started = true;
+				const session = this.#sessions.get(id);
+				if (!session) throw new UnknownSession(`janus-ts: no session ${id} in the app`);
+				return handler.call(this.app, session, request);
+			});
+			const result = await this.#bounded(work, budget.deadline, () => {
+				expired = true;
+				if (started) return new Timeout(`janus-ts: handleMessage did not settle within ${budget.ms} ms`);
+				const blocker = this.#queue.running(id);
+				return new Timeout(`janus-ts: handleMessage of session ${id} waited ${budget.ms} ms behind ${blocker ?? 'earlier callbacks'} of that session and was not run`);
+			}) as MessageResult;
 			if (result === undefined || result === null) return { async: true };
 			if (typeof result !== 'object' || Array.isArray(result)) {
 				throw new TypeError('janus-ts: handleMessage must return an object (sync reply) or nothing (async)');
 			}
 			return { reply: result };
 		},
-		handleAdminMessage: async ({ message }) => {
+		handleAdminMessage: async ({ message }, budget) => {
 			const handler = this.app.handleAdminMessage;
 			if (!handler) throw new NotSupported('janus-ts: this app does not handle admin messages');
-			const result = await this.#bounded('handleAdminMessage', this.#queryTimeoutMs(), () => handler.call(this.app, message ?? {}));
+			const work = Promise.resolve().then(() => handler.call(this.app, message ?? {}));
+			const result = await this.#bounded(work, budget.deadline, () => new Timeout(`janus-ts: handleAdminMessage did not settle within ${budget.ms} ms`));
 			return result ?? {};
 		},
-		querySession: async ({ id }) => {
+		// Not queued: a read-only Admin API query, answered even while a callback of the session runs.
+		querySession: async ({ id }, budget) => {
 			const session = this.#sessions.get(id);
 			if (!session) throw new UnknownSession(`janus-ts: no session ${id} in the app`);
 			const handler = this.app.querySession;
 			if (!handler) return {};
-			const result = await this.#bounded('querySession', this.#queryTimeoutMs(), () => handler.call(this.app, session));
+			const work = Promise.resolve().then(() => handler.call(this.app, session));
+			const result = await this.#bounded(work, budget.deadline, () => new Timeout(`janus-ts: querySession did not settle within ${budget.ms} ms`));
 			return result ?? {};
 		},
 	};
@@ -108,6 +130,7 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		super();
 		this.app = app;
 		this.#options = options;
+		this.#queue = new SessionQueue(app.serialCallbacks ?? true);
 		const socketPath = options.socketPath ?? process.env.JANUS_TS_SOCKET;
 		if (!socketPath) throw new TypeError('janus-ts: no control socket: pass socketPath (--socket) or set JANUS_TS_SOCKET');
 		const token = options.token ?? process.env.JANUS_TS_TOKEN;
@@ -146,10 +169,11 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 	get sessions(): ReadonlyMap<number, Session<D>> { return this.#sessions; }
 	get hello(): HelloResult | undefined { return this.#hello; }
 
-	/** Connects, runs init, resyncs; resolves with the first hello result. */
+	/** Connects, runs init, resyncs (the callbacks of the resync included); resolves with the first hello result. */
 	async start(): Promise<HelloResult> {
 		const hello = await this.connection.start();
 		await this.#initDone;
+		await this.#resynced;
 		return hello;
 	}
 
@@ -167,40 +191,49 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		const initDone = first && init
 			? Promise.resolve().then(() => init.call(this.app, hello.config ?? '', this.plugin, hello)).catch((err) => this.#appError('init', err))
 			: (this.#initDone ?? Promise.resolve());
-		this.#initDone = initDone.then(() => this.#resync(hello));
-		this.#initDone.then(() => this.emit('ready', hello));
+		let resynced!: (done: Promise<void>) => void;
+		this.#resynced = new Promise<void>((r) => { resynced = r; });
+		// Events wait for init and for the resync to be queued, not for its callbacks: a slow
+		// callback of one session does not hold up the others.
+		this.#initDone = initDone.then(() => resynced(this.#resync(hello)));
+		void this.#resynced.then(() => this.emit('ready', hello));
 	}
 
-	/** Makes the session map match the snapshot of live sessions. */
-	async #resync(hello: HelloResult): Promise<void> {
+	/**
+	 * Makes the session map match the snapshot of live sessions: one reconcile task per
+	 * session, queued behind that session's earlier callbacks. Returns when they have run.
+	 */
+	#resync(hello: HelloResult): Promise<void> {
 		const live = new Map((hello.sessions ?? []).map((info) => [info.id, info]));
-		for (const [id, s] of [...this.#sessions]) {
-			if (live.has(id)) continue;
-			// Gone while we were away.
-			s.destroyed = true;
-			this.#sessions.delete(id);
-			await this.#call('destroySession', s);
+		const ids = new Set([...this.#sessions.keys(), ...this.#queue.busy, ...live.keys()]);
+		const tasks = [...ids].map((id) => this.#queue.run(id, 'resync', () => this.#reconcile(id, live.get(id))));
+		return Promise.all(tasks).then(() => undefined);
+	}
+
+	/** One session after a (re)connect: gone, new to us, or known with its PeerConnection changed. */
+	async #reconcile(id: number, info: SessionInfo | undefined): Promise<void> {
+		let s = this.#sessions.get(id);
+		if (!info) {
+			if (s) await this.#destroy(s); // gone while we were away
+			return;
 		}
-		for (const [id, info] of live) {
-			let s = this.#sessions.get(id);
-			const known = s !== undefined;
-			if (!s) { s = new Session<D>(this.plugin, id); this.#sessions.set(id, s); }
-			const wasStarted = s.started;
-			s.info = info;
-			s.started = info.started;
-			s.dataReady = info.dataReady;
-			if (known) {
-				// The PeerConnection came up or went down while we were away.
-				if (!wasStarted && info.started) await this.#call('setupMedia', s);
-				if (wasStarted && !info.started) await this.#call('hangupMedia', s);
-				continue;
-			}
-			if (this.app.resumeSession) {
-				await this.#call('resumeSession', s, info);
-			} else {
-				await this.#call('createSession', s);
-				if (info.started) await this.#call('setupMedia', s);
-			}
+		const known = s !== undefined;
+		if (!s) { s = new Session<D>(this.plugin, id); this.#sessions.set(id, s); }
+		const wasStarted = s.started;
+		s.info = info;
+		s.started = info.started;
+		s.dataReady = info.dataReady;
+		if (known) {
+			// The PeerConnection came up or went down while we were away.
+			if (!wasStarted && info.started) await this.#call('setupMedia', s);
+			if (wasStarted && !info.started) await this.#call('hangupMedia', s);
+			return;
+		}
+		if (this.app.resumeSession) {
+			await this.#call('resumeSession', s, info);
+		} else {
+			await this.#call('createSession', s);
+			if (info.started) await this.#call('setupMedia', s);
 		}
 	}
 
@@ -208,14 +241,20 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		const handler = (this.notificationHandlers as unknown as Record<string, ((p: JsonObject) => Promise<void>) | undefined>)[event];
 		if (!handler) { this.logger.stdout('warn', `janus-ts: ignoring unknown notification ${event}`); return; }
 		const initDone = this.#initDone ?? Promise.resolve();
-		initDone.then(() => handler(params)).catch((err) => this.#appError(event, err));
+		const id = params.id;
+		initDone
+			.then(() => (typeof id === 'number' ? this.#queue.run(id, event, () => handler(params)) : handler(params)))
+			.catch((err) => this.#appError(event, err));
 	}
 
 	#onRequest(method: string, params: JsonObject, respond: Responder): void {
-		const handler = (this.requestHandlers as unknown as Record<string, ((p: JsonObject) => Promise<unknown>) | undefined>)[method];
+		const handler = (this.requestHandlers as unknown as Record<string, ((p: JsonObject, b: Budget) => Promise<unknown>) | undefined>)[method];
 		if (!handler) { respond.fail(new UnknownMethod(`janus-ts: the app has no method ${method}`)); return; }
+		// The plugin's clock runs from now: waiting for init or a session's earlier callbacks counts.
+		const ms = method === 'handleMessage' ? this.#messageTimeoutMs() : this.#queryTimeoutMs();
+		const budget = { deadline: Date.now() + ms, ms };
 		const initDone = this.#initDone ?? Promise.resolve();
-		initDone.then(() => handler(params)).then((r) => respond.ok(r), (err) => {
+		initDone.then(() => handler(params, budget)).then((r) => respond.ok(r), (err) => {
 			if (!(err instanceof Timeout)) this.#appError(method, err);
 			respond.fail(err);
 		});
@@ -235,6 +274,14 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		return s;
 	}
 
+	/** Forgets a session and calls destroySession. */
+	async #destroy(s: Session<D>): Promise<void> {
+		s.destroyed = true;
+		s.started = false;
+		this.#sessions.delete(s.id);
+		await this.#call('destroySession', s);
+	}
+
 	/** Calls an app callback if defined; errors are logged, never thrown. */
 	async #call(name: keyof AppDefinition<D>, ...args: unknown[]): Promise<void> {
 		const fn = this.app[name] as ((...a: unknown[]) => unknown) | undefined;
@@ -251,11 +298,11 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		this.emit('appError', callback, err);
 	}
 
-	/** Runs `fn` and rejects with Timeout when it does not settle within `ms`. */
-	#bounded<T>(what: string, ms: number, fn: () => T | Promise<T>): Promise<T> {
+	/** Settles as `work` does, or rejects with `timeout()` at `deadline` (a Date.now() value). */
+	#bounded<T>(work: Promise<T>, deadline: number, timeout: () => Error): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Timeout(`janus-ts: ${what} did not settle within ${ms} ms`)), ms);
-			Promise.resolve().then(fn).then(
+			const timer = setTimeout(() => reject(timeout()), Math.max(0, deadline - Date.now()));
+			work.then(
 				(r) => { clearTimeout(timer); resolve(r); },
 				(e) => { clearTimeout(timer); reject(e); },
 			);

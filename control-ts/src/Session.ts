@@ -4,10 +4,13 @@
  * `session.configureMedium('audio', 'in', true)` is `plugin.configureMedium(session.id, ...)`.
  */
 import type { Bytes, Plugin, RecordingSpec } from './Plugin';
-import type { Direction, Jsep, JsonObject, Medium, SessionInfo } from './protocol/types';
+import type { Direction, Jsep, JsonObject, Medium, RecipientResult, SessionInfo, StreamInfo } from './protocol/types';
 
-/** A session or its id, where a recipient is expected. */
-export type SessionRef = Session | number;
+/**
+ * A session or its id, where a recipient is expected: any `Session<State>` whatever its
+ * state type (or anything with the session's `id`).
+ */
+export type SessionRef = { readonly id: number } | number;
 const idOf = (s: SessionRef): number => (typeof s === 'number' ? s : s.id);
 
 export class Session<D extends object = Record<string, unknown>> {
@@ -34,43 +37,52 @@ export class Session<D extends object = Record<string, unknown>> {
 	/** The flat API (for calls about other sessions). */
 	get plugin(): Plugin { return this.#plugin; }
 
-	pushEvent(event: JsonObject, options: { transaction?: string | null; jsep?: Jsep | null } = {}): Promise<void> {
+	/** Sends an event (and SDP) to the client. false: the session is gone. */
+	pushEvent(event: JsonObject, options: { transaction?: string | null; jsep?: Jsep | null } = {}): Promise<boolean> {
 		return this.#plugin.pushEvent(this.id, options.transaction, event, options.jsep);
 	}
-	notifyEvent(event: JsonObject): Promise<void> { return this.#plugin.notifyEvent(this.id, event); }
-	closePc(): Promise<void> { return this.#plugin.closePc(this.id); }
-	/** Detaches the handle (Lua `endSession`). */
-	end(): Promise<void> { return this.#plugin.endSession(this.id); }
-	configureMedium(medium: Medium, direction: Direction, enabled: boolean): Promise<void> {
+	notifyEvent(event: JsonObject): Promise<boolean> { return this.#plugin.notifyEvent(this.id, event); }
+	closePc(): Promise<boolean> { return this.#plugin.closePc(this.id); }
+	/** Detaches the handle (Lua `endSession`). false: the session is gone. */
+	end(): Promise<boolean> { return this.#plugin.endSession(this.id); }
+	configureMedium(medium: Medium, direction: Direction, enabled: boolean): Promise<boolean> {
 		return this.#plugin.configureMedium(this.id, medium, direction, enabled);
 	}
-	/** Opens or closes both valves (`in` and `out`) of a medium. */
-	async setMedium(medium: Medium, enabled: boolean): Promise<void> {
-		await Promise.all([this.configureMedium(medium, 'in', enabled), this.configureMedium(medium, 'out', enabled)]);
+	/** Opens or closes both valves (`in` and `out`) of a medium. false: the session is gone. */
+	async setMedium(medium: Medium, enabled: boolean): Promise<boolean> {
+		const done = await Promise.all([this.configureMedium(medium, 'in', enabled), this.configureMedium(medium, 'out', enabled)]);
+		return done.every(Boolean);
 	}
-	addRecipient(recipient: SessionRef): Promise<void> { return this.#plugin.addRecipient(this.id, idOf(recipient)); }
-	removeRecipient(recipient: SessionRef): Promise<void> { return this.#plugin.removeRecipient(this.id, idOf(recipient)); }
+	/** Lua's addRecipient: `recipient` gets this session's streams, by kind (see Plugin.addRecipient). */
+	addRecipient(recipient: SessionRef): Promise<RecipientResult> { return this.#plugin.addRecipient(this.id, idOf(recipient)); }
+	removeRecipient(recipient: SessionRef): Promise<boolean> { return this.#plugin.removeRecipient(this.id, idOf(recipient)); }
 	addRoute(mindex: number, recipient: SessionRef, recipientMindex: number): Promise<void> {
 		return this.#plugin.addRoute(this.id, mindex, idOf(recipient), recipientMindex);
 	}
-	removeRoute(mindex: number, recipient: SessionRef, recipientMindex: number): Promise<void> {
+	removeRoute(mindex: number, recipient: SessionRef, recipientMindex: number): Promise<boolean> {
 		return this.#plugin.removeRoute(this.id, mindex, idOf(recipient), recipientMindex);
 	}
-	setBitrate(bitrate: number): Promise<void> { return this.#plugin.setBitrate(this.id, bitrate); }
-	setPliFreq(seconds: number): Promise<void> { return this.#plugin.setPliFreq(this.id, seconds); }
-	sendPli(mindex?: number): Promise<void> { return this.#plugin.sendPli(this.id, mindex); }
-	setSubstream(substream: number): Promise<void> { return this.#plugin.setSubstream(this.id, substream); }
-	setTemporalLayer(temporal: number): Promise<void> { return this.#plugin.setTemporalLayer(this.id, temporal); }
-	relayRtp(video: boolean, packet: Bytes, mindex?: number): Promise<void> { return this.#plugin.relayRtp(this.id, video, packet, mindex); }
-	relayRtcp(video: boolean, packet: Bytes, mindex?: number): Promise<void> { return this.#plugin.relayRtcp(this.id, video, packet, mindex); }
-	relayTextData(text: string, label?: string | null, protocol?: string | null): Promise<void> {
+	setBitrate(bitrate: number): Promise<boolean> { return this.#plugin.setBitrate(this.id, bitrate); }
+	setPliFreq(seconds: number): Promise<boolean> { return this.#plugin.setPliFreq(this.id, seconds); }
+	sendPli(mindex?: number): Promise<boolean> { return this.#plugin.sendPli(this.id, mindex); }
+	setSubstream(substream: number): Promise<boolean> { return this.#plugin.setSubstream(this.id, substream); }
+	setTemporalLayer(temporal: number): Promise<boolean> { return this.#plugin.setTemporalLayer(this.id, temporal); }
+	relayRtp(video: boolean, packet: Bytes, mindex?: number): Promise<boolean> { return this.#plugin.relayRtp(this.id, video, packet, mindex); }
+	relayRtcp(video: boolean, packet: Bytes, mindex?: number): Promise<boolean> { return this.#plugin.relayRtcp(this.id, video, packet, mindex); }
+	relayTextData(text: string, label?: string | null, protocol?: string | null): Promise<boolean> {
 		return this.#plugin.relayTextData(this.id, text, label, protocol);
 	}
-	relayBinaryData(data: Bytes, label?: string | null, protocol?: string | null): Promise<void> {
+	relayBinaryData(data: Bytes, label?: string | null, protocol?: string | null): Promise<boolean> {
 		return this.#plugin.relayBinaryData(this.id, data, label, protocol);
 	}
 	startRecording(...recordings: RecordingSpec[]): Promise<void> { return this.#plugin.startRecording(this.id, ...recordings); }
-	stopRecording(...media: Medium[]): Promise<void> { return this.#plugin.stopRecording(this.id, ...media); }
-	/** Asks the plugin for this session's current state. */
-	fetchInfo(): Promise<SessionInfo> { return this.#plugin.sessionInfo(this.id); }
+	stopRecording(...media: Medium[]): Promise<boolean> { return this.#plugin.stopRecording(this.id, ...media); }
+	/** Asks the plugin for this session's current state (valves, routes, m-lines, counters). */
+	async fetchInfo(): Promise<SessionInfo> {
+		const info = await this.#plugin.sessionInfo(this.id);
+		this.info = info;
+		return info;
+	}
+	/** The session's m-lines as of the last snapshot or fetchInfo() (empty when unknown). */
+	get streams(): StreamInfo[] { return this.info?.streams ?? []; }
 }

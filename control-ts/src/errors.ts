@@ -19,6 +19,8 @@ export type ErrorKind =
 export class JanusTsError extends Error {
 	/** The protocol error kind (the class name of a typed subclass). */
 	readonly kind: ErrorKind;
+	/** The plugin method whose call failed (set on errors the plugin answered). */
+	method?: string;
 
 	constructor(kind: ErrorKind, message: string) {
 		super(message);

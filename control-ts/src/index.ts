@@ -4,7 +4,7 @@
  *   import { defineApp } from 'janus-ts';
  *   export default defineApp({ setupMedia: (s) => s.addRecipient(s) });
  *
- * then `janus-ts run app.js --socket /run/janus-ts.sock`. See docs/app-api.md.
+ * then `janus-ts run app.js --socket /run/janus/ts.sock`. See docs/app-api.md.
  */
 export { defineApp, wantsOf, type AppDefinition, type IncomingMessage, type DataChannelInfo, type MessageResult } from './App';
 export { Channel, MAX_REQUEST_ID, type ChannelOptions, type ChannelEvents, type Responder } from './Channel';

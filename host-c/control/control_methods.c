@@ -13,19 +13,58 @@ static const char *const levels[] = { "fatal", "error", "warn", "info", "verb", 
 #define PARAMS json_t *p, const char **kind, char **reason
 #define ID(var) uint32_t var = 0; if (!ctl_param_u32id(p, "id", false, &var, kind, reason)) return NULL
 
-/* ts_err → the schema's result: true, or NULL with the error kind and reason. */
-static json_t *done(ts_err e, char *api_reason, const char **kind, char **reason)
+/* Why a call failed, in words, from its parameters: the session id and what is wrong. */
+static char *explain(ts_err e, json_t *p)
+{
+	uint32_t id = (uint32_t)json_integer_value(json_object_get(p, "id"));
+	json_t *rj = json_object_get(p, "recipient");
+	uint32_t rid = (uint32_t)json_integer_value(rj);
+	json_t *mi = json_object_get(p, "mindex"), *rmi = json_object_get(p, "recipientMindex");
+	char route[96];
+	if (mi || rmi)
+		g_snprintf(route, sizeof(route), "route %u:%d -> %u:%d", id, (int)json_integer_value(mi), rid, (int)json_integer_value(rmi));
+	else
+		g_snprintf(route, sizeof(route), "route %u -> %u (every stream)", id, rid);
+	switch (e) {
+	case TS_E_UNKNOWN_SESSION:
+		if (rj && ts_api_session_exists(id))
+			return g_strdup_printf("no recipient session %u (never attached, or detached)", rid);
+		return g_strdup_printf("no session %u (never attached, or detached)", id);
+	case TS_E_CLOSED_SESSION: return g_strdup_printf("session %u has no datachannel ready (no dataReady yet)", id);
+	case TS_E_DUPLICATE: return g_strdup_printf("%s: that route, or one that relays the same stream, exists", route);
+	case TS_E_NOT_FOUND: return g_strdup_printf("%s does not exist", route);
+	case TS_E_FULL: return g_strdup_printf("session %u has max_routes routes already", id);
+	case TS_E_NOT_SUPPORTED: return g_strdup("simulcast layer selection is not supported by this plugin version yet");
+	default: return g_strdup_printf("session %u: %s", id, ts_err_kind(e));
+	}
+}
+
+/* ts_err → the schema's result: true, or NULL with the error kind and reason (the API's, or
+ * one made from the parameters). */
+static json_t *done(ts_err e, char *api_reason, json_t *p, const char **kind, char **reason)
 {
 	if (e == TS_OK) {
 		ts_reason_free(api_reason);
 		return json_true();
 	}
 	*kind = ctl_static_kind(ts_err_kind(e));
-	*reason = g_strdup(api_reason ? api_reason : ts_err_kind(e));
+	*reason = api_reason ? g_strdup(api_reason) : explain(e, p);
 	ts_reason_free(api_reason);
 	return NULL;
 }
-#define DONE(e) done((e), NULL, kind, reason)
+#define DONE(e) done((e), NULL, p, kind, reason)
+
+/* Calls about a session (or route) that is already gone, where Lua's went on quietly (it
+ * returned -1, which scripts ignored): `false` = nothing to do. Other errors as done(). */
+static json_t *done_or_gone(ts_err e, char *api_reason, json_t *p, const char **kind, char **reason)
+{
+	if (e == TS_E_UNKNOWN_SESSION || e == TS_E_NOT_FOUND || e == TS_E_CLOSED_SESSION) {
+		ts_reason_free(api_reason);
+		return json_false();
+	}
+	return done(e, api_reason, p, kind, reason);
+}
+#define GONE_OK(e) done_or_gone((e), NULL, p, kind, reason)
 
 static json_t *m_push_event(PARAMS)
 {
@@ -38,7 +77,7 @@ static json_t *m_push_event(PARAMS)
 		return NULL;
 	char *r = NULL;
 	ts_err e = ts_api_push_event(id, tr, event, jsep, &r);
-	return done(e, r, kind, reason);
+	return done_or_gone(e, r, p, kind, reason);
 }
 
 static json_t *m_notify_event(PARAMS)
@@ -48,12 +87,12 @@ static json_t *m_notify_event(PARAMS)
 	if (!ctl_param_u32id(p, "id", true, &id, kind, reason) ||
 			!ctl_param_obj(p, "event", false, &event, kind, reason))
 		return NULL;
-	return DONE(ts_api_notify_event(id, event));
+	return GONE_OK(ts_api_notify_event(id, event));
 }
 
 static json_t *m_events_is_enabled(PARAMS) { return json_boolean(ts_api_events_is_enabled()); }
-static json_t *m_close_pc(PARAMS) { ID(id); return DONE(ts_api_close_pc(id)); }
-static json_t *m_end_session(PARAMS) { ID(id); return DONE(ts_api_end_session(id)); }
+static json_t *m_close_pc(PARAMS) { ID(id); return GONE_OK(ts_api_close_pc(id)); }
+static json_t *m_end_session(PARAMS) { ID(id); return GONE_OK(ts_api_end_session(id)); }
 
 static json_t *m_configure_medium(PARAMS)
 {
@@ -64,19 +103,29 @@ static json_t *m_configure_medium(PARAMS)
 			!ctl_param_enum(p, "direction", false, dirs, &d, kind, reason) ||
 			!ctl_param_bool(p, "enabled", false, &on, kind, reason))
 		return NULL;
-	return DONE(ts_api_configure_medium(id, (ts_medium)m, (ts_dir)d, on));
+	return GONE_OK(ts_api_configure_medium(id, (ts_medium)m, (ts_dir)d, on));
 }
 
-static json_t *recipient(PARAMS, bool add)
+static json_t *m_add_recipient(PARAMS)
 {
 	ID(id);
 	uint32_t to = 0;
 	if (!ctl_param_u32id(p, "recipient", false, &to, kind, reason))
 		return NULL;
-	return DONE(add ? ts_api_add_route(id, 255, to, 255) : ts_api_remove_route(id, 255, to, 255));
+	json_t *result = NULL;
+	ts_err e = ts_api_add_recipient(id, to, &result);
+	if (e == TS_OK) return result;
+	return DONE(e);
 }
-static json_t *m_add_recipient(PARAMS) { return recipient(p, kind, reason, true); }
-static json_t *m_remove_recipient(PARAMS) { return recipient(p, kind, reason, false); }
+
+static json_t *m_remove_recipient(PARAMS)
+{
+	ID(id);
+	uint32_t to = 0;
+	if (!ctl_param_u32id(p, "recipient", false, &to, kind, reason))
+		return NULL;
+	return GONE_OK(ts_api_remove_route(id, 255, to, 255));
+}
 
 static json_t *route(PARAMS, bool add)
 {
@@ -87,7 +136,8 @@ static json_t *route(PARAMS, bool add)
 			!ctl_param_u32id(p, "recipient", false, &to, kind, reason) ||
 			!ctl_param_int(p, "recipientMindex", false, 0, 255, &rmi, kind, reason))
 		return NULL;
-	return DONE(add ? ts_api_add_route(id, (int)mi, to, (int)rmi) : ts_api_remove_route(id, (int)mi, to, (int)rmi));
+	if (add) return DONE(ts_api_add_route(id, (int)mi, to, (int)rmi));
+	return GONE_OK(ts_api_remove_route(id, (int)mi, to, (int)rmi));
 }
 static json_t *m_add_route(PARAMS) { return route(p, kind, reason, true); }
 static json_t *m_remove_route(PARAMS) { return route(p, kind, reason, false); }
@@ -98,7 +148,7 @@ static json_t *m_set_bitrate(PARAMS)
 	long long bps = 0;
 	if (!ctl_param_int(p, "bitrate", false, 0, G_MAXUINT32, &bps, kind, reason))
 		return NULL;
-	return DONE(ts_api_set_bitrate(id, (uint32_t)bps));
+	return GONE_OK(ts_api_set_bitrate(id, (uint32_t)bps));
 }
 
 static json_t *m_set_pli_freq(PARAMS)
@@ -107,7 +157,7 @@ static json_t *m_set_pli_freq(PARAMS)
 	long long s = 0;
 	if (!ctl_param_int(p, "seconds", false, 0, G_MAXUINT32, &s, kind, reason))
 		return NULL;
-	return DONE(ts_api_set_pli_freq(id, (uint32_t)s));
+	return GONE_OK(ts_api_set_pli_freq(id, (uint32_t)s));
 }
 
 static json_t *m_send_pli(PARAMS)
@@ -116,7 +166,7 @@ static json_t *m_send_pli(PARAMS)
 	long long mi = -1;
 	if (!ctl_param_int(p, "mindex", true, 0, 255, &mi, kind, reason))
 		return NULL;
-	return DONE(ts_api_send_pli(id, (int)mi));
+	return GONE_OK(ts_api_send_pli(id, (int)mi));
 }
 
 static json_t *m_set_substream(PARAMS)
@@ -125,7 +175,7 @@ static json_t *m_set_substream(PARAMS)
 	long long s = 0;
 	if (!ctl_param_int(p, "substream", false, 0, 2, &s, kind, reason))
 		return NULL;
-	return DONE(ts_api_set_substream(id, (int)s));
+	return GONE_OK(ts_api_set_substream(id, (int)s));
 }
 
 static json_t *m_set_temporal(PARAMS)
@@ -134,7 +184,7 @@ static json_t *m_set_temporal(PARAMS)
 	long long t = 0;
 	if (!ctl_param_int(p, "temporal", false, 0, 2, &t, kind, reason))
 		return NULL;
-	return DONE(ts_api_set_temporal(id, (int)t));
+	return GONE_OK(ts_api_set_temporal(id, (int)t));
 }
 
 static json_t *relay_rtx(PARAMS, bool rtcp)
@@ -150,7 +200,7 @@ static json_t *relay_rtx(PARAMS, bool rtcp)
 		return NULL;
 	ts_err e = rtcp ? ts_api_relay_rtcp(id, video, (int)mi, buf, len) : ts_api_relay_rtp(id, video, (int)mi, buf, len);
 	g_free(buf);
-	return DONE(e);
+	return GONE_OK(e);
 }
 static json_t *m_relay_rtp(PARAMS) { return relay_rtx(p, kind, reason, false); }
 static json_t *m_relay_rtcp(PARAMS) { return relay_rtx(p, kind, reason, true); }
@@ -167,7 +217,7 @@ static json_t *m_relay_text(PARAMS)
 	const char *text = NULL, *label = NULL, *proto = NULL;
 	if (!ctl_param_str(p, "text", false, &text, kind, reason) || !data_labels(p, kind, reason, &label, &proto))
 		return NULL;
-	return DONE(ts_api_relay_data(id, false, (const uint8_t *)text, strlen(text), label, proto));
+	return GONE_OK(ts_api_relay_data(id, false, (const uint8_t *)text, strlen(text), label, proto));
 }
 
 static json_t *m_relay_binary(PARAMS)
@@ -180,7 +230,7 @@ static json_t *m_relay_binary(PARAMS)
 		return NULL;
 	ts_err e = ts_api_relay_data(id, true, buf, len, label, proto);
 	g_free(buf);
-	return DONE(e);
+	return GONE_OK(e);
 }
 
 static json_t *m_start_recording(PARAMS)
@@ -196,7 +246,7 @@ static json_t *m_start_recording(PARAMS)
 		return NULL;
 	char *r = NULL;
 	ts_err e = ts_api_start_recording(id, (ts_medium)m, codec, folder, file, fmtp, &r);
-	return done(e, r, kind, reason);
+	return done(e, r, p, kind, reason);
 }
 
 static json_t *m_stop_recording(PARAMS)
@@ -205,7 +255,7 @@ static json_t *m_stop_recording(PARAMS)
 	int m = -1;
 	if (!ctl_param_enum(p, "medium", true, media, &m, kind, reason))
 		return NULL;
-	return DONE(ts_api_stop_recording(id, m));
+	return GONE_OK(ts_api_stop_recording(id, m));
 }
 
 static json_t *m_log(PARAMS)
@@ -227,7 +277,7 @@ static json_t *m_session_info(PARAMS)
 	json_t *info = ts_api_session_info(id);
 	if (info == NULL) {
 		*kind = "UnknownSession";
-		*reason = g_strdup_printf("janus-ts: no session %u", id);
+		*reason = g_strdup_printf("no session %u (never attached, or detached)", id);
 	}
 	return info;
 }

@@ -72,6 +72,25 @@ describe('control-ts API coverage against schema.json', () => {
 		assert.deepEqual(h.fake.calls('relayTextData')[0].params, { id: 1, text: 'hello', label: 'chat' });
 	});
 
+	it('resolves each Plugin function with the plugin\'s answer, of the schema\'s result type', async () => {
+		h = await startHarness(defineApp({ name: 'results' }));
+		const { fake, runtime } = h;
+		const routed = { added: false, pending: false, streams: [{ mindex: 1, type: 'video', recipientMindex: 0, carries: true }] };
+		const resultOf = (m: string) => (protocolSchema.appToPlugin as Record<string, { result?: string }>)[m].result ?? 'true';
+		const booleans = schemaMethods().filter((m) => resultOf(m) === 'boolean');
+		assert.ok(booleans.includes('removeRecipient') && booleans.includes('pushEvent') && booleans.includes('closePc'));
+		for (const m of booleans) {
+			fake.handlers.set(m, () => false); // "nothing to do: the session is gone"
+			assert.equal(await SAMPLE_CALLS[m](runtime.plugin), false, `${m} resolves the plugin's false`);
+		}
+		fake.handlers.set('addRecipient', () => routed);
+		assert.deepEqual(await runtime.plugin.addRecipient(1, 2), routed);
+		for (const m of schemaMethods().filter((x) => resultOf(x) === 'true')) {
+			assert.equal(await SAMPLE_CALLS[m](runtime.plugin), undefined, `${m} resolves nothing (it throws on failure)`);
+		}
+		assert.deepEqual(h.fake.violations, []);
+	});
+
 	it('has a Session method for every per-session Plugin function, delegating with the session id', async () => {
 		const names: Record<string, string> = { endSession: 'end', sessionInfo: 'fetchInfo' };
 		const global = ['eventsIsEnabled', 'log', 'stats', 'describe'];
@@ -128,7 +147,7 @@ describe('control-ts API coverage against schema.json', () => {
 		for (const kind of protocolSchema.errors) {
 			h.fake.handlers.set('closePc', () => { throw new FakeError(kind, `plugin says ${kind}`); });
 			await assert.rejects(h.runtime.plugin.closePc(5), (err: unknown) =>
-				err instanceof errorClasses[kind as keyof typeof errorClasses] && (err as JanusTsError).message === `plugin says ${kind}`);
+				err instanceof errorClasses[kind as keyof typeof errorClasses] && (err as JanusTsError).message === `closePc: plugin says ${kind}`);
 		}
 	});
 

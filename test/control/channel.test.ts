@@ -95,12 +95,13 @@ describe('control-ts Channel', () => {
 		assert.deepEqual(ids, [MAX_REQUEST_ID - 1, MAX_REQUEST_ID, 1]);
 	});
 
-	it('turns an error response into the typed exception of its kind', async () => {
+	it('turns an error response into the typed exception of its kind, its message naming the method', async () => {
 		const reader = await setup();
 		const p = channel.request('closePc', { id: 9 });
 		const req = await reader.next();
 		b.write(frame({ id: req.id, error: 'UnknownSession', reason: 'no session 9' }));
-		await assert.rejects(p, (err: unknown) => err instanceof UnknownSession && err.kind === 'UnknownSession' && err.message === 'no session 9');
+		await assert.rejects(p, (err: unknown) => err instanceof UnknownSession && err.kind === 'UnknownSession'
+			&& err.message === 'closePc: no session 9' && err.method === 'closePc');
 	});
 
 	it('rejects a request that gets no answer within requestTimeoutMs with Timeout', async () => {

@@ -135,4 +135,43 @@ describe('control-ts SDP helpers', () => {
 		assert.equal(sdp.generateOffer({ audio: false, video: false }), null);
 		assert.deepEqual(kinds(sdp.generateOffer({ audioCodec: 'speex' })!), ['video:9:96'], 'unknown codec turns the medium off');
 	});
+	it('removeMLine drops every m-line of a type and its mid from BUNDLE (Chromium and werift offers)', () => {
+		for (const offer of [chromium(), werift()]) {
+			const noAudio = sdp.removeMLine(offer, 'audio');
+			assert.equal(noAudio, offer, 'changes and returns the object');
+			assert.deepEqual(noAudio.media.map((m) => [m.type, String(m.mid)]), [['video', '1'], ['application', '2']]);
+			assert.equal(noAudio.groups?.[0].mids, '1 2');
+			sdp.removeMLine(noAudio, 'data'); // janus-sdp.lua's name is 'application'; 'data' too
+			assert.deepEqual(noAudio.media.map((m) => m.type), ['video']);
+			assert.equal(noAudio.groups?.[0].mids, '1');
+			assert.deepEqual(sdp.removeMLine(noAudio, 'video').media, []);
+			assert.equal(noAudio.groups, undefined, 'an empty BUNDLE group is removed');
+		}
+		const text = fixture('chromium-offer.sdp');
+		const noVideo = sdp.removeMLine(text, 'video');
+		assert.equal(typeof noVideo, 'string', 'text in, text out');
+		assert.ok(!/^m=video/m.test(noVideo) && /^a=group:BUNDLE 0 2\r$/m.test(noVideo), noVideo);
+		assert.equal(sdp.removeMLine(chromium(), 'application').media.length, 2);
+		assert.equal(sdp.removeMLine(chromium(), 'text').media.length, 3, 'a type that is not there: unchanged');
+	});
+
+	it('werift accepts an offer from which removeMLine took the audio m-line (the Lua VideoRoom subscriber offer)', async () => {
+		const { RTCPeerConnection, MediaStreamTrack } = await import('werift');
+		const source = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+		const sink = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+		try {
+			source.addTransceiver(new MediaStreamTrack({ kind: 'audio' }), { direction: 'sendonly' });
+			source.addTransceiver(new MediaStreamTrack({ kind: 'video' }), { direction: 'sendonly' });
+			source.createDataChannel('janus');
+			const full = await source.createOffer();
+			const offer = sdp.removeMLine(full.sdp!, 'audio');
+			await sink.setRemoteDescription({ type: 'offer', sdp: offer });
+			const answer = sdp.parse((await sink.createAnswer()).sdp!);
+			assert.deepEqual(answer.media.map((m) => [m.type, String(m.mid)]), [['video', '1'], ['application', '2']]);
+			assert.equal(answer.media[0].direction, 'recvonly');
+		} finally {
+			await source.close();
+			await sink.close();
+		}
+	});
 });

@@ -30,6 +30,7 @@ API(ts_err, ts_api_close_pc, (uint32_t))
 API(ts_err, ts_api_end_session, (uint32_t))
 API(ts_err, ts_api_relay_data, (uint32_t, bool, const uint8_t *, size_t, const char *, const char *))
 API(ts_err, ts_api_relay_rtp, (uint32_t, bool, int, const uint8_t *, size_t))
+API(ts_err, ts_api_add_recipient, (uint32_t, uint32_t, json_t **))
 #undef API
 
 static int load(const char *path)
@@ -45,7 +46,7 @@ static int load(const char *path)
 	SYM(ts_api_set_bitrate) SYM(ts_api_set_pli_freq) SYM(ts_api_send_pli)
 	SYM(ts_api_start_recording) SYM(ts_api_stop_recording)
 	SYM(ts_api_push_event) SYM(ts_api_notify_event) SYM(ts_api_close_pc) SYM(ts_api_end_session)
-	SYM(ts_api_relay_data) SYM(ts_api_relay_rtp)
+	SYM(ts_api_relay_data) SYM(ts_api_relay_rtp) SYM(ts_api_add_recipient)
 #undef SYM
 	create_p *create = (create_p *)dlsym(lib, "create");
 	if (!create) { emit(json_pack("{ssss}", "ev", "load", "missing", "create")); return -1; }
@@ -209,6 +210,43 @@ static void cmd_msg(fake_handle *h, const char *jsontext)
 	janus_plugin_result_destroy(r);
 }
 
+/* sdp A client|app offer|answer FILE: the client's SDP through handle_message (as Janus passes
+ * a client's jsep), or the app's through push_event. */
+static void cmd_sdp(char **a, int n)
+{
+	fake_handle *h = H(a[1]);
+	if (!h || n < 5) return;
+	gchar *text = NULL;
+	if (!g_file_get_contents(a[4], &text, NULL, NULL)) {
+		emit(json_pack("{ssss}", "ev", "sdp", "error", "cannot read the file"));
+		return;
+	}
+	json_t *jsep = json_pack("{ssss}", "type", a[3], "sdp", text);
+	g_free(text);
+	if (!strcmp(a[2], "client")) {
+		janus_plugin_result *r = plugin->handle_message(&h->ps, g_strdup("tr-sdp"), json_pack("{ss}", "request", "sdp"), jsep);
+		emit(json_pack("{sssi}", "ev", "sdp", "type", r->type));
+		janus_plugin_result_destroy(r);
+		return;
+	}
+	json_t *ev = json_object();
+	char *reason = NULL;
+	ts_err e = p_ts_api_push_event(ID(a[1]), "tr-app", ev, jsep, &reason);
+	emit(json_pack("{ssss}", "ev", "sdp", "result", p_ts_err_kind(e)));
+	json_decref(ev);
+	json_decref(jsep);
+	g_free(reason);
+}
+
+/* addrecipient A B: ts_api_add_recipient, its result printed. */
+static void cmd_add_recipient(char **a, int n)
+{
+	if (n < 3) return;
+	json_t *result = NULL;
+	ts_err e = p_ts_api_add_recipient(ID(a[1]), ID(a[2]), &result);
+	emit(json_pack("{ssssso?}", "ev", "addrecipient", "result", p_ts_err_kind(e), "resolved", result));
+}
+
 static void run(char *line)
 {
 	char **a = g_strsplit(g_strstrip(line), " ", 12);
@@ -259,6 +297,10 @@ static void run(char *line)
 		api_result(c, p_ts_api_stop_recording(ID(a[1]), medium(a[2])));
 	} else if (!strcmp(c, "rtp")) {
 		cmd_rtp(a, n);
+	} else if (!strcmp(c, "sdp")) {
+		cmd_sdp(a, n);
+	} else if (!strcmp(c, "addrecipient")) {
+		cmd_add_recipient(a, n);
 	} else if ((!strcmp(c, "push") || !strcmp(c, "notify")) && n > 2) {
 		/* push A {event} [{jsep}] / notify A|- {event}: the JSON must not contain spaces */
 		json_t *ev = json_loads(a[2], 0, NULL), *jsep = n > 3 ? json_loads(a[3], 0, NULL) : NULL;
@@ -331,6 +373,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s path/to/libjanus_ts.so < script\n", argv[0]);
 		return 2;
 	}
+	extern int janus_log_level;
+	if (getenv("HARNESS_LOG_LEVEL")) janus_log_level = atoi(getenv("HARNESS_LOG_LEVEL"));
 	handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, drop_handle);
 	ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (load(argv[1]) < 0) return 1;

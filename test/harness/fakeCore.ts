@@ -42,6 +42,8 @@ export interface CoreOptions {
   /** janus.plugin.ts.jcfg keys (group general); default { router: ROUTER_WASM }. */
   jcfg?: Record<string, string | number | boolean>;
   timeoutMs?: number;
+  /** Janus log level of the plugin's lines (4 = info, 5 = verb, 7 = dbg); default 4. */
+  logLevel?: number;
 }
 
 function writeJcfg(dir: string, keys: CoreOptions['jcfg']): void {
@@ -54,7 +56,7 @@ export async function runCore(script: string[], opts: CoreOptions = {}): Promise
   buildCore();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-core-'));
   writeJcfg(dir, opts.jcfg);
-  const env: NodeJS.ProcessEnv = { ...process.env, HARNESS_CONFIG_DIR: dir };
+  const env: NodeJS.ProcessEnv = { ...process.env, HARNESS_CONFIG_DIR: dir, HARNESS_LOG_LEVEL: String(opts.logLevel ?? 4) };
   delete env.JANUS_TS_ROUTER;
   delete env.JANUS_TS_CONFIG_DIR;
   const child = spawn(CORE, [PLUGIN_SO], { env, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -13,6 +13,8 @@
  *   bench A mindex video N len   N packets, relays counted (not printed), ns per packet
  *   stress MS THREADS            concurrent senders vs attach/route/detach (stress.c)
  *   push A EVENT [JSEP] | notify A|- EVENT | closepc A | endsession A | sendtext A TEXT | injectrtp A m seq
+ *   sdp A client|app offer|answer FILE   the client's SDP via handle_message, or the app's via push_event
+ *   addrecipient A B              ts_api_add_recipient, its result printed
  *   info A | stats | query A | msg A JSON | admin JSON | sleep ms | destroy
  *
  * (commands.c). Each command answers one line {"ev": "<command>", ...}; relays print as they happen.

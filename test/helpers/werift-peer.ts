@@ -42,6 +42,8 @@ export interface PeerOptions {
   audio?: boolean; // default true
   video?: boolean; // default true
   data?: boolean; // default true: one data channel, label "JanusDataChannel"
+  /** Order of the audio/video m-lines in the offer. Default ['audio', 'video']. */
+  order?: Kind[];
 }
 
 /** One received RTP packet, header fields as seen on the wire after Janus. */
@@ -128,7 +130,7 @@ export class WeriftPeer {
         })],
       },
     });
-    for (const kind of ['audio', 'video'] as Kind[]) {
+    for (const kind of options.order ?? (['audio', 'video'] as Kind[])) {
       if (kind === 'audio' ? !audio : !video) continue;
       const track = new MediaStreamTrack({ kind });
       this.tracks[kind] = track;

@@ -8,7 +8,7 @@ describe('plugin: jcfg (fake core)', function () {
   it('passes max_sessions / max_routes to router configure()', async () => {
     const run = await runCore(['init', 'stats', 'destroy'], { jcfg: { max_sessions: 3, max_routes: 5 } });
     assert.equal(run.of('init')[0].rc, 0);
-    assert.match(run.log, /loaded \(ABI 1, 3 sessions, 5 routes each\)/);
+    assert.match(run.log, /loaded \(ABI 2, 3 sessions, 5 routes each\)/);
   });
 
   it('limits the routes of one sender to max_routes', async () => {

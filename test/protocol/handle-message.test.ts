@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { JanusError, JanusHandle, JanusSession, REPO_ROOT } from '../helpers/janus';
 import { ControlJanus, startControlJanus } from './control-janus';
 import { Frame, RawClient } from './raw-client';
+import { sdp as sdpHelpers } from 'janus-ts';
+import { checkValue } from '../control/helpers/schema-check';
 
 const TIMEOUT_MS = 700;
 
@@ -64,6 +66,18 @@ describe('protocol: handleMessage through the Janus API', function () {
     assert.match(req.params.jsep.sdp, /m=audio/);
     app.send({ id: req.id, result: { reply: { ok: true } } });
     assert.equal((await reply).janus, 'success');
+    // The plugin learnt the session's m-lines from the client's offer...
+    const info = await app.ok('sessionInfo', { id: otherId });
+    assert.deepEqual(checkValue('SessionInfo', info), []);
+    assert.deepEqual(info.streams.map((s: any) => [s.type, s.mid, s.active, s.send, s.recv]),
+      [['audio', '0', true, true, true], ['video', '1', true, true, true], ['data', '2', true, true, true]]);
+    // ... and from the app's answer pushed through Janus (video received only, no datachannel).
+    const answer = sdpHelpers.generateAnswer(sdp, { data: false });
+    answer.media[1].direction = 'recvonly';
+    assert.equal(await app.ok('pushEvent', { id: otherId, event: { answered: true }, jsep: sdpHelpers.toJsep('answer', answer) }), true);
+    const after = await app.ok('sessionInfo', { id: otherId });
+    assert.deepEqual(after.streams.map((s: any) => [s.type, s.active, s.send, s.recv]),
+      [['audio', true, true, true], ['video', true, true, false], ['data', false, false, false]]);
     await other.detach();
   });
 
@@ -79,12 +93,12 @@ describe('protocol: handleMessage through the Janus API', function () {
     assert.deepEqual(data, { done: 'yes', echo: 'slow' });
   });
 
-  it('pushEvent without a transaction reaches the long poll too; an unknown id is refused', async () => {
+  it('pushEvent without a transaction reaches the long poll too; to an unknown id it answers false', async () => {
     assert.equal(await app.ok('pushEvent', { id: sid, event: { spontaneous: 1 } }), true);
     const e = await handle.waitEvent('event', 3000, (x) => x.plugindata?.data?.spontaneous === 1);
     assert.equal(e.sender, handle.id);
-    const f = await app.call('pushEvent', { id: ((sid ^ 0x5a5a5a5a) >>> 0) || 1, event: {} });
-    assert.equal(f.error, 'UnknownSession');
+    // As Lua's pushEvent to a session that went away: nothing to do, no error.
+    assert.equal(await app.ok('pushEvent', { id: ((sid ^ 0x5a5a5a5a) >>> 0) || 1, event: {} }), false);
   });
 
   it('turns an app error response into a Janus error reply carrying the reason', async () => {

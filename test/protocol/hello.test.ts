@@ -166,17 +166,39 @@ describe('protocol: hello, requests and errors', function () {
     await client.close();
   });
 
-  it('answers UnknownSession for a session id that does not exist', async () => {
+  it('answers false for calls about a session that does not exist (as Lua went on), UnknownSession where nothing useful can be done', async () => {
     const { client } = await cj.connectApp({ replace: true });
+    const gone = 12345;
+    const rtp = Buffer.from('800000010000000000000001deadbeef', 'hex').toString('base64');
     for (const [m, p] of [
-      ['closePc', { id: 12345 }],
-      ['endSession', { id: 12345 }],
-      ['configureMedium', { id: 12345, medium: 'video', direction: 'out', enabled: false }],
-      ['sessionInfo', { id: 12345 }],
-      ['setBitrate', { id: 12345, bitrate: 100000 }],
+      ['closePc', { id: gone }],
+      ['endSession', { id: gone }],
+      ['configureMedium', { id: gone, medium: 'video', direction: 'out', enabled: false }],
+      ['setBitrate', { id: gone, bitrate: 100000 }],
+      ['setPliFreq', { id: gone, seconds: 3 }],
+      ['sendPli', { id: gone }],
+      ['pushEvent', { id: gone, event: { x: 1 } }],
+      ['notifyEvent', { id: gone, event: { x: 1 } }],
+      ['removeRecipient', { id: gone, recipient: gone + 1 }],
+      ['removeRoute', { id: gone, mindex: 0, recipient: gone + 1, recipientMindex: 0 }],
+      ['relayRtp', { id: gone, video: false, data: rtp }],
+      ['relayTextData', { id: gone, text: 'hi' }],
+      ['stopRecording', { id: gone }],
+      ['setSubstream', { id: gone, substream: 0 }],
+    ] as const) {
+      const f = await client.call(m, p);
+      assert.equal(f.error, undefined, `${m}: ${f.error} ${f.reason}`);
+      assert.equal(f.result, false, `${m} answers false`);
+    }
+    for (const [m, p] of [
+      ['sessionInfo', { id: gone }],
+      ['addRecipient', { id: gone, recipient: gone + 1 }],
+      ['addRoute', { id: gone, mindex: 0, recipient: gone + 1, recipientMindex: 0 }],
+      ['startRecording', { id: gone, medium: 'audio', codec: 'opus', filename: 'x' }],
     ] as const) {
       const f = await client.call(m, p);
       assert.equal(f.error, 'UnknownSession', `${m}: ${f.error} ${f.reason}`);
+      assert.match(f.reason!, new RegExp(`no session ${gone} \\(never attached, or detached\\)`), m);
     }
     await client.close();
   });

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { ControlJanus, SCHEMA_PATH, startControlJanus, TOKEN } from './control-janus';
+import { checkValue } from '../control/helpers/schema-check';
 
 describe('protocol: schema.json ⇄ plugin method table', function () {
   this.timeout(20000);
@@ -45,7 +46,7 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
     const kinds = new Set<string>();
     const probes: [string, unknown][] = [
       ['nosuchmethod', {}],
-      ['closePc', { id: 1 }],
+      ['sessionInfo', { id: 1 }],
       ['closePc', {}],
       ['addRoute', { id: 1, mindex: 0, recipient: 2, recipientMindex: 0 }],
       ['sessionInfo', { id: 'x' }],
@@ -107,6 +108,9 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
         assert.ok(schema.errors.includes(f.error), `${m}: ${f.error} is a schema error`);
         assert.ok(!['BadArguments', 'UnknownMethod', 'Internal', 'Unauthorized'].includes(f.error),
           `${m} with valid parameters: ${f.error}: ${f.reason}`);
+      } else {
+        // The answer has the schema's result type (true when it names none).
+        assert.deepEqual(checkValue(schema.appToPlugin[m].result ?? 'true', f.result, m), [], `${m} answered ${JSON.stringify(f.result)}`);
       }
       outcomes.push(`${m}: ${f.error ?? 'ok'}`);
     }

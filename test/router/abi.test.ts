@@ -10,7 +10,7 @@ import { ABI_VERSION, instantiateRouter, readWasm, releaseWasmPath, debugWasmPat
 const ABI_EXPORTS = ["memory", "abi_version", "configure", "in_ptr", "in_cap", "out_ptr", "out_cap", "rtp",
   "rtcp", "data", "tick", "session_open", "session_close", "session_start", "session_hangup", "set_valve",
   "set_bitrate", "set_pli_freq", "set_data_ready", "set_recording", "set_pli_min_interval", "route_add",
-  "route_remove", "route_count", "routes_ptr", "session_state", "session_stats_ptr", "stream_stats_ptr",
+  "route_remove", "set_streams", "stream_resolve", "route_count", "routes_ptr", "session_state", "session_stats_ptr", "stream_stats_ptr",
   "global_stats_ptr"];
 
 /** Release size budget: v1 is ~5 KiB; the budget leaves room for simulcast. */

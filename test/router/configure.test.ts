@@ -25,7 +25,7 @@ describe("router configure", () => {
     assert.ok(x.in_ptr() > 0 && x.in_ptr() + x.in_cap() <= x.out_ptr());
     assert.ok(x.out_ptr() + x.out_cap() * 16 <= size);
     assert.ok(x.routes_ptr(99) + 50 * 4 <= size);
-    assert.ok(x.session_stats_ptr(99) + 11 * 8 <= size);
+    assert.ok(x.session_stats_ptr(99) + 12 * 8 <= size);
     assert.ok(x.stream_stats_ptr(99, 15) + 6 * 8 <= size);
   });
 

@@ -26,11 +26,11 @@ describe("router counters", () => {
 
     assert.deepStrictEqual(r.sessionStats(a), {
       rtp_in: 5, rtp_bytes_in: 100 + 200 + 200 + 100 + 5, rtp_out: 0, rtp_bytes_out: 0, rtcp_in: 0,
-      data_in: 1, data_out: 0, plis_sent: 1, drops_valve: 1, drops_malformed: 1, drops_closed: 0,
+      data_in: 1, data_out: 0, plis_sent: 1, drops_valve: 1, drops_malformed: 1, drops_closed: 0, drops_nostream: 0,
     });
     assert.deepStrictEqual(r.sessionStats(b), {
       rtp_in: 0, rtp_bytes_in: 0, rtp_out: 3, rtp_bytes_out: 500, rtcp_in: 1,
-      data_in: 0, data_out: 1, plis_sent: 0, drops_valve: 0, drops_malformed: 0, drops_closed: 0,
+      data_in: 0, data_out: 1, plis_sent: 0, drops_valve: 0, drops_malformed: 0, drops_closed: 0, drops_nostream: 0,
     });
     assert.strictEqual(r.sessionStats(c).drops_valve, 4, "3 RTP + 1 data skipped: not started / valves closed");
     assert.deepStrictEqual(r.streamStats(a, 1), { packets_in: 2, bytes_in: 400, packets_out: 0, bytes_out: 0, drops_valve: 0, switches: 0 });

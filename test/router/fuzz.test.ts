@@ -3,18 +3,7 @@
 
 import * as assert from "node:assert";
 import { Router, rtpPacket, rtcpPli, rtcpRemb, rtcpRr, concat } from "./router-harness";
-
-/** mulberry32: small, seeded, good enough to pick cases. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "./prng";
 
 const SEED = Number(process.env.ROUTER_FUZZ_SEED ?? 20261125);
 const ITERATIONS = Number(process.env.ROUTER_FUZZ_ITERATIONS ?? 100_000);
@@ -63,7 +52,14 @@ describe("router fuzz", () => {
             break;
           }
           case 10: rc = r.x.route_remove(s, rnd() < 0.5 ? 255 : arg(17), arg(MAX_SESSIONS + 1), rnd() < 0.5 ? 255 : arg(17)); break;
-          case 11: r.x.route_count(s); r.x.routes_ptr(s); r.x.session_state(s); r.x.session_stats_ptr(s); r.x.stream_stats_ptr(s, arg(17)); break;
+          case 11: {
+            r.x.route_count(s); r.x.routes_ptr(s); r.x.session_state(s); r.x.session_stats_ptr(s); r.x.stream_stats_ptr(s, arg(17));
+            r.x.stream_resolve(s, arg(17), arg(MAX_SESSIONS + 1));
+            // Random m-line kinds (any byte, up to 17 m-lines: 17 is refused).
+            const bytes = () => BigInt(int(2 ** 32)) | (BigInt(int(2 ** 32)) << 32n);
+            if (rnd() < 0.3) rc = r.x.set_streams(s, arg(18), bytes(), bytes());
+            break;
+          }
           case 12: rc = r.x.data(s, arg(70000), arg(2), time()); break;
           case 13: rc = r.x.tick(time()); break;
           case 14: case 15: {

@@ -6,16 +6,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 // ABI constants, mirrored from router-as/abi.ts (abi.test.ts checks the exported version).
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 export const MAX_STREAMS = 16;
 export const EVERY = 255;
 export const Kind = { RELAY_RTP: 1, RELAY_RTCP: 2, RELAY_DATA: 3, SEND_PLI: 4, SEND_REMB: 5, RECORD: 6 } as const;
 export const Flag = { VIDEO: 1, MARK_SWITCH: 2 } as const;
 export const Medium = { AUDIO: 0, VIDEO: 1, DATA: 2 } as const;
 export const Dir = { IN: 0, OUT: 1 } as const;
-export const Err = { SLOT: -1, FULL: -2, DUP: -3, NOROUTE: -4, ARG: -5, CONFIG: -6 } as const;
+export const Err = { SLOT: -1, FULL: -2, DUP: -3, NOROUTE: -4, ARG: -5, CONFIG: -6, NOSTREAM: -7 } as const;
 export const Drop = { MALFORMED: -10, BAD_SLOT: -11, VALVE: -12, OVERSIZE: -13, NOT_STARTED: -14 } as const;
 export const State = { OPEN: 1, STARTED: 2, DATA_READY: 4 } as const;
+/** Stream descriptor bits of set_streams (one byte per m-line). */
+export const Sd = { AUDIO: 0, VIDEO: 1, DATA: 2, OTHER: 3, ACTIVE: 4, SEND: 8, RECV: 16 } as const;
 /** session_state bit of a valve. */
 export const valveBit = (medium: number, dir: number): number => 1 << (8 + dir * 3 + medium);
 
@@ -39,6 +41,8 @@ export interface RouterExports {
   set_pli_min_interval(ms: number): number;
   route_add(src: number, srcMindex: number, dst: number, dstMindex: number): number;
   route_remove(src: number, srcMindex: number, dst: number, dstMindex: number): number;
+  set_streams(slot: number, count: number, lo: bigint, hi: bigint): number;
+  stream_resolve(src: number, srcMindex: number, dst: number): number;
   route_count(slot: number): number; routes_ptr(slot: number): number;
   session_state(slot: number): number;
   session_stats_ptr(slot: number): number;
@@ -50,7 +54,7 @@ export interface Decision { kind: number; mindex: number; seq: number; slot: num
 export interface Route { srcMindex: number; dstMindex: number; dstSlot: number }
 
 export const SESSION_COUNTERS = ["rtp_in", "rtp_bytes_in", "rtp_out", "rtp_bytes_out", "rtcp_in", "data_in",
-  "data_out", "plis_sent", "drops_valve", "drops_malformed", "drops_closed"] as const;
+  "data_out", "plis_sent", "drops_valve", "drops_malformed", "drops_closed", "drops_nostream"] as const;
 export const STREAM_COUNTERS = ["packets_in", "bytes_in", "packets_out", "bytes_out", "drops_valve", "switches"] as const;
 export const GLOBAL_COUNTERS = ["calls", "drops_malformed", "drops_bad_slot", "drops_oversize", "decisions"] as const;
 export type Counters<K extends readonly string[]> = Record<K[number], number>;
@@ -117,6 +121,21 @@ export class Router {
   }
   /** A started session with every valve open and the datachannel ready. */
   live(): number { return this.open({ started: true, valves: true, dataReady: true }); }
+
+  /**
+   * Gives a session its m-lines, e.g. streams(s, 'audio', 'video', '-video', 'data'): a kind
+   * per m-line, '-' in front for a rejected one (port 0). Returns set_streams' code.
+   */
+  streams(slot: number, ...mlines: string[]): number {
+    let lo = 0n, hi = 0n;
+    mlines.forEach((spec, m) => {
+      const active = !spec.startsWith("-");
+      const kind = { audio: Sd.AUDIO, video: Sd.VIDEO, data: Sd.DATA }[spec.replace(/^-/, "")] ?? Sd.OTHER;
+      const d = BigInt(kind | (active ? Sd.ACTIVE | Sd.SEND | Sd.RECV : 0));
+      if (m < 8) lo |= d << BigInt(8 * m); else hi |= d << BigInt(8 * (m - 8));
+    });
+    return this.x.set_streams(slot, mlines.length, lo, hi);
+  }
 
   write(bytes: Uint8Array): void {
     this.u8.set(bytes.subarray(0, Math.min(bytes.length, this.inCap)), this.inPtr);
@@ -232,9 +251,5 @@ export function rtcpRemb(bps: number, sender = 1, ssrc = 2): Uint8Array {
   dv.setUint32(20, ssrc);
   return b;
 }
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
-}
+/** Concatenates byte arrays (shared with test/helpers/rtp-media.ts). */
+export { concatBytes as concat } from "../helpers/rtp-media";

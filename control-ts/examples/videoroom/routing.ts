@@ -32,7 +32,7 @@ export function desiredRoutes(room: VideoRoom): Map<string, RouteKey> {
 }
 
 /** Ignores the two answers that mean "already so" (route exists / is gone) and gone sessions. */
-async function tolerant(call: Promise<void>): Promise<void> {
+async function tolerant(call: Promise<unknown>): Promise<void> {
 	try {
 		await quietly(call);
 	} catch (err) {

@@ -163,7 +163,7 @@ function configureItems(msg: JsonObject): JsonObject[] {
 
 /** Simulcast/SVC targets: asked of the router, which answers NotSupported until it switches layers. */
 async function applyLayers(sub: Subscriber, s: JsonObject): Promise<void> {
-	const tolerate = async (call: Promise<void>) => {
+	const tolerate = async (call: Promise<unknown>) => {
 		try { await quietly(call); } catch (err) { if (!(err instanceof NotSupported)) throw err; }
 	};
 	const substream = s.substream ?? s.spatial_layer, temporal = s.temporal ?? s.temporal_layer;

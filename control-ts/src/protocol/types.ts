@@ -22,7 +22,49 @@ export interface Jsep {
 	[key: string]: unknown;
 }
 
-/** One row of a session's routing table (`mindex` 255 = every stream). */
+/** Kind of an m-line: `data` is the datachannel (`m=application`), `other` anything else. */
+export type StreamType = 'audio' | 'video' | 'data' | 'other';
+
+/**
+ * One m-line of a session, as the plugin learnt it from the last SDP it saw (the client's
+ * JSEP of handleMessage, or the app's of pushEvent). `send`/`recv` are the client's side:
+ * `send` = the client sends media on it (it can feed routes), `recv` = it receives (routes
+ * can deliver to it).
+ */
+export interface StreamInfo {
+	mindex: number;
+	type: StreamType;
+	mid: string | null;
+	/** Not rejected (port ≠ 0). */
+	active: boolean;
+	send: boolean;
+	recv: boolean;
+}
+
+/** Where an every-stream route (`addRecipient`) takes one stream of the sender, now. */
+export interface StreamRoute {
+	/** The sender's m-line. */
+	mindex: number;
+	type: 'audio' | 'video' | 'data';
+	/** The recipient's m-line it goes to: the one of the same kind and rank (first audio to first audio...), or null. */
+	recipientMindex: number | null;
+	/** Whether media can flow on it now. */
+	carries: boolean;
+	/** Why not, when `carries` is false. */
+	reason?: string;
+}
+
+/** What `addRecipient` made: resolved again whenever either side renegotiates. */
+export interface RecipientResult {
+	/** false: the route existed already (addRecipient is idempotent, as in Lua). */
+	added: boolean;
+	/** The sender's or the recipient's m-lines are not known yet (no SDP seen): resolved when they are. */
+	pending: boolean;
+	/** One entry per active audio, video and datachannel m-line of the sender. */
+	streams: StreamRoute[];
+}
+
+/** One row of a session's routing table (`mindex` 255 = every stream, Lua's addRecipient). */
 export interface RouteInfo {
 	mindex: number;
 	recipient: number;
@@ -31,14 +73,22 @@ export interface RouteInfo {
 
 export interface ValvePair { in: boolean; out: boolean }
 
-/** A live session as the plugin reports it (hello snapshot, `sessionInfo`). */
+/** A live session as the plugin reports it (hello snapshot, `sessionInfo`; schema type SessionInfo). */
 export interface SessionInfo {
 	id: number;
 	started: boolean;
 	dataReady: boolean;
 	valves: { audio: ValvePair; video: ValvePair; data: ValvePair };
+	/** REMB cap (setBitrate), bps. */
 	bitrate: number;
+	/** Periodic keyframe requests (setPliFreq), seconds. */
+	pliFreq: number;
 	routes: RouteInfo[];
+	/** The session's m-lines (empty until the plugin saw an SDP of it). */
+	streams: StreamInfo[];
+	/** File names of the running recordings. */
+	recording: { audio: string | null; video: string | null; data: string | null };
+	/** Router counters of the session. */
 	stats: JsonObject;
 }
 
@@ -90,10 +140,31 @@ export interface AppToPluginParams {
 	describe: Record<string, never>;
 }
 
-/** Results of the app → plugin requests (`true` unless the schema names a value). */
+/**
+ * Results of the app → plugin requests (schema `result`; `true` when it names none).
+ * `boolean`: false = nothing to do, the session or route is gone (where Lua went on quietly).
+ */
 export interface AppToPluginResults {
 	hello: HelloResult;
+	pushEvent: boolean;
+	notifyEvent: boolean;
 	eventsIsEnabled: boolean;
+	closePc: boolean;
+	endSession: boolean;
+	configureMedium: boolean;
+	addRecipient: RecipientResult;
+	removeRecipient: boolean;
+	removeRoute: boolean;
+	setBitrate: boolean;
+	setPliFreq: boolean;
+	sendPli: boolean;
+	setSubstream: boolean;
+	setTemporalLayer: boolean;
+	relayRtp: boolean;
+	relayRtcp: boolean;
+	relayTextData: boolean;
+	relayBinaryData: boolean;
+	stopRecording: boolean;
 	sessionInfo: SessionInfo;
 	stats: JsonObject;
 	describe: JsonObject;

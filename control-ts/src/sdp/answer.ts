@@ -12,6 +12,7 @@
 import type { MediaDescription, SessionDescription } from 'sdp-transform';
 import { parse } from 'sdp-transform';
 import { AUDIO_PREFERENCE, VIDEO_PREFERENCE, findPayloadType, payloadsOf } from './codecs';
+import { EXTMAP } from './simulcast';
 
 export interface AnswerOptions {
 	/** Answer the first audio m-line. Default: true. */
@@ -34,13 +35,16 @@ export interface AnswerOptions {
 	extmapFilter?: (uri: string) => boolean;
 	/**
 	 * Accept the client's rid-based simulcast on the video m-line (`a=rid:… recv`,
-	 * `a=simulcast:recv …`). Default: false — the rids are left out, so the client sends a
-	 * single stream (use it once the router switches simulcast layers).
+	 * `a=simulcast:recv …`, and the rid / repaired-rid header extensions even if
+	 * `extmapFilter` drops them). Default: false — the rids are left out, so the client sends
+	 * a single stream. SSRC-based simulcast (`a=ssrc-group:SIM`) needs nothing in the
+	 * answer. `simulcastOf(offer)` reads what was offered.
 	 */
 	simulcast?: boolean;
 }
 
 const TWCC_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
+const RID_URIS: string[] = [EXTMAP.RID, EXTMAP.REPAIRED_RID];
 
 const FLIP: Record<string, 'sendrecv' | 'recvonly' | 'sendonly' | 'inactive'> = {
 	sendonly: 'recvonly', recvonly: 'sendonly', sendrecv: 'sendrecv', inactive: 'inactive',
@@ -112,9 +116,11 @@ function answerRtp(m: MediaDescription, pt: number, options: AnswerOptions): Med
 	if (m.mid !== undefined) a.mid = m.mid;
 	if (m.rtcpMux) a.rtcpMux = m.rtcpMux;
 	if (m.rtcpRsize) a.rtcpRsize = m.rtcpRsize;
-	const ext = (m.ext ?? []).filter((e) => !(options.disableTwcc && e.uri === TWCC_URI)
-		&& (options.extmapFilter ? options.extmapFilter(e.uri) : true));
-	if (options.simulcast && m.rids?.length) {
+	const keepRid = options.simulcast === true && (m.rids?.length ?? 0) > 0;
+	const wanted = (uri: string) => !(options.disableTwcc && uri === TWCC_URI)
+		&& (options.extmapFilter ? options.extmapFilter(uri) : true);
+	const ext = (m.ext ?? []).filter((e) => (keepRid && RID_URIS.includes(e.uri)) || wanted(e.uri));
+	if (keepRid && m.rids) {
 		a.rids = m.rids.map((r) => ({ ...r, direction: flipSendRecv(r.direction) }));
 		const sc = m.simulcast;
 		if (sc) {

@@ -1,7 +1,8 @@
 /**
  * SDP helpers (the counterpart of Janus's janus-sdp.lua) on top of sdp-transform:
  * parse/render, generateOffer, generateAnswer, findPayloadType, findCodec,
- * removePayloadType, and the Jsep wrapper pushEvent expects.
+ * removePayloadType, removeMLine, the simulcast description of an offer (simulcastOf,
+ * simulcastFromJsep, extmapId), and the Jsep wrapper pushEvent expects.
  */
 import { parse as sdpParse, write, type SessionDescription } from 'sdp-transform';
 import type { Jsep } from '../protocol/types';
@@ -9,6 +10,8 @@ import type { Jsep } from '../protocol/types';
 export * from './codecs';
 export * from './answer';
 export * from './offer';
+export * from './mlines';
+export * from './simulcast';
 export type { SessionDescription, MediaDescription } from 'sdp-transform';
 
 /** Parses SDP text into an sdp-transform object. */

@@ -16,6 +16,7 @@ export class FakeError extends Error {
 	constructor(readonly kind: string, reason: string) { super(reason); }
 }
 
+/** Answers a request: a value (the result), a promise of one (answered when it settles), or NO_ANSWER. */
 export type Handler = (params: Record<string, unknown>) => unknown;
 
 export interface FakeOptions {
@@ -212,6 +213,13 @@ export class FakePlugin {
 					const handler = this.handlers.get(method);
 					const result = handler ? handler(params) : defaultResult(method, params);
 					if (result === NO_ANSWER) { this.#wake(); return; }
+					if (result instanceof Promise) {
+						// A slow plugin call: answered when the handler's promise settles.
+						result.then((r) => reply(socket, id, { result: r }),
+							(err) => reply(socket, id, err instanceof FakeError ? { error: err.kind, reason: err.message } : { error: 'Internal', reason: String(err) }));
+						this.#wake();
+						return;
+					}
 					answer = { result };
 				} catch (err) {
 					answer = err instanceof FakeError ? { error: err.kind, reason: err.message } : { error: 'Internal', reason: String(err) };
@@ -229,6 +237,7 @@ function defaultResult(method: string, params: Record<string, unknown>): unknown
 	switch (method) {
 		case 'eventsIsEnabled': return true;
 		case 'sessionInfo': return sessionInfo(params.id as number);
+		case 'addRecipient': return { added: true, pending: true, streams: [] };
 		case 'stats': case 'describe': return {};
 		default: return true;
 	}
@@ -239,7 +248,7 @@ export function sessionInfo(id: number, started = false): Record<string, unknown
 	const closed = { in: false, out: false };
 	return {
 		id, started, dataReady: false, valves: { audio: closed, video: closed, data: closed },
-		bitrate: 0, routes: [], stats: {},
+		bitrate: 0, pliFreq: 0, routes: [], streams: [], recording: { audio: null, video: null, data: null }, stats: {},
 	};
 }
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 const DIR = path.resolve(__dirname, '../../../../test/control/fixtures');
 
-export function fixture(name: 'chromium-offer.sdp' | 'werift-offer.sdp'): string {
+export function fixture(name: 'chromium-offer.sdp' | 'werift-offer.sdp' | 'chromium-simulcast-offer.sdp'): string {
 	return fs.readFileSync(path.join(DIR, name), 'utf8');
 }
 
