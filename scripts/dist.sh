@@ -18,6 +18,13 @@ main=$(node -p "require('./control-ts/package.json').main")
 for f in "$lib" "$router" "control-ts/$main"; do
   [ -f "$f" ] || { echo "dist: $f is missing — run: npm run build" >&2; exit 1; }
 done
+# A compiled file whose source is gone (a removed or renamed .ts, another branch's build)
+# would be packed and shipped: refuse.
+stale=$(cd control-ts/dist && find src examples -type f 2>/dev/null | while IFS= read -r f; do
+  src=${f%.map}; src=${src%.js}; src=${src%.d.ts}
+  [ -e "../$src.ts" ] || [ -e "../$src" ] || echo "control-ts/dist/$f"
+done)
+[ -z "$stale" ] || { printf 'dist: compiled files without a source (run: rm -rf control-ts/dist && npm run build):\n%s\n' "$stale" >&2; exit 1; }
 version=$(node -p "require('./control-ts/package.json').version")
 rm -rf "$out"
 mkdir -p "$out"

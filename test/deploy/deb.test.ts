@@ -122,7 +122,7 @@ describe('deploy: Debian package in the real root (dpkg -i, Janus, echo, upgrade
     assert.equal(dropin.match(/^RuntimeDirectory=(.+)$/m)?.[1], 'janus', 'RuntimeDirectory=janus makes /run/janus');
     // The CLI is on PATH, has a --help and a man page.
     const help = execFileSync('janus-ts', ['--help'], { encoding: 'utf8' });
-    assert.match(help, /usage: janus-ts run <app\.js>/);
+    assert.match(help, /usage: janus-ts run </);
     const man = execFileSync('sh', ['-c', 'gzip -dc /usr/share/man/man1/janus-ts.1.gz'], { encoding: 'utf8' });
     assert.match(man, /^\.TH JANUS-TS 1 /m);
     assert.match(man, /usage|janus-ts run/);
