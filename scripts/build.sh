@@ -10,6 +10,8 @@ WASMTIME_PREFIX=$(bash scripts/build-wasmtime.sh | tail -n 1)
 echo "build: router.wasm"
 npx asc --config asconfig.json --target release
 npx asc --config asconfig.json --target debug
+# The test kit (janus-ts/testing) ships the router the plugin loads.
+cp router-as/build/router.wasm control-ts/router.wasm
 # Test-only module of the codec parsers and layer state machines (test/router/codecs-*).
 npx asc --config router-as/codecs.asconfig.json --target release
 echo "build: TypeScript"

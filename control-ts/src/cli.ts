@@ -2,18 +2,21 @@
 /**
  * janus-ts CLI.
  *
- *   janus-ts run <app.js> [--socket PATH] [--token T] [--replace] [--no-reconnect]
+ *   janus-ts run <app.js|app.ts> [--watch] [--socket PATH] [--token T] [--replace] [--no-reconnect]
  *
  * Defaults: --socket from env JANUS_TS_SOCKET, --token from env JANUS_TS_TOKEN (the
  * plugin sets both when it supervises the app). The app file's default export (or
- * `module.exports`) is the app definition (see `defineApp`).
+ * `module.exports`) is the app definition (see `defineApp`). A `.ts` file is run directly
+ * (ts-loader.ts). `--watch` reloads the app on save without dropping its calls (watch.ts).
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { AppDefinition } from './App';
+import { loadApp } from './load-app';
 import { Runtime } from './Runtime';
+import { reportToWatcher, watchApp } from './watch';
 
-const USAGE = 'usage: janus-ts run <app.js> [--socket PATH] [--token T] [--replace] [--no-reconnect]';
+export { loadApp };
+
+const USAGE = 'usage: janus-ts run <app.js|app.ts> [--watch] [--socket PATH] [--token T] [--replace] [--no-reconnect]';
 
 /** `janus-ts --help` (also the source of the Debian package's man page). */
 export const HELP = `janus-ts - run a janus-ts app: TypeScript/JavaScript control logic for the janus-ts Janus plugin
@@ -47,11 +50,12 @@ export interface CliArgs {
 	token?: string;
 	replace: boolean;
 	reconnect: boolean;
+	watch: boolean;
 }
 
 /** Parses argv (without node and the script). Throws with the usage on a mistake. */
 export function parseArgs(argv: string[]): CliArgs {
-	const args: Partial<CliArgs> & { replace: boolean; reconnect: boolean } = { replace: false, reconnect: true };
+	const args: Partial<CliArgs> & { replace: boolean; reconnect: boolean; watch: boolean } = { replace: false, reconnect: true, watch: false };
 	const rest: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
@@ -64,31 +68,13 @@ export function parseArgs(argv: string[]): CliArgs {
 		else if (a === '--token' || a.startsWith('--token=')) args.token = value();
 		else if (a === '--replace') args.replace = true;
 		else if (a === '--no-reconnect') args.reconnect = false;
+		else if (a === '--watch') args.watch = true;
 		else if (a === '-h' || a === '--help') throw new Error(USAGE);
 		else if (a.startsWith('-')) throw new Error(`unknown option ${a}\n${USAGE}`);
 		else rest.push(a);
 	}
 	if (rest[0] !== 'run' || !rest[1] || rest.length > 2) throw new Error(USAGE);
 	return { ...args, command: rest[0], appPath: rest[1] };
-}
-
-/** Loads an app file (CommonJS or ES module): its default export, or the module itself. */
-export async function loadApp(file: string): Promise<AppDefinition<any>> {
-	const resolved = path.resolve(file);
-	let mod: any;
-	try {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		mod = require(resolved);
-	} catch (err) {
-		if ((err as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw err;
-		// A real dynamic import (tsc would turn `import()` into require() in CommonJS output).
-		const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<any>;
-		mod = await importEsm(pathToFileURL(resolved).href);
-	}
-	const app = mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
-	if (!app || typeof app !== 'object') throw new Error(`janus-ts: ${file} does not export an app (export default defineApp({...}))`);
-	if (!app.name) app.name = path.basename(resolved).replace(/\.[cm]?js$/, '');
-	return app as AppDefinition<any>;
 }
 
 async function main(): Promise<void> {
@@ -102,6 +88,10 @@ async function main(): Promise<void> {
 	} catch (err) {
 		process.stderr.write(`${(err as Error).message}\n`);
 		process.exit(2);
+	}
+	if (args.watch) {
+		watchApp(args.appPath, process.argv.slice(2).filter((a) => a !== '--watch'));
+		return;
 	}
 	let app: AppDefinition<any>;
 	try {
@@ -122,6 +112,7 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => stop('SIGTERM'));
 	runtime.on('ready', (hello) => runtime.logger.stdout('info',
 		`janus-ts: ${app.name} connected to ${hello.plugin?.package ?? 'the plugin'} (${hello.sessions?.length ?? 0} live sessions)`));
+	reportToWatcher(runtime);
 	try {
 		await runtime.start();
 	} catch (err) {

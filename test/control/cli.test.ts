@@ -13,7 +13,8 @@ const ECHOTEST = path.join(ROOT, 'control-ts/dist/examples/echotest.js');
 describe('control-ts CLI', () => {
 	it('parses run <app> with --socket/--token in both spellings, and rejects mistakes', () => {
 		assert.deepEqual(parseArgs(['run', 'app.js', '--socket', '/s', '--token=t', '--replace']),
-			{ command: 'run', appPath: 'app.js', socketPath: '/s', token: 't', replace: true, reconnect: true });
+			{ command: 'run', appPath: 'app.js', socketPath: '/s', token: 't', replace: true, reconnect: true, watch: false });
+		assert.equal(parseArgs(['run', 'app.ts', '--watch']).watch, true);
 		assert.equal(parseArgs(['--no-reconnect', 'run', 'a.js']).reconnect, false);
 		assert.throws(() => parseArgs(['start', 'a.js']), /usage: janus-ts run/);
 		assert.throws(() => parseArgs(['run']), /usage/);
@@ -78,6 +79,48 @@ describe('control-ts CLI', () => {
 		} finally {
 			child.kill('SIGKILL');
 			await fake.close();
+		}
+	});
+
+	it('runs a .ts app directly; a throw in it is reported at its .ts line', async function () {
+		this.timeout(15000);
+		const fs = await import('node:fs');
+		const os = await import('node:os');
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-tsapp-'));
+		const fake = new FakePlugin();
+		await fake.listen();
+		try {
+			fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+			fs.writeFileSync(path.join(dir, 'good.ts'), [
+				"import { defineApp, type Session } from 'janus-ts';",
+				'const echo = async (s: Session): Promise<void> => { await s.addRecipient(s); };',
+				'export default defineApp({ setupMedia: echo });',
+			].join('\n'));
+			fs.writeFileSync(path.join(dir, 'bad.ts'), [
+				'type N = number;',
+				'const limit: N = 3;',
+				"if (limit > 2) throw new Error('bad on purpose');",
+				'export default {};',
+			].join('\n'));
+			const child = spawn(process.execPath, [CLI, 'run', path.join(dir, 'good.ts'), '--socket', fake.socketPath], { stdio: 'ignore' });
+			try {
+				await until(() => fake.hellos.length === 1, 8000, 'hello');
+				assert.equal(fake.hellos[0].app, 'good');
+				fake.notify('createSession', { id: 5 });
+				fake.notify('setupMedia', { id: 5 });
+				await fake.waitForCalls('addRecipient', 1, 3000);
+			} finally {
+				child.kill('SIGKILL');
+			}
+			const bad = spawn(process.execPath, [CLI, 'run', path.join(dir, 'bad.ts'), '--socket', fake.socketPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+			let err = '';
+			bad.stderr.on('data', (c) => { err += c; });
+			assert.equal(await new Promise<number | null>((r) => bad.on('exit', r)), 1);
+			assert.match(err, /bad on purpose/);
+			assert.match(err, /bad\.ts:3:/, 'the stack names the .ts line');
+		} finally {
+			await fake.close();
+			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	});
 

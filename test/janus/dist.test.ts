@@ -36,6 +36,21 @@ describe('dist: npm run dist folder', function () {
     assert.equal(pkg.name, 'janus-ts');
     for (const f of [pkg.main, pkg.types, pkg.bin['janus-ts'], 'dist/examples/echotest.js', 'README.md'])
       assert.ok(entries.includes(`package/${f.replace(/^\.\//, '')}`), `${f} packed`);
-    assert.deepEqual(entries.filter((e) => /tsbuildinfo|\.test\.|\/test\//.test(e)), []);
+    // No tests of this repository and no build info (the app template's own test is part of it).
+    const notOurs = entries.filter((e) => !e.startsWith('package/template/'));
+    assert.deepEqual(notOurs.filter((e) => /tsbuildinfo|\.test\.|\/test\//.test(e)), []);
+  });
+
+  it('ships the test kit with its router.wasm, and the app template', () => {
+    const unpacked = path.join(out, 'unpacked');
+    fs.mkdirSync(unpacked);
+    execFileSync('tar', ['-xzf', path.join(out, tgz), '-C', unpacked]);
+    const runtime = path.join(unpacked, 'package');
+    for (const f of ['testing/package.json', 'router.wasm', 'template/app.ts', 'template/test/app.test.ts']) assert.ok(fs.existsSync(path.join(runtime, f)), f);
+    // Its dependencies from the repository's node_modules (test/deploy/npm-tarball.test.ts installs them).
+    const script = `const k = require(${JSON.stringify(path.join(runtime, 'testing'))}); console.log(k.routerWasmPath())`;
+    const wasm = execFileSync(process.execPath, ['-e', script],
+      { encoding: 'utf8', env: { ...process.env, JANUS_TS_ROUTER: '', NODE_PATH: path.join(REPO_ROOT, 'node_modules') } }).trim();
+    assert.equal(wasm, path.join(runtime, 'router.wasm'), 'an installed package finds the router.wasm it carries');
   });
 });

@@ -4,6 +4,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { RouterExports } from "janus-ts/dist/src/testing/router";
 
 // ABI constants, mirrored from router-as/abi.ts (abi.test.ts checks the exported version).
 export const ABI_VERSION = 2;
@@ -21,34 +22,8 @@ export const Sd = { AUDIO: 0, VIDEO: 1, DATA: 2, OTHER: 3, ACTIVE: 4, SEND: 8, R
 /** session_state bit of a valve. */
 export const valveBit = (medium: number, dir: number): number => 1 << (8 + dir * 3 + medium);
 
-/** The raw exports, as the C host sees them (u32 arguments are passed as JS numbers). */
-export interface RouterExports {
-  memory: WebAssembly.Memory;
-  abi_version(): number;
-  configure(maxSessions: number, maxRoutes: number): number;
-  in_ptr(): number; in_cap(): number; out_ptr(): number; out_cap(): number;
-  rtp(slot: number, mindex: number, video: number, len: number, nowMs: bigint): number;
-  rtcp(slot: number, mindex: number, video: number, len: number, nowMs: bigint): number;
-  data(slot: number, len: number, binary: number, nowMs: bigint): number;
-  tick(nowMs: bigint): number;
-  session_open(): number; session_close(slot: number): number;
-  session_start(slot: number): number; session_hangup(slot: number): number;
-  set_valve(slot: number, medium: number, dir: number, on: number): number;
-  set_bitrate(slot: number, bps: number): number;
-  set_pli_freq(slot: number, ms: number): number;
-  set_data_ready(slot: number, on: number): number;
-  set_recording(slot: number, medium: number, on: number): number;
-  set_pli_min_interval(ms: number): number;
-  route_add(src: number, srcMindex: number, dst: number, dstMindex: number): number;
-  route_remove(src: number, srcMindex: number, dst: number, dstMindex: number): number;
-  set_streams(slot: number, count: number, lo: bigint, hi: bigint): number;
-  stream_resolve(src: number, srcMindex: number, dst: number): number;
-  route_count(slot: number): number; routes_ptr(slot: number): number;
-  session_state(slot: number): number;
-  session_stats_ptr(slot: number): number;
-  stream_stats_ptr(slot: number, mindex: number): number;
-  global_stats_ptr(): number;
-}
+/** The raw exports, declared once with the test kit's router binding (the ABI's other JS user). */
+export type { RouterExports };
 
 export interface Decision { kind: number; mindex: number; seq: number; slot: number; ts: number; flags: number }
 export interface Route { srcMindex: number; dstMindex: number; dstSlot: number }
