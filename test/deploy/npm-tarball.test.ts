@@ -82,7 +82,8 @@ describe('deploy: npm tarball installs anywhere with its dependencies and types'
     assert.equal(pkg.version, VERSION);
     for (const dep of Object.keys(pkg.dependencies ?? {}))
       assert.ok(fs.existsSync(path.join(appDir, 'node_modules', dep, 'package.json')), `dependency ${dep} installed`);
-    const all = fs.readdirSync(pkgDir, { recursive: true }).map(String);
+    // No tests of this repository and no build info (the app template's own test is part of it).
+    const all = fs.readdirSync(pkgDir, { recursive: true }).map(String).filter((f) => !f.startsWith('template/'));
     assert.deepEqual(all.filter((f) => /tsbuildinfo|\.test\.|(^|\/)test\//.test(f)), []);
     assert.ok(fs.existsSync(path.join(pkgDir, pkg.types)), `types ${pkg.types}`);
     assert.ok(fs.existsSync(path.join(appDir, 'node_modules', '.bin', 'janus-ts')), 'the janus-ts command');
@@ -94,6 +95,18 @@ describe('deploy: npm tarball installs anywhere with its dependencies and types'
     const tsc = runOutsideNetns(process.execPath, [path.join(appDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: appDir, env });
     assert.equal(tsc.status, 0, `tsc:\n${tsc.stdout}${tsc.stderr}`);
     assert.ok(fs.existsSync(path.join(appDir, 'app.js')));
+  });
+
+  it('the app template inside it installs from the tarball and its test passes', () => {
+    const templateDir = path.join(tmp, 'my-app');
+    fs.cpSync(path.join(appDir, 'node_modules', 'janus-ts', 'template'), templateDir, { recursive: true });
+    const install = runOutsideNetns('npm', ['install', '--no-audit', '--no-fund', '--cache', path.join(tmp, 'npm-cache'),
+      path.join(tmp, 'dist', TGZ)], { cwd: templateDir, env, timeout: 200000 });
+    assert.equal(install.status, 0, `npm install in the template:\n${install.stdout}${install.stderr}`);
+    for (const script of ['test', 'typecheck']) {
+      const run = runOutsideNetns('npm', ['run', script], { cwd: templateDir, env, timeout: 120000 });
+      assert.equal(run.status, 0, `npm run ${script} in the template:\n${run.stdout}${run.stderr}`);
+    }
   });
 
   it('runs the app with npx janus-ts run app.js against a real Janus, and it answers a client', async () => {
