@@ -23,12 +23,14 @@ export const HELP = `janus-ts - run a janus-ts app: TypeScript/JavaScript contro
 
 ${USAGE}
 
-janus-ts run loads <app.js> (its default export, or module.exports: an app made with
+janus-ts run loads the app file (its default export, or module.exports: an app made with
 defineApp) and connects it to the control socket of the janus-ts plugin (libjanus_ts.so)
 in a running Janus. It reconnects and resyncs when the plugin restarts, and stops on
 SIGTERM or SIGINT. Apps require('janus-ts') for defineApp, the SDP helpers and the errors.
+A .ts file runs as it is (its types are not checked: use tsc for that).
 
 Options:
+  --watch          reload the app when its files change, without dropping its calls
   --socket PATH    the plugin's control socket: jcfg control_socket (default: $JANUS_TS_SOCKET)
   --token T        the plugin's jcfg control_token, if it has one (default: $JANUS_TS_TOKEN)
   --replace        take over from an app that is still connected (e.g. a hung old process)

@@ -27,7 +27,7 @@ describe('control-ts CLI', () => {
 		assert.equal(help.status, 0);
 		assert.match(help.stdout, /^janus-ts - /);
 		assert.match(help.stdout, /usage: janus-ts run </);
-		for (const option of ['--socket PATH', '--token T', '--replace', '--no-reconnect', 'JANUS_TS_SOCKET'])
+		for (const option of ['--watch', '--socket PATH', '--token T', '--replace', '--no-reconnect', 'JANUS_TS_SOCKET'])
 			assert.ok(help.stdout.includes(option), option);
 		const wrong = spawnSync(process.execPath, [CLI, 'start'], { encoding: 'utf8' });
 		assert.equal(wrong.status, 2);
