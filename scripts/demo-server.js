@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Static server for Janus's stock demo pages (Debian janus-demos), so they run unchanged
-// against a local Janus:
-//   /                -> /usr/share/janus/demos
+// against a local Janus, and for the project's own pages:
+//   /                -> demos/ of this repository (e.g. chatroulette.html), then
+//                       /usr/share/janus/demos
 //   /javascript/...  -> /usr/share/javascript (janus.js, adapter, jquery, bootstrap, ...)
 //   /settings.js     -> generated here: Debian's copy leaves out the `token` and
 //                       `apisecret` globals the demo scripts read ("token is not defined").
@@ -17,6 +18,8 @@ const path = require('node:path');
 
 const DEMOS_DIR = '/usr/share/janus/demos';
 const JAVASCRIPT_DIR = '/usr/share/javascript';
+/** Pages of our own (apps without a stock page), served ahead of the stock ones. */
+const OWN_DEMOS_DIR = path.join(__dirname, '..', 'demos');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
@@ -41,17 +44,20 @@ var apisecret = null;
 `;
 }
 
-/** Maps a URL path to a file inside one of the two roots, or null (never escapes a root). */
-function resolveFile(urlPath) {
-  let root = DEMOS_DIR;
-  let rel = urlPath;
-  if (urlPath === '/javascript' || urlPath.startsWith('/javascript/')) {
-    root = JAVASCRIPT_DIR;
-    rel = urlPath.slice('/javascript'.length);
-  }
+/** `rel` inside `root`, or null when it would escape it. */
+function inside(root, rel) {
   const file = path.resolve(root, '.' + path.posix.normalize('/' + rel));
-  if (file !== root && !file.startsWith(root + path.sep)) return null;
-  return file;
+  return file === root || file.startsWith(root + path.sep) ? file : null;
+}
+
+/** Maps a URL path to a file inside one of the roots, or null (never escapes a root). */
+function resolveFile(urlPath) {
+  if (urlPath === '/javascript' || urlPath.startsWith('/javascript/')) {
+    return inside(JAVASCRIPT_DIR, urlPath.slice('/javascript'.length));
+  }
+  const own = inside(OWN_DEMOS_DIR, urlPath);
+  if (own && own !== OWN_DEMOS_DIR && fs.existsSync(own) && fs.statSync(own).isFile()) return own;
+  return inside(DEMOS_DIR, urlPath);
 }
 
 /**
@@ -108,7 +114,7 @@ function startDemoServer(options = {}) {
   });
 }
 
-module.exports = { startDemoServer, settingsJs, DEMOS_DIR, JAVASCRIPT_DIR };
+module.exports = { startDemoServer, settingsJs, DEMOS_DIR, JAVASCRIPT_DIR, OWN_DEMOS_DIR };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

@@ -27,7 +27,7 @@ describe('control-ts CLI', () => {
 		assert.equal(help.status, 0);
 		assert.match(help.stdout, /^janus-ts - /);
 		assert.match(help.stdout, /usage: janus-ts run </);
-		for (const option of ['--watch', '--socket PATH', '--token T', '--replace', '--no-reconnect', 'JANUS_TS_SOCKET'])
+		for (const option of ['--watch', '--duktape', '--modules DIR', '--socket PATH', '--token T', '--replace', '--no-reconnect', 'JANUS_TS_SOCKET'])
 			assert.ok(help.stdout.includes(option), option);
 		const wrong = spawnSync(process.execPath, [CLI, 'start'], { encoding: 'utf8' });
 		assert.equal(wrong.status, 2);
@@ -44,10 +44,12 @@ describe('control-ts CLI', () => {
 			fs.writeFileSync(path.join(dir, 'b.js'), 'module.exports = { destroy() {} };');
 			fs.writeFileSync(path.join(dir, 'c.mjs'), 'export default { name: "C", destroy() {} };');
 			fs.writeFileSync(path.join(dir, 'd.js'), 'module.exports = 42;');
+			fs.writeFileSync(path.join(dir, 'e.js'), 'exports.default = Promise.resolve({ name: "E", destroy() {} });');
 			assert.equal((await loadApp(path.join(dir, 'a.js'))).name, 'A');
 			assert.equal((await loadApp(path.join(dir, 'b.js'))).name, 'b', 'name defaults to the file name');
 			assert.equal((await loadApp(path.join(dir, 'c.mjs'))).name, 'C');
 			await assert.rejects(loadApp(path.join(dir, 'd.js')), /does not export an app/);
+			assert.equal((await loadApp(path.join(dir, 'e.js'))).name, 'E', 'a promise of an app');
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}

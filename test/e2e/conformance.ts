@@ -2,41 +2,18 @@
  * Protocol conformance helpers: run one scripted sequence of requests against two plugins
  * (the native one and our app standing in for it) and compare what came back — replies and
  * events — by shape: the same fields with the same types, the same error codes and the same
- * error wording, ids and other run-dependent values aside.
+ * error wording, ids and other run-dependent values aside (shape() of ../helpers/json-shape).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JanusHandle, JanusSession } from '../helpers/janus-api';
+import { shape } from '../helpers/json-shape';
 import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
 
 /** One answer or event seen by a script step. */
 export interface Seen { step: string; data: unknown; jsep?: string }
-
-/** Fields whose values (not only types) must agree. */
-const COMPARED_VALUES = new Set(['videoroom', 'textroom', 'error_code', 'configured', 'started', 'paused', 'switched', 'left',
-  'leaving', 'unpublished', 'type', 'exists', 'permanent', 'publisher', 'send', 'active', 'reason', 'moderation', 'result',
-  'pin_required', 'is_private', 'changes', 'disabled', 'codec', 'audio_codec', 'video_codec', 'whisper']);
-
-/** Lists whose order is a hash table's in the native plugins (compared as sets). */
-const UNORDERED = new Set(['participants', 'list', 'publishers', 'attendees', 'allowed']);
-
-/** A comparable description of a JSON value. */
-export function shape(v: unknown, key = ''): unknown {
-  if (Array.isArray(v)) {
-    const items = v.map((x) => shape(x, key));
-    return UNORDERED.has(key) ? items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : items;
-  }
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = shape((v as Record<string, unknown>)[k], k);
-    return out;
-  }
-  if (key === 'error' && typeof v === 'string') return `error: ${v.replace(/\d{3,}/g, '<n>')}`;
-  if (COMPARED_VALUES.has(key) && (typeof v !== 'number' || key === 'error_code' || key === 'changes')) return `${typeof v}: ${String(v)}`;
-  return v === null ? 'null' : typeof v;
-}
 
 /** Sends a message and records the plugin's answer (sync reply or async event, errors included). */
 export async function ask(log: Seen[], step: string, handle: JanusHandle, body: Record<string, unknown>,

@@ -38,6 +38,17 @@ describe('demo page server', () => {
     assert.equal((await rawGet(demo.port, '/javascript/webrtc-adapter/adapter.min.js')).status, 200);
   });
 
+  it('serves the project\'s own pages (demos/) next to the stock ones', async () => {
+    const page = await rawGet(demo.port, '/chatroulette.html');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /janus-gateway\/janus\.min\.js/);
+    const js = await rawGet(demo.port, '/chatroulette.js');
+    assert.equal(js.status, 200);
+    assert.match(js.type ?? '', /javascript/);
+    assert.match(js.body, /janus\.plugin\.chatroulette/);
+    assert.equal((await rawGet(demo.port, '/css/demo.css')).status, 200, 'the stock folder still answers for the rest');
+  });
+
   it('serves its own settings.js with server, iceServers, token and apisecret', async () => {
     const { status, body } = await rawGet(demo.port, '/settings.js');
     assert.equal(status, 200);

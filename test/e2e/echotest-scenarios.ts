@@ -127,7 +127,10 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
       call = await startCall(janus!, target.package);
       const { peer } = call;
       peer.startSending({ audioPps: 50, videoPps: 30 });
-      await sleep(2000);
+      // About 2 s of media; on a loaded machine the send timers fire late, so wait for the
+      // packets rather than for the clock.
+      const sendDeadline = Date.now() + 10000;
+      while ((peer.sent.audio.length < 100 || peer.sent.video.length < 60) && Date.now() < sendDeadline) await sleep(50);
       peer.stopSending();
       await sleep(500); // let the last packets come back
       assert.ok(peer.sent.audio.length >= 80 && peer.sent.video.length >= 45, 'sent enough packets');

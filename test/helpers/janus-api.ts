@@ -59,8 +59,10 @@ interface Waiter {
  * until destroy(); events are kept in `events` and handed to waitEvent() callers.
  */
 export class JanusSession {
-  /** Every event received so far, in order. */
+  /** Every event received so far and not consumed by waitEvent(), in order. */
   readonly events: JanusEvent[] = [];
+  /** Every event received so far (keepalives aside), consumed or not, in order. */
+  readonly history: JanusEvent[] = [];
   #waiters: Waiter[] = [];
   #poll = new AbortController();
   #polling: Promise<void>;
@@ -96,6 +98,7 @@ export class JanusSession {
 
   #deliver(e: JanusEvent): void {
     if (e.janus === 'keepalive') return;
+    this.history.push(e);
     const i = this.#waiters.findIndex((w) => w.match(e));
     if (i >= 0) {
       this.#waiters.splice(i, 1)[0].resolve(e);

@@ -20,12 +20,22 @@ export const TS_PLUGIN_LIB = path.join(REPO_ROOT, 'host-c/build/libjanus_ts.so')
 export const ROUTER_WASM = path.join(REPO_ROOT, 'router-as/build/router.wasm');
 export const TS_CLI = path.join(REPO_ROOT, 'control-ts/dist/src/cli.js');
 export const ECHOTEST_APP = path.join(REPO_ROOT, 'control-ts/dist/examples/echotest.js');
+/** The compiled example app `name` (control-ts/examples/<name>.ts). */
+export const exampleApp = (name: string): string => path.join(REPO_ROOT, `control-ts/dist/examples/${name}.js`);
 
 /** The built files a TsJanus with `app` needs that do not exist (empty = all there). */
 export function missingTsPieces(app?: string): string[] {
   return [TS_PLUGIN_LIB, ROUTER_WASM, ...(app ? [TS_CLI, app] : [])]
     .filter((f) => !fs.existsSync(f))
     .map((f) => path.relative(REPO_ROOT, f));
+}
+
+/** In a `before` hook: skips the suite, saying why, when the plugin, the runtime or `app` is not built. */
+export function skipUnlessBuilt(ctx: Mocha.Context, app?: string): void {
+  const missing = missingTsPieces(app);
+  if (missing.length === 0) return;
+  console.log(`    (skipped: not built yet: ${missing.join(', ')} — run npm run build)`);
+  ctx.skip();
 }
 
 /** Pids of the processes whose command line mentions `text` (e.g. a socket path). */

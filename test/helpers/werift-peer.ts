@@ -7,6 +7,7 @@
  *   const offer = await peer.offer();                      // all candidates inside
  *   const { jsep } = await handle.send({ audio: true, video: true }, offer);
  *   await peer.accept(jsep!);                              // then waits for DTLS + tracks
+ *   // or, answering an offer Janus sends: const answer = await peer.answer(event.jsep);
  *   await peer.connected();
  *   peer.startSending({ audioPps: 50, videoPps: 30 });
  *   ...
@@ -42,6 +43,8 @@ export interface PeerOptions {
   audio?: boolean; // default true
   video?: boolean; // default true
   data?: boolean; // default true: one data channel, label "JanusDataChannel"
+  /** Payload types to offer (default: werift's choice, opus 96 and VP8 97; Chromium uses 111 and 96). */
+  payloadTypes?: { audio?: number; video?: number };
   /** Order of the audio/video m-lines in the offer. Default ['audio', 'video']. */
   order?: Kind[];
 }
@@ -124,9 +127,11 @@ export class WeriftPeer {
       // the unused transports open after close(), and mocha never exits.
       bundlePolicy: 'max-bundle',
       codecs: {
-        audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
+        audio: [new RTCRtpCodecParameters({
+          mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: options.payloadTypes?.audio,
+        })],
         video: [new RTCRtpCodecParameters({
-          mimeType: 'video/VP8', clockRate: 90000, rtcpFeedback: [useNACK(), usePLI()],
+          mimeType: 'video/VP8', clockRate: 90000, rtcpFeedback: [useNACK(), usePLI()], payloadType: options.payloadTypes?.video,
         })],
       },
     });
@@ -160,12 +165,28 @@ export class WeriftPeer {
 
   /** Creates the offer, waits for ICE gathering, returns a jsep with every candidate. */
   async offer(): Promise<{ type: 'offer'; sdp: string; trickle: false }> {
-    const offer = await this.pc.createOffer();
-    await this.pc.setLocalDescription(offer);
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    await this.#gathered();
+    return { type: 'offer', sdp: this.pc.localDescription!.sdp, trickle: false };
+  }
+
+  /**
+   * Answers an offer that Janus sent (e.g. the VideoCall callee's `incomingcall`): this
+   * peer's tracks and data channel take the offered m-lines of their kind. Returns the
+   * answer jsep with every candidate; the connection then comes up like after accept().
+   */
+  async answer(jsep: { type: string; sdp: string }): Promise<{ type: 'answer'; sdp: string; trickle: false }> {
+    if (jsep.type !== 'offer') throw new Error(`expected an offer from Janus, got ${jsep.type}`);
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: jsep.sdp });
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    await this.#gathered();
+    return { type: 'answer', sdp: this.pc.localDescription!.sdp, trickle: false };
+  }
+
+  async #gathered(): Promise<void> {
     if (this.pc.iceGatheringState !== 'complete') {
       await withTimeout(this.pc.iceGatheringStateChange.watch((s) => s === 'complete'), 5000, 'ICE gathering');
     }
-    return { type: 'offer', sdp: this.pc.localDescription!.sdp, trickle: false };
   }
 
   /**

@@ -15,6 +15,15 @@ describe('dist: npm run dist folder', function () {
 
   const version: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'control-ts/package.json'), 'utf8')).version;
   const tgz = `janus-ts-${version}.tgz`;
+  /** The tarball's package folder, extracted once. */
+  const unpacked = (): string => {
+    const dir = path.join(out, 'unpacked');
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(dir);
+      execFileSync('tar', ['-xzf', path.join(out, tgz), '-C', dir]);
+    }
+    return path.join(dir, 'package');
+  };
 
   it('holds libjanus_ts.so, router.wasm, the jcfg, the npm tarball and a README naming where each goes', () => {
     execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'dist.sh'), out], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -41,11 +50,20 @@ describe('dist: npm run dist folder', function () {
     assert.deepEqual(notOurs.filter((e) => /tsbuildinfo|\.test\.|\/test\//.test(e)), []);
   });
 
+  it('ships the Lua modules: the packed runtime runs a janus_lua script', function () {
+    if (!fs.existsSync('/usr/share/janus/lua/echotest.lua')) this.skip();
+    const runtime = unpacked();
+    assert.ok(fs.existsSync(path.join(runtime, 'lua', 'json.lua')));
+    const code = `require(${JSON.stringify(runtime)}).loadScriptApp('/usr/share/janus/lua/echotest.lua', 'lua')`
+      + '.then((app) => { console.log(app.definition.name); process.exit(0); })';
+    // Its dependencies (wasmoon, ...) from the repository's node_modules.
+    const name = execFileSync(process.execPath, ['-e', code],
+      { encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), JANUS_TS_LOG_LEVEL: 'error' } });
+    assert.equal(name.trim(), 'echotest.lua');
+  });
+
   it('ships the test kit with its router.wasm, and the app template', () => {
-    const unpacked = path.join(out, 'unpacked');
-    fs.mkdirSync(unpacked);
-    execFileSync('tar', ['-xzf', path.join(out, tgz), '-C', unpacked]);
-    const runtime = path.join(unpacked, 'package');
+    const runtime = unpacked();
     for (const f of ['testing/package.json', 'router.wasm', 'template/app.ts', 'template/test/app.test.ts']) assert.ok(fs.existsSync(path.join(runtime, f)), f);
     // Its dependencies from the repository's node_modules (test/deploy/npm-tarball.test.ts installs them).
     const script = `const k = require(${JSON.stringify(path.join(runtime, 'testing'))}); console.log(k.routerWasmPath())`;
