@@ -133,6 +133,13 @@ describe('deploy: Debian package in the real root (dpkg -i, Janus, echo, upgrade
     const env = { ...process.env, NODE_PATH: '/usr/share/janus-ts/node_modules' };
     const out = execFileSync(process.execPath, ['-e', probe], { cwd: appDir, env, encoding: 'utf8' });
     assert.equal(out.trim(), 'function function /usr/share/janus-ts/node_modules/janus-ts/dist/src/index.js');
+    // Its janus_lua layer (wasmoon, the Lua modules) loads Debian's own echotest.lua.
+    if (fs.existsSync('/usr/share/janus/lua/echotest.lua')) {
+      const lua = "require('janus-ts').loadScriptApp('/usr/share/janus/lua/echotest.lua', 'lua')"
+        + '.then((app) => { console.log(app.definition.name); process.exit(0); })';
+      const name = execFileSync(process.execPath, ['-e', lua], { cwd: appDir, env: { ...env, JANUS_TS_LOG_LEVEL: 'error' }, encoding: 'utf8' });
+      assert.equal(name.trim(), 'echotest.lua');
+    }
     const examples = fs.readdirSync('/usr/share/janus-ts/examples').filter((f) => f.endsWith('.js'));
     assert.ok(examples.includes('echotest.js'), `examples: ${examples}`);
   });
