@@ -71,18 +71,17 @@ static uint32_t thread_contexts(void)
 	return n < 4 ? 4 : n > TS_RCU_MAX_READERS ? TS_RCU_MAX_READERS : n;
 }
 
-static void start_control(void)
+static bool start_control(void)
 {
 	ts_control_config cc = {
 		.socket_path = ts_cfg.control_socket, .socket_mode = ts_cfg.control_socket_mode,
 		.token = ts_cfg.control_token, .app_config = ts_cfg.app_config ? ts_cfg.app_config : "",
 		.app_command = ts_cfg.app_command, .max_frame = ts_cfg.control_max_frame,
 		.queue_bytes = ts_cfg.control_queue_bytes, .message_timeout_ms = ts_cfg.message_timeout_ms,
-		.query_timeout_ms = ts_cfg.query_timeout_ms,
+		.query_timeout_ms = ts_cfg.query_timeout_ms, .config_error = ts_cfg.problem,
 	};
-	if (ts_control_start(&cc) < 0)
-		TS_LOG(LOG_ERR, "control socket %s could not be started; media still routed, requests will fail\n",
-			ts_cfg.control_socket ? ts_cfg.control_socket : "(none)");
+	/* On failure it has logged why and what to do; requests are answered with the reason. */
+	return ts_control_start(&cc) == 0;
 }
 
 static int ts_init(janus_callbacks *callback, const char *config_path)
@@ -102,8 +101,10 @@ static int ts_init(janus_callbacks *callback, const char *config_path)
 	ts_sessions_init(ts_cfg.max_sessions);
 	atomic_store(&ts_running, 1);
 	ts_media_start_ticker();
-	start_control();
-	TS_LOG(LOG_INFO, "%s %s initialized (package %s)\n", ts_cfg.name, TS_VERSION_STRING, ts_cfg.package);
+	bool control = start_control();
+	int level = control ? LOG_INFO : LOG_WARN;
+	TS_LOG(level, "%s %s initialized (package %s)%s\n", ts_cfg.name, TS_VERSION_STRING,
+		ts_cfg.package, control ? "" : " without a control socket: requests are answered with the reason above");
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* control_api.c — the ts_control.h calls made by Janus threads: notifications,
  * requests to the app, and introspection. None of them touches a socket: they queue a
  * frame under ctl.lock and wake the control thread. */
+#include <stdarg.h>
 #include <string.h>
 #include <time.h>
 #include "control_internal.h"
@@ -10,6 +11,21 @@ static GPrivate on_control_thread_key;
 void ctl_mark_control_thread(void)
 {
 	g_private_set(&on_control_thread_key, GINT_TO_POINTER(1));
+}
+
+void ctl_set_down_reason(const char *fmt, ...)
+{
+	char *text = NULL;
+	if (fmt != NULL) {
+		va_list ap;
+		va_start(ap, fmt);
+		text = g_strdup_vprintf(fmt, ap);
+		va_end(ap);
+	}
+	ctl_lock();
+	g_free(ctl.down_reason);
+	ctl.down_reason = text;
+	ctl_unlock();
 }
 
 void ts_control_notify(const char *event, json_t *params)
@@ -44,8 +60,7 @@ static bool send_request_locked(ctl_pending *p, const char *method, json_t *para
 	if (c == NULL) {
 		json_decref(params);
 		*error_kind = "NotConnected";
-		*reason = g_strdup(ctl.listen_fd >= 0 ? "janus-ts: no control app connected"
-			: "janus-ts: no control app connected (no control_socket configured)");
+		*reason = g_strdup(ctl.down_reason ? ctl.down_reason : "janus-ts: no control app connected");
 		return false;
 	}
 	do {	/* 1, 2, ... wrapping at 2^31 back to 1, skipping ids still waiting */
