@@ -2,6 +2,7 @@
  * init/destroy, and the session lifecycle callbacks, each telling the control app. Packet
  * callbacks go to media.c (data to the app first, when it asked for it), requests for the
  * app to messages.c. */
+#include <string.h>
 #include <glib.h>
 #include "globals.h"
 #include "jcfg.h"
@@ -84,9 +85,39 @@ static bool start_control(void)
 	return ts_control_start(&cc) == 0;
 }
 
+#ifdef TS_SANITIZE_SELFTEST
+/* Sanitizer builds only (host-c `make asan`): JANUS_TS_SANITIZE_SELFTEST=asan reads one byte
+ * past a heap block, =leak loses 64 bytes, =ubsan overflows a signed int, so a test can see
+ * that each sanitizer is really active in the process that loaded the plugin
+ * (scripts/sanitize.sh). */
+#include <stdlib.h>
+static void sanitize_selftest(void)
+{
+	const char *what = getenv("JANUS_TS_SANITIZE_SELFTEST");
+	if (!what) return;
+	TS_LOG(LOG_WARN, "sanitizer self-test: %s\n", what);
+	if (!strcmp(what, "asan")) {
+		volatile size_t past = 8;	/* volatile: no compile-time bounds warning */
+		volatile char *p = g_malloc(past);
+		TS_LOG(LOG_WARN, "read past the block: %d\n", p[past]);
+		g_free((char *)p);
+	} else if (!strcmp(what, "leak")) {
+		volatile char *lost = g_malloc(64);	/* reported by LeakSanitizer when Janus exits */
+		lost[0] = 1;
+		lost = NULL;
+	} else if (!strcmp(what, "ubsan")) {
+		volatile int big = G_MAXINT;
+		TS_LOG(LOG_WARN, "signed overflow: %d\n", big + 1);
+	}
+}
+#else
+static void sanitize_selftest(void) {}
+#endif
+
 static int ts_init(janus_callbacks *callback, const char *config_path)
 {
 	if (!callback) return -1;
+	sanitize_selftest();
 	if (ts_config_load(&ts_cfg, config_path) < 0) {
 		TS_LOG(LOG_FATAL, "invalid configuration, plugin not started\n");
 		return -1;

@@ -64,6 +64,13 @@ export function jcfg(sections: Record<string, Record<string, string | number | b
     .map(([name, keys]) => `${name}: {\n${Object.entries(keys).map(([k, v]) => `\t${k} = ${value(v)}\n`).join('')}}\n`)
     .join('');
 }
+/** JANUS_TS_JANUS_PRELOAD (scripts/sanitize.sh: the ASan runtime) becomes Janus's LD_PRELOAD,
+ *  for the Janus process only, not for the test runner. */
+function janusPreload(): NodeJS.ProcessEnv {
+  const preload = process.env.JANUS_TS_JANUS_PRELOAD;
+  return preload ? { LD_PRELOAD: preload } : {};
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -120,7 +127,7 @@ export class Janus implements JanusEndpoint {
     const log = fs.openSync(logFile, 'w');
     const child = spawn('janus', ['-C', path.join(dir, 'janus.jcfg'), '-F', dir, '-o'], {
       stdio: ['ignore', log, log],
-      env: { ...process.env, ...opts.env },
+      env: { ...process.env, ...janusPreload(), ...opts.env },
     });
     fs.closeSync(log);
     const janus = new Janus(dir, logFile, httpUrl, `http://${bind}:${adminPort}/admin`,
