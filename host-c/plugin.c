@@ -110,6 +110,13 @@ static void sanitize_selftest(void)
 		TS_LOG(LOG_WARN, "signed overflow: %d\n", big + 1);
 	}
 }
+
+/* Janus runs with the sanitizer runtime in LD_PRELOAD (scripts/sanitize.sh); the app that
+ * app_command starts must not inherit it: it is loaded, so take it out of the environment. */
+__attribute__((constructor)) static void sanitize_unpreload(void)
+{
+	unsetenv("LD_PRELOAD");
+}
 #else
 static void sanitize_selftest(void) {}
 #endif

@@ -4,7 +4,9 @@
 #     the fake core build/test/harness/fake_core-asan, then the plugin tests (fake core), the protocol
 #     tests, the reliability tests and the end-to-end echo tests in a real Janus. Janus is not
 #     built with ASan: the ASan runtime is preloaded into the Janus process only
-#     (JANUS_TS_JANUS_PRELOAD → its LD_PRELOAD, test/helpers/janus.ts), and
+#     (JANUS_TS_JANUS_PRELOAD → its LD_PRELOAD, test/helpers/janus.ts; the ASan build of the
+#     plugin takes LD_PRELOAD out of Janus's environment when it loads, so the apps Janus
+#     starts do not inherit it), and
 #     test/sanitize/selftest.test.ts first proves each sanitizer is active there (a deliberate
 #     overflow, leak and signed overflow of the plugin's test-only self-test are reported).
 #     Every report goes to a file (log_path); scripts/sanitizer-reports.js fails the run on

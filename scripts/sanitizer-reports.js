@@ -2,7 +2,7 @@
 // Reads the AddressSanitizer / LeakSanitizer / UBSan report files of a scripts/sanitize.sh
 // run (ASAN_OPTIONS / UBSAN_OPTIONS log_path=DIR/...) and fails when one of them is a
 // report about our code's processes: Janus with the plugin, the fake core. Leak reports of
-// Node processes (control apps started by Janus inherit its LD_PRELOAD) are not ours and
+// Node processes (should a Node process run with the runtime preloaded) are not ours and
 // are listed, not counted: Node does not free everything at exit.
 //   node scripts/sanitizer-reports.js DIR
 'use strict';

@@ -90,9 +90,7 @@ export class TsJanus {
       ...opts.general,
     };
     if (opts.app && supervised) {
-      // Janus's LD_PRELOAD (the ASan runtime of scripts/sanitize.sh) is not for the app.
-      const unpreload = process.env.JANUS_TS_JANUS_PRELOAD ? 'env -u LD_PRELOAD ' : '';
-      general.app_command = `exec ${unpreload}${process.execPath} ${TS_CLI} run ${opts.app} --socket ${socketPath}`;
+      general.app_command = `exec ${process.execPath} ${TS_CLI} run ${opts.app} --socket ${socketPath}`;
     }
     let janus: Janus;
     try {
