@@ -60,7 +60,7 @@ static void restore(packet *in)
 static inline bool relay_rtp(janus_plugin_session *h, const uint8_t *rec, packet *in)
 {
 	janus_plugin_rtp *p = in->rtp;
-	if (!p || p->length < 12) return false;
+	if (!p || p->length < 12 || rec[TS_REC_MINDEX] >= TS_MAX_STREAMS) return false;	/* a router bug: counted */
 	if (!in->rewritten) {
 		memcpy(in->saved, p->buffer + 2, 6);
 		in->mindex = p->mindex;
@@ -94,7 +94,7 @@ static bool run_other(media_counts *c, uint32_t slot, const uint8_t *rec, packet
 		return true;
 	}
 	case TS_K_RELAY_RTCP: {
-		if (!in->rtcp) return false;
+		if (!in->rtcp || mindex >= TS_MAX_STREAMS) return false;
 		janus_plugin_rtcp r = *in->rtcp;
 		r.mindex = mindex;
 		ts_gateway->relay_rtcp(h, &r);
@@ -107,6 +107,7 @@ static bool run_other(media_counts *c, uint32_t slot, const uint8_t *rec, packet
 		add(&c->relay_data, 1);
 		return true;
 	case TS_K_SEND_PLI:
+		if (mindex != TS_EVERY_STREAM && mindex >= TS_MAX_STREAMS) return false;
 		if (mindex == TS_EVERY_STREAM) ts_gateway->send_pli(h);
 		else ts_gateway->send_pli_stream(h, mindex);
 		add(&c->pli, 1);

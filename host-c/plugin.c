@@ -77,6 +77,8 @@ static bool start_control(void)
 	ts_control_config cc = {
 		.socket_path = ts_cfg.control_socket, .socket_mode = ts_cfg.control_socket_mode,
 		.token = ts_cfg.control_token, .app_config = ts_cfg.app_config ? ts_cfg.app_config : "",
+		.allowed_uids = ts_cfg.control_allowed_uids, .n_allowed_uids = ts_cfg.n_control_allowed_uids,
+		.max_rate = ts_cfg.control_max_rate,
 		.app_command = ts_cfg.app_command, .max_frame = ts_cfg.control_max_frame,
 		.queue_bytes = ts_cfg.control_queue_bytes, .message_timeout_ms = ts_cfg.message_timeout_ms,
 		.query_timeout_ms = ts_cfg.query_timeout_ms, .config_error = ts_cfg.problem,

@@ -77,6 +77,8 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		temporalLayerChanged: async ({ id, temporal }) => { await this.#call('temporalLayerChanged', await this.#session(id), temporal); },
 		// The plugin shuts down: after the callbacks already queued for its sessions.
 		destroy: async () => { await this.#queue.drain(); this.plugin.cancelTimers(); await this.#call('destroy'); },
+		// A frame of ours the plugin could not use (e.g. an answer after message_timeout_ms).
+		protocolError: async ({ reason }) => { this.logger.stdout('warn', `janus-ts: the plugin says: ${reason}`); },
 	};
 
 	/** Request dispatch, one entry per schema `pluginToAppRequests` (a test checks the keys). */

@@ -184,7 +184,7 @@ json_t *ts_control_stats(void)
 	size_t queued = ctl.active ? ctl.active->out_bytes : 0;
 	guint pending = ctl.pending ? g_hash_table_size(ctl.pending) : 0;
 	ctl_unlock();
-	return json_pack("{sbsIsIsIsIsIsIsIsIsIsIsIsI}",
+	return json_pack("{sbsIsIsIsIsIsIsIsIsIsIsIsIsIsI}",
 		"connected", connected,
 		"framesIn", (json_int_t)n.frames_in,
 		"framesOut", (json_int_t)n.frames_out,
@@ -197,5 +197,7 @@ json_t *ts_control_stats(void)
 		"appStarts", (json_int_t)n.app_starts,
 		"appExits", (json_int_t)n.app_exits,
 		"queuedBytes", (json_int_t)queued,
-		"pendingRequests", (json_int_t)pending);
+		"pendingRequests", (json_int_t)pending,
+		"refusedPeers", (json_int_t)n.refused_peers,
+		"throttled", (json_int_t)n.throttled);
 }
