@@ -97,6 +97,7 @@ static void detach_active_locked(ctl_conn *c)
 {
 	if (ctl.active == c) {
 		ctl.active = NULL;
+		ctl.silent_since = 0;
 		g_atomic_int_set(&ctl.connected, 0);
 		g_strfreev(ctl.wants);
 		ctl.wants = NULL;

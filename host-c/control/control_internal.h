@@ -90,6 +90,8 @@ typedef struct ctl_state {
 	char **wants;		/* callbacks the active app asked for */
 	GHashTable *pending;	/* id → ctl_pending* (borrowed) */
 	char *down_reason;	/* owned: why no app is connected, for clients; NULL = unknown */
+	gint64 silent_since;	/* a request to the app timed out then, and the app has sent no
+				 * frame since: requests are sent but not waited for; 0 = none */
 	guint32 next_id;
 	ctl_counters n;
 } ctl_state;

@@ -149,6 +149,7 @@ static bool activate(ctl_conn *c, json_t *wants, bool replace, const char **kind
 		ctl_conn_kill_locked(ctl.active, LOG_WARN, "replaced by a new control connection");
 	}
 	ctl.active = c;
+	ctl.silent_since = 0;
 	c->authed = true;
 	g_atomic_int_set(&ctl.connected, 1);
 	g_strfreev(ctl.wants);
@@ -296,6 +297,10 @@ static void handle_request(ctl_conn *c, json_t *msg, json_t *jid, const char *me
 
 void ctl_handle_message(ctl_conn *c, json_t *msg)
 {
+	ctl_lock();
+	if (c == ctl.active)
+		ctl.silent_since = 0;	/* the app is there: wait for its answers again */
+	ctl_unlock();
 	json_t *jid = json_object_get(msg, "id");
 	json_t *method = json_object_get(msg, "method");
 	if (method != NULL) {
