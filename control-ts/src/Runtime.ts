@@ -75,8 +75,15 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		},
 		substreamChanged: async ({ id, substream }) => { await this.#call('substreamChanged', await this.#session(id), substream); },
 		temporalLayerChanged: async ({ id, temporal }) => { await this.#call('temporalLayerChanged', await this.#session(id), temporal); },
-		// The plugin shuts down: after the callbacks already queued for its sessions.
-		destroy: async () => { await this.#queue.drain(); this.plugin.cancelTimers(); await this.#call('destroy'); },
+		// The plugin shuts down: after the callbacks already queued for its sessions. Then the
+		// app hangs up, which tells the plugin it is done (it waits a second for that before it
+		// stops a supervised app); it reconnects should Janus come back.
+		destroy: async () => {
+			await this.#queue.drain();
+			this.plugin.cancelTimers();
+			await this.#call('destroy');
+			this.connection.hangUp();
+		},
 		// A frame of ours the plugin could not use (e.g. an answer after message_timeout_ms).
 		protocolError: async ({ reason }) => { this.logger.stdout('warn', `janus-ts: the plugin says: ${reason}`); },
 	};

@@ -22,7 +22,8 @@
 #define CTL_MAX_CONNS		8		/* active + connections still saying hello */
 #define CTL_HELLO_TIMEOUT_US	(10 * G_USEC_PER_SEC)	/* no hello by then: closed */
 #define CTL_CLOSING_GRACE_US	(2 * G_USEC_PER_SEC)	/* flush before closing, at most */
-#define CTL_STOP_FLUSH_US	(G_USEC_PER_SEC / 2)	/* "destroy" flush on shutdown */
+#define CTL_STOP_FLUSH_US	G_USEC_PER_SEC	/* on shutdown: "destroy" flushed, and the app's
+						 * hangup after its destroy callback, at most */
 
 /* One outbound frame: 4-byte big-endian length + JSON, written from off onwards. */
 typedef struct ctl_frame {

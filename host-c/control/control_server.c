@@ -169,13 +169,14 @@ static void sweep(gint64 now)
 	}
 }
 
-/* While stopping: whether to finish now ("destroy" flushed everywhere, or the deadline). */
+/* While stopping: whether to finish now ("destroy" flushed everywhere and the app hung up
+ * after running its destroy callback, or the deadline). */
 static bool stop_now(gint64 now)
 {
 	bool pending_out = false;
 	for (guint i = 0; i < ctl.conns->len; i++)
 		pending_out |= ctl_conn_has_output(ctl.conns->pdata[i]);
-	return !pending_out || now > ctl.stop_deadline;
+	return (!pending_out && !g_atomic_int_get(&ctl.connected)) || now > ctl.stop_deadline;
 }
 
 /* The poll set: wake fd, listening socket, connections [*first, *last), the app's pipes. */
@@ -191,7 +192,8 @@ static int poll_set(struct pollfd *fds, ctl_conn **owner, int max, bool stopping
 	*first = n;
 	for (guint i = 0; i < ctl.conns->len; i++) {
 		ctl_conn *c = ctl.conns->pdata[i];
-		short ev = (c->closing || stopping || c->throttled) ? 0 : POLLIN;
+		/* while stopping, the app's last frames and its hangup are still read */
+		short ev = (c->closing || c->throttled || (stopping && !c->authed)) ? 0 : POLLIN;
 		if (ctl_conn_has_output(c))
 			ev |= POLLOUT;
 		fds[n] = (struct pollfd){ .fd = c->fd, .events = ev };

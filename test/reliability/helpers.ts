@@ -34,9 +34,9 @@ module.exports = {
   ...echo,
   name: 'probe-echotest',
   async init(config, p, hello) { plugin = p; return echo.init.call(this, config, p, hello); },
-  createSession(s) { live.add(s.id); return echo.createSession.call(this, s); },
-  async resumeSession(s, info) { live.add(s.id); return echo.resumeSession.call(this, s, info); },
-  destroySession(s) { live.delete(s.id); return echo.destroySession.call(this, s); },
+  createSession(s) { live.add(s.id); console.log('probe: created session ' + s.id); return echo.createSession.call(this, s); },
+  async resumeSession(s, info) { live.add(s.id); console.log('probe: resumed session ' + s.id); return echo.resumeSession.call(this, s, info); },
+  destroySession(s) { live.delete(s.id); console.log('probe: destroyed session ' + s.id); return echo.destroySession.call(this, s); },
   async handleAdminMessage(msg) {
     if (!msg.probe) return echo.handleAdminMessage ? echo.handleAdminMessage.call(this, msg) : msg;
     gc(); gc();
