@@ -6,6 +6,7 @@
 # (echotest, videoroom, lua, duktape, ...). Only the named plugins and the HTTP +
 # WebSocket transports are loaded. HTTP 8088, WebSocket 8188 and admin 7088, all on
 # 127.0.0.1 (override with JANUS_HTTP_PORT, JANUS_WS_PORT, JANUS_ADMIN_PORT, JANUS_BIND).
+# JANUS_GENERAL_EXTRA: more lines for janus.jcfg's general section (e.g. api_secret = "x").
 # Then: janus -C DIR/janus.jcfg -F DIR -o
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +48,7 @@ general: {
 	admin_secret = "janusoverlord"
 	server_name = "janus-ts"
 	session_timeout = 60
+${JANUS_GENERAL_EXTRA:-}
 }
 certificates: {
 }

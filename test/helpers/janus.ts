@@ -55,6 +55,8 @@ export interface JanusOptions {
   startTimeoutMs?: number;
   /** Extra environment for the Janus process (e.g. for an app_command child). */
   env?: NodeJS.ProcessEnv;
+  /** More keys of janus.jcfg's `general` section, e.g. { api_secret: 'x', token_auth: true }. */
+  general?: Record<string, string | number | boolean>;
 }
 
 /** Renders `{ general: { a: 1, b: "x" } }` as libconfig text for a .jcfg file. */
@@ -176,6 +178,8 @@ export class Janus implements JanusEndpoint {
       JANUS_ADMIN_PORT: String(at.adminPort),
       JANUS_BIND: at.bind,
       JANUS_DEBUG_LEVEL: String(opts.debugLevel ?? 4),
+      JANUS_GENERAL_EXTRA: Object.entries(opts.general ?? {})
+        .map(([k, v]) => `\t${k} = ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`).join('\n'),
     };
     execFileSync('bash', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   }

@@ -29,7 +29,7 @@ v8.setFlagsFromString('--expose_gc');
 const gc = vm.runInNewContext('gc');
 const echo = require(${JSON.stringify(exampleApp('echotest'))}).default;
 const live = new Set();
-let plugin;
+let plugin, messages = 0;
 module.exports = {
   ...echo,
   name: 'probe-echotest',
@@ -37,11 +37,12 @@ module.exports = {
   createSession(s) { live.add(s.id); console.log('probe: created session ' + s.id); return echo.createSession.call(this, s); },
   async resumeSession(s, info) { live.add(s.id); console.log('probe: resumed session ' + s.id); return echo.resumeSession.call(this, s, info); },
   destroySession(s) { live.delete(s.id); console.log('probe: destroyed session ' + s.id); return echo.destroySession.call(this, s); },
+  handleMessage(s, m) { messages++; return echo.handleMessage.call(this, s, m); },
   async handleAdminMessage(msg) {
     if (!msg.probe) return echo.handleAdminMessage ? echo.handleAdminMessage.call(this, msg) : msg;
     gc(); gc();
     return { sessions: [...live], heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss,
-      pid: process.pid, stats: await plugin.stats() };
+      pid: process.pid, messages, stats: await plugin.stats() };
   },
 };
 `);
@@ -50,6 +51,8 @@ module.exports = {
 
 export interface Probe {
   sessions: number[];
+  /** handleMessage calls the app got. */
+  messages: number;
   heapUsed: number;
   rss: number;
   pid: number;
