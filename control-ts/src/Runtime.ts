@@ -294,7 +294,7 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 	}
 
 	#appError(callback: string, err: unknown): void {
-		this.logger.error(`${callback} failed:`, err instanceof Error ? err.message : err);
+		this.logger.logError('error', err, `${callback} failed:`, err instanceof Error ? err.message : err);
 		this.emit('appError', callback, err);
 	}
 
