@@ -78,6 +78,12 @@ async function appSetUp(handle: JanusHandle): Promise<void> {
   }, 'the app\'s echo route', 8000, { detail: () => JSON.stringify(router) });
 }
 
+/** Lets the last packets come back (at most `ms`): the checks that follow name any that do not. */
+export async function lastEchoes(peer: WeriftPeer, ms = 3000): Promise<void> {
+  const allBack = (kind: Kind) => new Set(peer.echoed(kind).map((p) => p.counter)).size >= peer.sent[kind].length;
+  await until(() => allBack('audio') && allBack('video'), 'every packet echoed', ms).catch(() => undefined);
+}
+
 export async function endCall(call: EchoCall | undefined): Promise<void> {
   if (!call) return;
   await call.peer.close();
@@ -144,9 +150,7 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
       peer.startSending({ audioPps: 50, videoPps: 30 });
       await peer.waitSent({ audio: 100, video: 60 }); // 2 s worth, however late the timers run
       peer.stopSending();
-      // Let the last packets come back; the checks below name any that do not.
-      const allBack = (kind: Kind) => new Set(peer.echoed(kind).map((p) => p.counter)).size >= peer.sent[kind].length;
-      await until(() => allBack('audio') && allBack('video'), 'every packet echoed', 3000).catch(() => undefined);
+      await lastEchoes(peer);
       assert.ok(peer.sent.audio.length >= 80 && peer.sent.video.length >= 45, 'sent enough packets');
       const audio = assertEchoedIntact(peer, 'audio');
       const video = assertEchoedIntact(peer, 'video');
