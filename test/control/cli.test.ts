@@ -4,11 +4,12 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { loadApp, parseArgs } from 'janus-ts/dist/src/cli';
+import { ECHOTEST_APP } from '../helpers/ts-janus';
 import { FakePlugin, until } from './helpers/fake-plugin';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'control-ts/dist/src/cli.js');
-const ECHOTEST = path.join(ROOT, 'control-ts/dist/examples/echotest.js');
+const ECHOTEST = ECHOTEST_APP;
 
 describe('control-ts CLI', () => {
 	it('parses run <app> with --socket/--token in both spellings, and rejects mistakes', () => {

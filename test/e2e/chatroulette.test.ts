@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
-import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
+import { chromiumAvailable, waitInboundVideo, withDemoPages } from '../helpers/chromium';
 import { TsJanus, exampleApp, skipUnlessBuilt } from '../helpers/ts-janus';
 import { Kind, PeerOptions, WeriftPeer, parsePayload } from '../helpers/werift-peer';
 import { PluginScript, ScriptUser } from '../helpers/plugin-script';
@@ -180,9 +180,7 @@ describe('e2e: demos/chatroulette.html in two Chromium tabs', function () {
   });
 
   it('two pages are matched, decode each other\'s video, show the name and chat', async () => {
-    const demo = await startDemoServer({ port: 0, janus: ts!.janus.httpUrl });
-    const browser = await Chromium.launch();
-    try {
+    await withDemoPages(ts!.janus.httpUrl, async (demo, browser) => {
       const pages = [await browser.open(`${demo.url}/chatroulette.html`), await browser.open(`${demo.url}/chatroulette.html`)];
       const names = ['anna', 'ben'];
       for (const [i, page] of pages.entries()) {
@@ -206,9 +204,6 @@ describe('e2e: demos/chatroulette.html in two Chromium tabs', function () {
       assert.match(log, /anna: hello ben/, "ben's page shows anna's message with her name");
       await pages[1].click('#reject');
       await Promise.all(pages.map((page) => waitText(page, '#status', (t) => t.startsWith('Waiting'), 10000)));
-    } finally {
-      await browser.close();
-      await demo.close();
-    }
+    });
   });
 });

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
+import { chromiumAvailable, waitInboundVideo, withDemoPages } from '../helpers/chromium';
 import { Janus, JanusHandle, JanusSession } from '../helpers/janus';
 import { Kind, WeriftPeer } from '../helpers/werift-peer';
 import { sleep, until } from '../helpers/wait';
@@ -266,9 +266,7 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
 
     it('stock echotest.html in headless Chromium decodes the echoed video and echoes its data channel text', async function () {
       if (!chromiumAvailable()) this.skip(); // setup.sh installs it; only a bare machine lacks it
-      const demo = await startDemoServer({ port: 0, janus: janus!.httpUrl });
-      const browser = await Chromium.launch();
-      try {
+      await withDemoPages(janus!.httpUrl, async (demo, browser) => {
         const page = await browser.open(`${demo.url}/echotest.html${target.pageQuery ?? ''}`);
         await page.click('#start', { timeout: 10000 });
         const stats = await waitInboundVideo(page, 'echotest', 5, 15000).catch((e) => {
@@ -295,10 +293,7 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
         }
         assert.ok(sentTexts.some((t) => echoed === target.textEcho(t)),
           `#datarecv shows ${JSON.stringify(echoed)}, not an echo of ${JSON.stringify(sentTexts)}`);
-      } finally {
-        await browser.close();
-        await demo.close();
-      }
+      });
     });
   });
 }

@@ -4,16 +4,15 @@
  * TextRoom data channel clients.
  */
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
-import { REPO_ROOT } from '../helpers/janus';
+import { exampleApp } from '../helpers/ts-janus';
 import type { Janus } from '../helpers/janus';
 import type { JanusHandle, JanusSession } from '../helpers/janus-api';
 import { WeriftPeer } from '../helpers/werift-peer';
 import { WeriftSubscriber } from '../helpers/werift-subscriber';
 import { until } from '../helpers/wait';
 
-export const VIDEOROOM_APP = path.join(REPO_ROOT, 'control-ts/dist/examples/videoroom.js');
-export const TEXTROOM_APP = path.join(REPO_ROOT, 'control-ts/dist/examples/textroom.js');
+export const VIDEOROOM_APP = exampleApp('videoroom');
+export const TEXTROOM_APP = exampleApp('textroom');
 
 export interface PublisherClient {
   handle: JanusHandle;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
+import { chromiumAvailable, waitInboundVideo, withDemoPages } from '../helpers/chromium';
 import { TsJanus, exampleApp, skipUnlessBuilt } from '../helpers/ts-janus';
 import { Kind, WeriftPeer, parsePayload } from '../helpers/werift-peer';
 import { PluginScript, ScriptUser } from '../helpers/plugin-script';
@@ -164,9 +164,7 @@ describe('e2e: stock videocalltest.html in two Chromium tabs, through videocall.
   });
 
   it('alice calls bob, bob answers, both decode the other\'s video and chat on the data channel', async () => {
-    const demo = await startDemoServer({ port: 0, janus: ts!.janus.httpUrl });
-    const browser = await Chromium.launch();
-    try {
+    await withDemoPages(ts!.janus.httpUrl, async (demo, browser) => {
       const [alice, bob] = [await browser.open(`${demo.url}/videocalltest.html`), await browser.open(`${demo.url}/videocalltest.html`)];
       for (const [page, name] of [[alice, 'alice'], [bob, 'bob']] as const) {
         await page.click('#start');
@@ -192,9 +190,6 @@ describe('e2e: stock videocalltest.html in two Chromium tabs, through videocall.
         got = await bob.inputValue('#datarecv');
       }
       assert.equal(got, 'hi bob', "bob's page shows alice's data channel message");
-    } finally {
-      await browser.close();
-      await demo.close();
-    }
+    });
   });
 });

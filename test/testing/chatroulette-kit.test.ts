@@ -3,11 +3,10 @@
 // is remembered; a hangup rematches the partner; clients whose payload types differ
 // (Chromium's and werift's offers) are never matched.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { TestGateway, type TestHandle } from 'janus-ts/testing';
-import { OFFERS, REPO, type OfferName, closeClean } from './fixtures';
+import { OFFERS, type OfferName, closeClean, exampleApp } from './fixtures';
 
-const CHATROULETTE = path.join(REPO, 'control-ts/dist/examples/chatroulette.js');
+const CHATROULETTE = exampleApp('chatroulette');
 let ssrcs = 1000;
 
 describe('chatroulette example on the test kit', function () {

@@ -3,11 +3,10 @@
 // and whispers only their recipients, history replay for joiners, announcements, the native
 // error codes, management over the Janus API, leave and hangup events.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { TestGateway, type TestHandle } from 'janus-ts/testing';
-import { REPO, closeClean } from './fixtures';
+import { closeClean, exampleApp } from './fixtures';
 
-const TEXTROOM = path.join(REPO, 'control-ts/dist/examples/textroom.js');
+const TEXTROOM = exampleApp('textroom');
 type Json = Record<string, any>;
 let tx = 0;
 
