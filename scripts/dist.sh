@@ -26,6 +26,8 @@ mkdir -p "$out/runtime/dist"
 cp -R control-ts/dist/. "$out/runtime/dist/"
 find "$out/runtime/dist" -name '*.tsbuildinfo' -delete
 cp control-ts/package.json "$out/runtime/package.json"
+# The Lua modules of the janus_lua compatibility layer (json, ansicolors, ..., the prelude).
+cp -R control-ts/lua "$out/runtime/lua"
 # The test kit (janus-ts/testing) with the router it loads, and the app template.
 cp -R control-ts/testing control-ts/template "$out/runtime/"
 install -m 0644 "$router" "$out/runtime/router.wasm"

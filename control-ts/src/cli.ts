@@ -3,11 +3,14 @@
  * janus-ts CLI.
  *
  *   janus-ts run <app.js|app.ts> [--watch] [--socket PATH] [--token T] [--replace] [--no-reconnect]
+ *   janus-ts run <script.lua | script.js --duktape> [--modules DIR] [same options]
  *
  * Defaults: --socket from env JANUS_TS_SOCKET, --token from env JANUS_TS_TOKEN (the
  * plugin sets both when it supervises the app). The app file's default export (or
  * `module.exports`) is the app definition (see `defineApp`). A `.ts` file is run directly
  * (ts-loader.ts). `--watch` reloads the app on save without dropping its calls (watch.ts).
+ * A `.lua` file is a janus_lua script, and a janus_duktape script (`--duktape`, or detected)
+ * runs as one (load-app.ts, script/); `--modules` adds a folder for their modules.
  */
 import type { AppDefinition } from './App';
 import { loadApp } from './load-app';
@@ -16,7 +19,8 @@ import { reportToWatcher, watchApp } from './watch';
 
 export { loadApp };
 
-const USAGE = 'usage: janus-ts run <app.js|app.ts> [--watch] [--socket PATH] [--token T] [--replace] [--no-reconnect]';
+const USAGE = 'usage: janus-ts run <app.js|app.ts|script.lua|script.js --duktape> [--watch] [--socket PATH] [--token T] '
+	+ '[--replace] [--no-reconnect] [--modules DIR]';
 
 export interface CliArgs {
 	command: string;
@@ -26,6 +30,10 @@ export interface CliArgs {
 	replace: boolean;
 	reconnect: boolean;
 	watch: boolean;
+	/** Run a .js file as a janus_duktape script. */
+	duktape?: boolean;
+	/** Module folder of a janus_lua / janus_duktape script. */
+	modules?: string;
 }
 
 /** Parses argv (without node and the script). Throws with the usage on a mistake. */
@@ -44,6 +52,8 @@ export function parseArgs(argv: string[]): CliArgs {
 		else if (a === '--replace') args.replace = true;
 		else if (a === '--no-reconnect') args.reconnect = false;
 		else if (a === '--watch') args.watch = true;
+		else if (a === '--duktape') args.duktape = true;
+		else if (a === '--modules' || a.startsWith('--modules=')) args.modules = value();
 		else if (a === '-h' || a === '--help') throw new Error(USAGE);
 		else if (a.startsWith('-')) throw new Error(`unknown option ${a}\n${USAGE}`);
 		else rest.push(a);
@@ -66,7 +76,7 @@ async function main(): Promise<void> {
 	}
 	let app: AppDefinition<any>;
 	try {
-		app = await loadApp(args.appPath);
+		app = await loadApp(args.appPath, args);
 	} catch (err) {
 		process.stderr.write(`janus-ts: cannot load ${args.appPath}: ${(err as Error).stack ?? err}\n`);
 		process.exit(1);

@@ -20,3 +20,12 @@ export * as sdp from './sdp';
 import schema from './protocol/schema.json';
 /** The protocol schema (method names, params, error kinds): the contract with the plugin. */
 export const protocolSchema = schema;
+export { ScriptApp, withMargin, type ScriptAppOptions } from './script/ScriptApp';
+export { JanusFunctions, CallFailed } from './script/JanusFunctions';
+export { Scheduler, type Clock } from './script/Scheduler';
+export { janssonDumps } from './script/jansson';
+export * from './script/ScriptEngine';
+export { appFileKind, loadScriptApp, looksLikeDuktapeScript, type AppFileKind, type ScriptLoadOptions } from './script/loadScript';
+export { LuaEngine, type LuaEngineOptions } from './lua/LuaEngine';
+export { LuaVm, LuaRuntimeError, LuaTimeout, LuaVmAborted, type LuaFunction } from './lua/LuaVm';
+export { DuktapeEngine, type DuktapeEngineOptions } from './duktape/DuktapeEngine';

@@ -32,10 +32,12 @@ describe('control-ts CLI', () => {
 			fs.writeFileSync(path.join(dir, 'b.js'), 'module.exports = { destroy() {} };');
 			fs.writeFileSync(path.join(dir, 'c.mjs'), 'export default { name: "C", destroy() {} };');
 			fs.writeFileSync(path.join(dir, 'd.js'), 'module.exports = 42;');
+			fs.writeFileSync(path.join(dir, 'e.js'), 'exports.default = Promise.resolve({ name: "E", destroy() {} });');
 			assert.equal((await loadApp(path.join(dir, 'a.js'))).name, 'A');
 			assert.equal((await loadApp(path.join(dir, 'b.js'))).name, 'b', 'name defaults to the file name');
 			assert.equal((await loadApp(path.join(dir, 'c.mjs'))).name, 'C');
 			await assert.rejects(loadApp(path.join(dir, 'd.js')), /does not export an app/);
+			assert.equal((await loadApp(path.join(dir, 'e.js'))).name, 'E', 'a promise of an app');
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FakePlugin, until } from './helpers/fake-plugin';
+import { FakePlugin, sessionInfo, until } from './helpers/fake-plugin';
 
 const CLI = path.resolve(__dirname, '../../../control-ts/dist/src/cli.js');
 
@@ -45,6 +45,39 @@ describe('control-ts CLI --watch', function () {
 			const exited = new Promise<number | null>((r) => child.on('exit', r));
 			child.kill('SIGTERM');
 			assert.equal(await exited, 0);
+		} finally {
+			child.kill('SIGKILL');
+			await fake.close();
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('reloads a janus_lua script on save; the new script gets the live sessions', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-watch-lua-'));
+		const script = path.join(dir, 'w.lua');
+		const source = (v: number) => `function init() end function destroy() end function resumeScheduler() end
+			function createSession(id) end function destroySession(id) end function querySession(id) end
+			function setupMedia(id) end function hangupMedia(id) end
+			function handleMessage(id, tr, msg, jsep) return 0, '{"version":${v}}' end`;
+		fs.writeFileSync(script, source(1));
+		const fake = new FakePlugin();
+		await fake.listen();
+		const child = spawn(process.execPath, [CLI, 'run', script, '--watch', '--socket', fake.socketPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout.on('data', (c) => { out += c; });
+		child.stderr.on('data', (c) => { out += c; });
+		const ask = async () => (await fake.request('handleMessage', { id: 3, transaction: 't', message: {} })).result;
+		try {
+			await until(() => fake.hellos.length === 1, 10000, 'first hello');
+			fake.notify('createSession', { id: 3 });
+			fake.sessions = [sessionInfo(3)];
+			assert.deepEqual(await ask(), { reply: { version: 1 } });
+			await new Promise((r) => setTimeout(r, 300));	// the watcher arms
+			fs.writeFileSync(script, source(2));
+			await until(() => fake.hellos.length === 2, 10000, 'second hello');
+			assert.equal(fake.hellos[1].replace, true);
+			await until(() => /reload 1 connected/.test(out), 5000, 'reload reported');
+			assert.deepEqual(await ask(), { reply: { version: 2 } }, 'the new script serves the live session');
 		} finally {
 			child.kill('SIGKILL');
 			await fake.close();

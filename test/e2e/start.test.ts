@@ -207,6 +207,18 @@ describe('e2e: npm start (scripts/start.sh)', function () {
     });
   }
 
+  // Janus's own janus_lua / janus_duktape sample scripts, unchanged, through the same path.
+  for (const script of ['/usr/share/janus/lua/echotest.lua', '/usr/share/janus/duktape/echotest.js']) {
+    it(`npm start -- ${script} --package janus.plugin.echotest: the script serves echotest.html`, async function () {
+      if (!fs.existsSync(script)) this.skip();
+      run = new StartRun([script, '--package', 'janus.plugin.echotest']);
+      await run.printed(`Open ${DEMO}/echotest.html`);
+      await run.assertRunning('janus.plugin.echotest');
+      assert.deepEqual(await ask('janus.plugin.echotest', { audio: true }), { echotest: 'response', result: 'ok' });
+      await run.stop();
+    });
+  }
+
   it('refuses an unknown app or option with the usage, starting nothing', () => {
     for (const args of [['nosuchapp'], ['--bogus'], ['videocall', '--package']]) {
       const r = spawnSync('bash', [START, ...args], { encoding: 'utf8', timeout: 10000 });

@@ -30,10 +30,20 @@ describe('dist: npm run dist folder', function () {
     const pkg = JSON.parse(fs.readFileSync(path.join(out, 'runtime', 'package.json'), 'utf8'));
     assert.equal(pkg.name, 'janus-ts');
     assert.ok(fs.existsSync(path.join(out, 'runtime', pkg.main)), pkg.main);
-    // Loads with the repository's node_modules on the path (its one dependency, sdp-transform).
+    // Loads with the repository's node_modules on the path (its dependencies, sdp-transform and wasmoon).
     const keys = execFileSync(process.execPath, ['-e', `console.log(Object.keys(require(${JSON.stringify(path.join(out, 'runtime'))})).length)`],
       { encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules') } });
     assert.ok(Number(keys) > 0);
+  });
+
+  it('ships the Lua modules: the runtime runs a janus_lua script from its folder', function () {
+    if (!fs.existsSync('/usr/share/janus/lua/echotest.lua')) this.skip();
+    assert.ok(fs.existsSync(path.join(out, 'runtime', 'lua', 'json.lua')));
+    const code = `require(${JSON.stringify(path.join(out, 'runtime'))}).loadScriptApp('/usr/share/janus/lua/echotest.lua', 'lua')`
+      + '.then((app) => { console.log(app.definition.name); process.exit(0); })';
+    const name = execFileSync(process.execPath, ['-e', code],
+      { encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), JANUS_TS_LOG_LEVEL: 'error' } });
+    assert.equal(name.trim(), 'echotest.lua');
   });
 
   it('ships the test kit with its router.wasm, and the app template', () => {
