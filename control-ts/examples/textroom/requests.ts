@@ -31,8 +31,12 @@ export async function send(session: Session<TrSession> | null | undefined, obj: 
 	if (!session || session.destroyed) return;
 	const text = typeof obj === 'string' ? obj : stringify(obj);
 	const sent = await session.relayTextData(text).catch(() => false);
-	if (!sent && !session.dataReady && !session.destroyed) session.data.unsent.push(text);
+	const waiting = session.started && !session.dataReady && !session.destroyed;
+	if (!sent && waiting && session.data.unsent.length < MAX_UNSENT) session.data.unsent.push(text);
 }
+
+/** Texts kept for one handle at most while its channel is not ready (a client that never gets there). */
+const MAX_UNSENT = 256;
 
 /** Sends what `send` kept for a handle whose data channel was not ready yet. */
 export async function sendUnsent(session: Session<TrSession>): Promise<void> {
