@@ -133,7 +133,12 @@ describe('control-ts script loading', function () {
 		await until(async () => JSON.stringify((await ask({})).result) === '{"reply":{"seen":"init,create 1,create 2,setup 2"}}');
 		const torn = await ask({ stubborn: true });
 		assert.match(String(torn.reason), /torn down/);
-		assert.deepEqual((await ask({})).result, { reply: { seen: 'init,create 1,create 2,setup 2' } }, 'the new VM got the same history');
+		// The next request makes the new VM: it loads the script and replays init and the live
+		// sessions first, which on a loaded machine may not fit the 300 ms budget (Timeout,
+		// seen once in a full run): ask until it answers something else.
+		let after: Record<string, unknown> = {};
+		await until(async () => (after = await ask({})).error !== 'Timeout', 10000);
+		assert.deepEqual(after.result, { reply: { seen: 'init,create 1,create 2,setup 2' } }, `the new VM got the same history (${JSON.stringify(after)})`);
 		assert.ok(h.logs.some((l) => /interpreter restarted: init and 2 live session\(s\) replayed/.test(l)), h.logs.join('\n'));
 	});
 });
