@@ -1,10 +1,13 @@
 /* jcfg.c — reads janus.plugin.ts.jcfg (group `general`) with Janus's config parser
  * (janus_config_parse/get/destroy: the only config helpers used, so a harness can
- * supply them) and applies environment overrides. */
+ * supply them) and applies environment overrides. A value that cannot work keeps its
+ * default and is described in ts_config.problem (the plugin then refuses requests). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <glib.h>
 #include <config.h>
 #include "jcfg.h"
@@ -24,21 +27,56 @@ static void set_str(char **dst, const char *value)
 	*dst = *value ? g_strdup(value) : NULL;
 }
 
+/* Logs one invalid value and appends it to c->problem ("; "-separated). */
+static void problem(ts_config *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void problem(ts_config *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	TS_LOG(LOG_ERR, "%s\n", text);
+	char *joined = c->problem ? g_strdup_printf("%s; %s", c->problem, text) : g_strdup(text);
+	g_free(c->problem);
+	g_free(text);
+	c->problem = joined;
+}
+
 /* Unsigned number in [min, max], decimal (or 0x hex); a file mode is always octal, with
  * or without its leading 0 (libconfig hands an unquoted 0600 over as "600"). */
-static int set_uint(const char *key, const char *value, unsigned long min, unsigned long max, unsigned long *out)
+static int set_uint(ts_config *c, const char *key, const char *value, unsigned long min, unsigned long max, unsigned long *out)
 {
 	if (!value) return 0;
 	char *end = NULL;
 	errno = 0;
-	int base = strstr(key, "_mode") ? 8 : (value[0] == '0' && (value[1] == 'x' || value[1] == 'X')) ? 16 : 10;
+	bool mode = strstr(key, "_mode") != NULL;
+	int base = mode ? 8 : (value[0] == '0' && (value[1] == 'x' || value[1] == 'X')) ? 16 : 10;
 	unsigned long v = strtoul(value, &end, base);
 	if (errno || end == value || *end || v < min || v > max || value[0] == '-') {
-		TS_LOG(LOG_ERR, "janus.plugin.ts.jcfg: %s = \"%s\" is not a number in [%lu, %lu]\n", key, value, min, max);
+		if (mode)
+			problem(c, "janus.plugin.ts.jcfg: %s = \"%s\" is not an octal file mode in [0000, %04lo] (write it like \"0660\")",
+				key, value, max);
+		else
+			problem(c, "janus.plugin.ts.jcfg: %s = \"%s\" is not a number in [%lu, %lu]", key, value, min, max);
 		return -1;
 	}
 	*out = v;
 	return 0;
+}
+
+/* An app_config starting with '/' names a file the app reads (as janus_lua's `config`):
+ * Janus (whose user runs app_command) must be able to read it. Anything else is handed
+ * over as is. */
+static void check_app_config(ts_config *c)
+{
+	const char *path = c->app_config;
+	if (!path || path[0] != '/') return;
+	const char *why = NULL;
+	if (access(path, R_OK) < 0) why = g_strerror(errno);
+	else if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) why = "not a regular file";
+	if (why)
+		problem(c, "janus.plugin.ts.jcfg: app_config = \"%s\" cannot be read (%s); an app_config starting with / "
+			"names a file for the app: create it, or fix the path", path, why);
 }
 
 static bool is_true(const char *v)
@@ -46,10 +84,9 @@ static bool is_true(const char *v)
 	return !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on");
 }
 
-static int apply(ts_config *c, janus_config *jc, janus_config_category *g)
+static void apply(ts_config *c, janus_config *jc, janus_config_category *g)
 {
 	unsigned long v;
-	int bad = 0;
 	set_str(&c->router, item(jc, g, "router"));
 	set_str(&c->package, item(jc, g, "package"));
 	set_str(&c->name, item(jc, g, "name"));
@@ -58,7 +95,7 @@ static int apply(ts_config *c, janus_config *jc, janus_config_category *g)
 	set_str(&c->app_command, item(jc, g, "app_command"));
 	set_str(&c->app_config, item(jc, g, "app_config"));
 #define NUM(key, min, max, field) \
-	v = c->field; if (set_uint(#key, item(jc, g, #key), min, max, &v) < 0) bad = -1; else c->field = v;
+	v = c->field; if (set_uint(c, #key, item(jc, g, #key), min, max, &v) == 0) c->field = v;
 	NUM(max_sessions, 1, TS_MAX_SESSIONS_LIMIT, max_sessions)
 	NUM(max_routes, 1, TS_MAX_ROUTES_LIMIT, max_routes)
 	NUM(pli_min_interval_ms, 0, 3600000, pli_min_interval_ms)
@@ -70,7 +107,7 @@ static int apply(ts_config *c, janus_config *jc, janus_config_category *g)
 #undef NUM
 	const char *ev = item(jc, g, "events");
 	if (ev) c->events = is_true(ev);
-	return bad;
+	check_app_config(c);
 }
 
 int ts_config_load(ts_config *c, const char *config_dir)
@@ -97,11 +134,10 @@ int ts_config_load(ts_config *c, const char *config_dir)
 		if (g_file_test(file, G_FILE_TEST_EXISTS)) {
 			janus_config *jc = janus_config_parse(file);
 			if (!jc) {
-				TS_LOG(LOG_ERR, "could not parse %s\n", file);
-				rc = -1;
+				problem(c, "could not parse %s (Janus's config parser said where, above)", file);
 			} else {
 				janus_config_category *g = janus_config_get(jc, NULL, janus_config_type_category, "general");
-				if (g) rc = apply(c, jc, g);
+				if (g) apply(c, jc, g);
 				janus_config_destroy(jc);
 			}
 		} else {
@@ -125,5 +161,6 @@ void ts_config_clear(ts_config *c)
 	g_free(c->router); g_free(c->package); g_free(c->name);
 	g_free(c->control_socket); g_free(c->control_token);
 	g_free(c->app_command); g_free(c->app_config);
+	g_free(c->problem);
 	memset(c, 0, sizeof(*c));
 }

@@ -8,7 +8,7 @@
 
 #define TS_DEFAULT_PACKAGE	"janus.plugin.ts"
 #define TS_DEFAULT_NAME		"JANUS TypeScript plugin"
-#define TS_DEFAULT_ROUTER	"/usr/share/janus/ts/router.wasm"
+#define TS_DEFAULT_ROUTER	"/usr/share/janus-ts/router.wasm"
 #define TS_CONFIG_FILE		"janus.plugin.ts.jcfg"
 
 typedef struct ts_config {
@@ -28,11 +28,15 @@ typedef struct ts_config {
 	char *app_command;		/* owned, NULL = none */
 	char *app_config;		/* owned, NULL = "" */
 	bool events;			/* default true: notify_event to Janus event handlers */
+	char *problem;			/* owned, NULL = all values usable; else each invalid value
+					 * (kept at its default) and what to do, "; "-separated */
 } ts_config;
 
 /* Fills *c with defaults, then the jcfg in config_dir (or $JANUS_TS_CONFIG_DIR), then
- * the environment. Returns 0, or -1 with a logged reason for an invalid value.
- * A missing file is not an error (defaults). */
+ * the environment. A value that cannot work (bad number, non-octal mode, unreadable
+ * app_config file, unparsable file) is logged, keeps its default and is described in
+ * c->problem. Returns -1 only when there is no router path. A missing file is not an
+ * error (defaults). */
 int ts_config_load(ts_config *c, const char *config_dir);
 void ts_config_clear(ts_config *c);
 

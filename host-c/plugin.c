@@ -106,13 +106,14 @@ static int ts_init(janus_callbacks *callback, const char *config_path)
 		.token = ts_cfg.control_token, .app_config = ts_cfg.app_config ? ts_cfg.app_config : "",
 		.app_command = ts_cfg.app_command, .max_frame = ts_cfg.control_max_frame,
 		.queue_bytes = ts_cfg.control_queue_bytes, .message_timeout_ms = ts_cfg.message_timeout_ms,
-		.query_timeout_ms = ts_cfg.query_timeout_ms,
+		.query_timeout_ms = ts_cfg.query_timeout_ms, .config_error = ts_cfg.problem,
 	};
 	ts_running = 1;
-	if (ts_control_start(&cc) < 0)
-		TS_LOG(LOG_ERR, "control socket %s could not be started; media still routed, requests will fail\n",
-			ts_cfg.control_socket ? ts_cfg.control_socket : "(none)");
-	TS_LOG(LOG_INFO, "%s %s initialized (package %s)\n", ts_cfg.name, TS_VERSION_STRING, ts_cfg.package);
+	/* On failure it has logged why and what to do; requests are answered with the reason. */
+	bool control = ts_control_start(&cc) == 0;
+	int level = control ? LOG_INFO : LOG_WARN;
+	TS_LOG(level, "%s %s initialized (package %s)%s\n", ts_cfg.name, TS_VERSION_STRING,
+		ts_cfg.package, control ? "" : " without a control socket: requests are answered with the reason above");
 	return 0;
 }
 

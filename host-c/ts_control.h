@@ -17,9 +17,13 @@ typedef struct ts_control_config {
 	size_t queue_bytes;		/* control_queue_bytes, default 8 MiB */
 	int message_timeout_ms;		/* default 5000 */
 	int query_timeout_ms;		/* default 1000 */
+	const char *config_error;	/* non-NULL: the jcfg's invalid values; then no socket
+					 * and no app, and requests fail with this reason */
 } ts_control_config;
 
-int  ts_control_start(const ts_control_config *cfg);	/* 0 ok; copies what it keeps */
+/* 0 ok; -1 with the reason logged (and kept: requests to the app fail with it).
+ * Copies what it keeps. */
+int  ts_control_start(const ts_control_config *cfg);
 void ts_control_stop(void);				/* sends "destroy", closes, joins, stops the app */
 
 /* Fire-and-forget notification (steals params). Dropped and counted when no app is

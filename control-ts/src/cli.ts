@@ -22,6 +22,37 @@ export { loadApp };
 const USAGE = 'usage: janus-ts run <app.js|app.ts|script.lua|script.js --duktape> [--watch] [--socket PATH] [--token T] '
 	+ '[--replace] [--no-reconnect] [--modules DIR]';
 
+/** `janus-ts --help` (also the source of the Debian package's man page). */
+export const HELP = `janus-ts - run a janus-ts app: TypeScript/JavaScript control logic for the janus-ts Janus plugin
+
+${USAGE}
+
+janus-ts run loads the app file (its default export, or module.exports: an app made with
+defineApp) and connects it to the control socket of the janus-ts plugin (libjanus_ts.so)
+in a running Janus. It reconnects and resyncs when the plugin restarts, and stops on
+SIGTERM or SIGINT. Apps require('janus-ts') for defineApp, the SDP helpers and the errors.
+A .ts file runs as it is (its types are not checked: use tsc for that). A .lua file is
+run as a janus_lua script, a .js file as a janus_duktape script with --duktape (or when it
+declares resumeScheduler and exports nothing), unchanged.
+
+Options:
+  --watch          reload the app when its files change, without dropping its calls
+  --duktape        run a .js file as a janus_duktape script
+  --modules DIR    add a module folder for a janus_lua / janus_duktape script
+  --socket PATH    the plugin's control socket: jcfg control_socket (default: $JANUS_TS_SOCKET)
+  --token T        the plugin's jcfg control_token, if it has one (default: $JANUS_TS_TOKEN)
+  --replace        take over from an app that is still connected (e.g. a hung old process)
+  --no-reconnect   exit when the connection closes instead of reconnecting
+  -h, --help       print this help
+
+Environment:
+  JANUS_TS_SOCKET, JANUS_TS_TOKEN  defaults of --socket and --token; the plugin sets both
+                   when it starts the app itself (jcfg app_command)
+
+Exit status: 0 after SIGTERM/SIGINT, 1 when the app cannot be loaded or started, 2 for a
+usage mistake.
+`;
+
 export interface CliArgs {
 	command: string;
 	appPath: string;
@@ -63,6 +94,10 @@ export function parseArgs(argv: string[]): CliArgs {
 }
 
 async function main(): Promise<void> {
+	if (process.argv.slice(2).some((a) => a === '-h' || a === '--help')) {
+		process.stdout.write(HELP);
+		process.exit(0);
+	}
 	let args: CliArgs;
 	try {
 		args = parseArgs(process.argv.slice(2));

@@ -1,6 +1,7 @@
 /* control_api.c — the ts_control.h calls made by Janus threads: notifications,
  * requests to the app, and introspection. None of them touches a socket: they queue a
  * frame under ctl.lock and wake the control thread. */
+#include <stdarg.h>
 #include <string.h>
 #include "control_internal.h"
 
@@ -9,6 +10,21 @@ static GPrivate on_control_thread_key;
 void ctl_mark_control_thread(void)
 {
 	g_private_set(&on_control_thread_key, GINT_TO_POINTER(1));
+}
+
+void ctl_set_down_reason(const char *fmt, ...)
+{
+	char *text = NULL;
+	if (fmt != NULL) {
+		va_list ap;
+		va_start(ap, fmt);
+		text = g_strdup_vprintf(fmt, ap);
+		va_end(ap);
+	}
+	g_mutex_lock(&ctl.lock);
+	g_free(ctl.down_reason);
+	ctl.down_reason = text;
+	g_mutex_unlock(&ctl.lock);
 }
 
 void ts_control_notify(const char *event, json_t *params)
@@ -60,8 +76,7 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 	if (c == NULL) {
 		g_mutex_unlock(&ctl.lock);
 		*error_kind = "NotConnected";
-		*reason = g_strdup(ctl.listen_fd >= 0 ? "janus-ts: no control app connected"
-			: "janus-ts: no control app connected (no control_socket configured)");
+		*reason = g_strdup(ctl.down_reason ? ctl.down_reason : "janus-ts: no control app connected");
 		goto out;
 	}
 	do {	/* 1, 2, ... wrapping at 2^31 back to 1, skipping ids still waiting */

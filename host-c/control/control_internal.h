@@ -75,6 +75,7 @@ typedef struct ctl_state {
 	gint connected;		/* atomic mirror of active != NULL, read without the lock */
 	char **wants;		/* callbacks the active app asked for */
 	GHashTable *pending;	/* id → ctl_pending* (borrowed) */
+	char *down_reason;	/* owned: why no app is connected, for clients; NULL = unknown */
 	guint32 next_id;
 	ctl_counters n;
 } ctl_state;
@@ -105,6 +106,8 @@ void ctl_fail_pending_locked(const char *kind, const char *reason);
 json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason);
 
 void ctl_mark_control_thread(void);		/* control_api.c: refuse requests from it */
+/* control_api.c: sets ctl.down_reason (takes ctl.lock; fmt NULL clears it). */
+void ctl_set_down_reason(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
 /* control_methods.c: the app → plugin method table */
 typedef json_t *(*ctl_method_fn)(json_t *params, const char **kind, char **reason);

@@ -14,31 +14,50 @@
 
 ctl_state ctl = { .listen_fd = -1, .wake_fd = -1 };
 
-static int listen_on(const char *path, unsigned int mode)
+/* Why the socket could not be created (*cause, g_free it) and what to do (*hint). */
+static void explain(const char *path, int err, char **cause, const char **hint)
+{
+	char *dir = g_path_get_dirname(path);
+	if (err == ENOENT || err == ENOTDIR) {
+		*cause = g_strdup_printf("%s: the folder %s does not exist", g_strerror(err), dir);
+		*hint = "create it (Debian's janus-ts package has systemd create /run/janus for janus.service), "
+			"or set control_socket to a path in an existing folder";
+	} else if (err == EACCES || err == EPERM || err == EROFS) {
+		*cause = g_strdup_printf("%s: Janus (uid %d) cannot create files in %s", g_strerror(err), (int)geteuid(), dir);
+		*hint = "let Janus's user write there, or set control_socket to a path in a folder it can write";
+	} else {
+		*cause = g_strdup(g_strerror(err));
+		*hint = "set control_socket to a path in a folder Janus can write";
+	}
+	g_free(dir);
+}
+
+/* The listening socket, or -1 with *cause (g_free it) and *hint set. */
+static int listen_on(const char *path, unsigned int mode, char **cause, const char **hint)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof(addr.sun_path)) {
-		JANUS_LOG(LOG_ERR, "janus-ts control: control_socket path too long (max %zu): %s\n",
-			sizeof(addr.sun_path) - 1, path);
+		*cause = g_strdup_printf("the path is longer than a Unix socket path can be (%zu bytes)", sizeof(addr.sun_path) - 1);
+		*hint = "set a shorter control_socket";
 		return -1;
 	}
 	strcpy(addr.sun_path, path);
 	struct stat st;
 	if (lstat(path, &st) == 0) {	/* a stale socket from a previous run */
 		if (!S_ISSOCK(st.st_mode)) {
-			JANUS_LOG(LOG_ERR, "janus-ts control: %s exists and is not a socket\n", path);
+			*cause = g_strdup("it exists and is not a socket");
+			*hint = "remove it, or set control_socket to another path";
 			return -1;
 		}
 		unlink(path);
 	}
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
 	/* listen() only after chmod: nobody can connect during the umask window */
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || chmod(path, mode) < 0 ||
+	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || chmod(path, mode) < 0 ||
 			listen(fd, 8) < 0) {
-		JANUS_LOG(LOG_ERR, "janus-ts control: cannot listen on %s: %s\n", path, g_strerror(errno));
-		close(fd);
+		explain(path, errno, cause, hint);
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	return fd;
@@ -167,13 +186,29 @@ static gpointer control_thread(gpointer data)
 	return NULL;
 }
 
+/* Logs that app_command is not started (when there is one) because of `why`. */
+static void app_not_started(const ts_control_config *cfg, const char *why)
+{
+	if (cfg->app_command != NULL && cfg->app_command[0] != '\0')
+		JANUS_LOG(LOG_ERR, "janus-ts control: app_command not started: %s\n", why);
+}
+
 int ts_control_start(const ts_control_config *cfg)
 {
-	if (ctl.thread != NULL)
+	if (ctl.thread != NULL || cfg == NULL)
 		return -1;
-	if (cfg == NULL || cfg->socket_path == NULL || cfg->socket_path[0] == '\0') {
-		JANUS_LOG(LOG_WARN, "janus-ts control: no control_socket configured, no app can connect%s\n",
-			cfg && cfg->app_command && cfg->app_command[0] ? " (app_command not started)" : "");
+	ctl_set_down_reason(NULL);
+	if (cfg->config_error != NULL) {
+		JANUS_LOG(LOG_ERR, "janus-ts control: no control socket opened because of the invalid "
+			"janus.plugin.ts.jcfg values above: fix them and restart Janus\n");
+		app_not_started(cfg, "invalid janus.plugin.ts.jcfg values");
+		ctl_set_down_reason("janus-ts: not available: %s", cfg->config_error);
+		return -1;
+	}
+	if (cfg->socket_path == NULL || cfg->socket_path[0] == '\0') {
+		JANUS_LOG(LOG_WARN, "janus-ts control: no control_socket configured, no app can connect\n");
+		app_not_started(cfg, "no control_socket configured for it to connect to");
+		ctl_set_down_reason("janus-ts: no control app connected (no control_socket configured in janus.plugin.ts.jcfg)");
 		return 0;
 	}
 	ctl.socket_path = g_strdup(cfg->socket_path);
@@ -191,11 +226,27 @@ int ts_control_start(const ts_control_config *cfg)
 	memset(&ctl.n, 0, sizeof(ctl.n));
 	g_atomic_int_set(&ctl.stopping, 0);
 	ctl.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	ctl.listen_fd = ctl.wake_fd >= 0 ? listen_on(ctl.socket_path, ctl.socket_mode) : -1;
+	char *cause = NULL;
+	const char *hint = "";
+	if (ctl.wake_fd < 0) {
+		cause = g_strdup_printf("eventfd: %s", g_strerror(errno));
+		hint = "see the system's limits on open files";
+	} else {
+		ctl.listen_fd = listen_on(ctl.socket_path, ctl.socket_mode, &cause, &hint);
+	}
 	if (ctl.listen_fd < 0) {
+		JANUS_LOG(LOG_ERR, "janus-ts control: cannot create the control socket %s: %s. What to do: %s; "
+			"then restart Janus\n", cfg->socket_path, cause, hint);
+		app_not_started(cfg, "there is no control socket for it to connect to");
 		ts_control_stop();
+		ctl_set_down_reason("janus-ts: no control app: the control socket %s could not be created (%s)",
+			cfg->socket_path, cause);
+		g_free(cause);
 		return -1;
 	}
+	ctl_set_down_reason(ctl.app_command ? "janus-ts: no control app connected (app_command is starting)"
+		: "janus-ts: no control app connected (no app_command is configured: start your app with "
+		"janus-ts run APP --socket %s)", ctl.socket_path);
 	ctl_app_init();
 	GError *err = NULL;
 	ctl.thread = g_thread_try_new("janus-ts ctl", control_thread, NULL, &err);
@@ -241,4 +292,5 @@ void ts_control_stop(void)
 	g_clear_pointer(&ctl.token, g_free);
 	g_clear_pointer(&ctl.app_config, g_free);
 	g_clear_pointer(&ctl.app_command, g_free);
+	ctl_set_down_reason(NULL);
 }

@@ -22,6 +22,8 @@ static struct {
 	int fd[2];		/* stdout, stderr read ends; -1 = closed */
 	GString *line[2];
 	gint64 started, next_start, backoff;
+	guint64 connections_at_start;	/* ctl.n.connections when it was started */
+	char last_exit[160];		/* how the previous run ended, for clients; "" = none */
 } app = { .fd = { -1, -1 } };
 
 static void child_setup(gpointer data)
@@ -34,6 +36,7 @@ void ctl_app_init(void)
 	app.pid = 0;
 	app.backoff = BACKOFF_MIN_US;
 	app.next_start = ctl.app_command ? g_get_monotonic_time() : 0;
+	app.last_exit[0] = '\0';
 	for (int i = 0; i < 2; i++) {
 		app.fd[i] = -1;
 		if (app.line[i] == NULL)
@@ -54,6 +57,8 @@ static void spawn(gint64 now)
 	if (!g_spawn_async_with_pipes(NULL, argv, env, G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL,
 			&app.pid, NULL, &out, &errfd, &err)) {
 		JANUS_LOG(LOG_ERR, "janus-ts app: cannot start '%s': %s\n", ctl.app_command, err->message);
+		ctl_set_down_reason("janus-ts: no control app: app_command could not be started (%s); retrying in %.1f s",
+			err->message, app.backoff / 1e6);
 		g_clear_error(&err);
 		app.pid = 0;
 		app.next_start = now + app.backoff;
@@ -68,7 +73,10 @@ static void spawn(gint64 now)
 		app.next_start = 0;
 		g_mutex_lock(&ctl.lock);
 		ctl.n.app_starts++;
+		app.connections_at_start = ctl.n.connections;
 		g_mutex_unlock(&ctl.lock);
+		ctl_set_down_reason("janus-ts: no control app connected (app_command runs as pid %d but is not connected%s%s)",
+			(int)app.pid, app.last_exit[0] ? "; its previous run " : "", app.last_exit);
 	}
 	g_strfreev(env);
 }
@@ -132,20 +140,31 @@ void ctl_app_handle(struct pollfd *fds, int n)
 
 static void reaped(int status, gint64 now)
 {
+	char how[48] = "exited";
 	if (WIFEXITED(status))
-		JANUS_LOG(LOG_WARN, "janus-ts app: exited with status %d\n", WEXITSTATUS(status));
+		g_snprintf(how, sizeof(how), "exited with status %d", WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		JANUS_LOG(LOG_WARN, "janus-ts app: killed by signal %d\n", WTERMSIG(status));
+		g_snprintf(how, sizeof(how), "was killed by signal %d", WTERMSIG(status));
+	JANUS_LOG(LOG_WARN, "janus-ts app: %s\n", how);
 	kill(-app.pid, SIGTERM);	/* what `sh -c` left running in its group */
 	g_spawn_close_pid(app.pid);
 	app.pid = 0;
 	g_mutex_lock(&ctl.lock);
 	ctl.n.app_exits++;
+	bool never_connected = ctl.n.connections == app.connections_at_start;
 	g_mutex_unlock(&ctl.lock);
+	double ran = (now - app.started) / 1e6;
+	if (never_connected)
+		JANUS_LOG(LOG_ERR, "janus-ts app: app_command %s %.1f s after its start, without connecting to %s: "
+			"check the command and its output above ([app] lines)\n", how, ran, ctl.socket_path);
 	if (now - app.started >= STABLE_RUN_US)
 		app.backoff = BACKOFF_MIN_US;
 	app.next_start = now + app.backoff;
 	JANUS_LOG(LOG_INFO, "janus-ts app: restarting in %.1f s\n", app.backoff / 1e6);
+	g_snprintf(app.last_exit, sizeof(app.last_exit), "%s %.1f s after its start%s", how, ran,
+		never_connected ? ", without connecting" : "");
+	ctl_set_down_reason("janus-ts: no control app connected (app_command %s; restarting in %.1f s; "
+		"its output is in Janus's log)", app.last_exit, app.backoff / 1e6);
 	app.backoff = MIN(app.backoff * 2, BACKOFF_MAX_US);
 }
 

@@ -1,7 +1,7 @@
 // The CLI: argument parsing, and `janus-ts run echotest.js --socket P` as a real child
 // process against the fake plugin (env defaults, token, SIGTERM).
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { loadApp, parseArgs } from 'janus-ts/dist/src/cli';
 import { ECHOTEST_APP } from '../helpers/ts-janus';
@@ -21,6 +21,19 @@ describe('control-ts CLI', () => {
 		assert.throws(() => parseArgs(['run']), /usage/);
 		assert.throws(() => parseArgs(['run', 'a.js', '--socket']), /--socket needs a value/);
 		assert.throws(() => parseArgs(['run', 'a.js', '--bogus']), /unknown option --bogus/);
+	});
+
+	it('prints its help on stdout with --help (exit 0), the usage on stderr for a mistake (exit 2)', () => {
+		const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+		assert.equal(help.status, 0);
+		assert.match(help.stdout, /^janus-ts - /);
+		assert.match(help.stdout, /usage: janus-ts run </);
+		for (const option of ['--watch', '--duktape', '--modules DIR', '--socket PATH', '--token T', '--replace', '--no-reconnect', 'JANUS_TS_SOCKET'])
+			assert.ok(help.stdout.includes(option), option);
+		const wrong = spawnSync(process.execPath, [CLI, 'start'], { encoding: 'utf8' });
+		assert.equal(wrong.status, 2);
+		assert.equal(wrong.stdout, '');
+		assert.match(wrong.stderr, /usage: janus-ts run/);
 	});
 
 	it('loads CommonJS (default export or module.exports) and ES module apps', async () => {

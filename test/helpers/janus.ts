@@ -40,6 +40,11 @@ export interface JanusOptions {
   /** Config folder; default: a fresh temporary folder, removed by stop() unless
    *  JANUS_TS_KEEP_DIRS=1 is set in the environment. */
   dir?: string;
+  /** `dir` already holds a complete configuration (janus.jcfg and the plugins' and
+   *  transports' files, e.g. a copy of Debian's /etc/janus): run Janus on it as is instead
+   *  of generating one (plugins, tsJcfg, scripts and debugLevel are then not used; the
+   *  ports only tell where to reach it). */
+  prepared?: boolean;
   /** Ports and bind address (default 8088 / 8188 / 7088 on 127.0.0.1). */
   httpPort?: number;
   wsPort?: number;
@@ -107,24 +112,7 @@ export class Janus implements JanusEndpoint {
         `scripts/test.sh (private network namespace) or stop the other Janus`);
     }
 
-    const args = [path.join(REPO_ROOT, 'scripts/janus-config.sh'), dir];
-    for (const p of opts.plugins ?? []) args.push('--plugin', p);
-    if (opts.tsJcfg !== undefined) {
-      const file = path.join(dir, 'ts-plugin.input.jcfg');
-      fs.writeFileSync(file, opts.tsJcfg);
-      args.push('--ts-jcfg', file);
-    }
-    if (opts.luaScript) args.push('--lua-script', opts.luaScript);
-    if (opts.duktapeScript) args.push('--duktape-script', opts.duktapeScript);
-    const env = {
-      ...process.env,
-      JANUS_HTTP_PORT: String(httpPort),
-      JANUS_WS_PORT: String(wsPort),
-      JANUS_ADMIN_PORT: String(adminPort),
-      JANUS_BIND: bind,
-      JANUS_DEBUG_LEVEL: String(opts.debugLevel ?? 4),
-    };
-    execFileSync('bash', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (!opts.prepared) Janus.#generateConfig(dir, opts, { httpPort, wsPort, adminPort, bind });
 
     const logFile = path.join(dir, 'janus.log');
     const log = fs.openSync(logFile, 'w');
@@ -158,6 +146,29 @@ export class Janus implements JanusEndpoint {
     const tail = janus.logTail(); // read before stop() removes a temporary folder
     await janus.stop();
     throw new Error(`Janus did not answer ${httpUrl}/info within ${opts.startTimeoutMs ?? 10000} ms; log tail:\n${tail}`);
+  }
+
+  /** Writes the config folder with scripts/janus-config.sh. */
+  static #generateConfig(dir: string, opts: JanusOptions,
+    at: { httpPort: number; wsPort: number; adminPort: number; bind: string }): void {
+    const args = [path.join(REPO_ROOT, 'scripts/janus-config.sh'), dir];
+    for (const p of opts.plugins ?? []) args.push('--plugin', p);
+    if (opts.tsJcfg !== undefined) {
+      const file = path.join(dir, 'ts-plugin.input.jcfg');
+      fs.writeFileSync(file, opts.tsJcfg);
+      args.push('--ts-jcfg', file);
+    }
+    if (opts.luaScript) args.push('--lua-script', opts.luaScript);
+    if (opts.duktapeScript) args.push('--duktape-script', opts.duktapeScript);
+    const env = {
+      ...process.env,
+      JANUS_HTTP_PORT: String(at.httpPort),
+      JANUS_WS_PORT: String(at.wsPort),
+      JANUS_ADMIN_PORT: String(at.adminPort),
+      JANUS_BIND: at.bind,
+      JANUS_DEBUG_LEVEL: String(opts.debugLevel ?? 4),
+    };
+    execFileSync('bash', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   }
 
   static async #answers(url: string): Promise<boolean> {
