@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JanusEndpoint, JanusError, JanusSession, postJson, transaction } from './janus-api';
+import { sleep } from './wait';
 
 export * from './janus-api';
 
@@ -71,10 +72,6 @@ export function jcfg(sections: Record<string, Record<string, string | number | b
 function janusPreload(): NodeJS.ProcessEnv {
   const preload = process.env.JANUS_TS_JANUS_PRELOAD;
   return preload ? { LD_PRELOAD: preload } : {};
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A running Janus process with its own config folder. */

@@ -15,7 +15,7 @@ import { Janus } from '../helpers/janus';
 import { exampleApp } from '../helpers/ts-janus';
 import { Kind, WeriftPeer } from '../helpers/werift-peer';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep } from '../helpers/wait';
 
 /** Writes the probe app (a .js file in a temporary folder) and returns its path. */
 export function writeProbeApp(): string {

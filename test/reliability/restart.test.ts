@@ -15,17 +15,10 @@ import * as path from 'node:path';
 import { Janus, jcfg } from '../helpers/janus';
 import { ROUTER_WASM, TS_CLI, TsJanus, exampleApp, processesWith, skipUnlessBuilt } from '../helpers/ts-janus';
 import { EchoCall, endCall, startCall } from '../e2e/echotest-scenarios';
+import { until } from '../helpers/wait';
 import { echoStats, fmtEcho, probe, sleep, writeProbeApp } from './helpers';
 
 const PKG = 'janus.plugin.echotest';
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 15000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(100);
-  }
-}
 
 function alive(pid: number): boolean {
   try {
@@ -73,10 +66,10 @@ describe('reliability: Janus restarts and shutdowns with calls up', function () 
     // Janus goes away hard (a crash: no destroy for the app), then comes back on the same socket.
     process.kill(janus.pid!, 'SIGKILL');
     await janus.exited();
-    await until('the app notices', () => /control connection lost/.test(appLog));
+    await until(() => /control connection lost/.test(appLog), 'the app notices', 15000);
     janus = await Janus.start({ plugins: ['ts'], tsJcfg, dir: conf });
     await janus.waitLog(/control: app 'probe-echotest' connected/, 15000);
-    await until('the app dropped the session of the old Janus', async () => (await probe(janus, PKG)).sessions.length === 0);
+    await until(async () => (await probe(janus, PKG)).sessions.length === 0, 'the app dropped the session of the old Janus', 15000);
     assert.ok(alive(child.pid!), 'the same app process');
     assert.match(appLog, new RegExp(`probe: destroyed session ${dead[0]}`), 'its destroySession callback ran for it');
 
@@ -109,7 +102,7 @@ describe('reliability: Janus restarts and shutdowns with calls up', function () 
     process.kill(ts.janus.pid!, 'SIGTERM');
     const code = await ts.janus.exited();
     const ms = Date.now() - t0;
-    await until('the app is gone', () => !alive(appPid), 5000);
+    await until(() => !alive(appPid), 'the app is gone', 5000);
     console.log(`      SIGTERM with 3 calls up: Janus exited with ${code} after ${ms} ms`);
     assert.equal(code, 0, 'Janus exited cleanly');
     assert.deepEqual(processesWith(ts.socketPath), [], 'no process of the app (or started by it) left');
@@ -148,10 +141,10 @@ module.exports = { ...echo, name: 'crashy', async init(...a) {
     process.kill(pid, 'SIGKILL');
     // Four restarts that crash; once the delay has reached 8 s, the next one stays up.
     while (at.length < 5) {
-      await until(`restart ${at.length + 1}`, () => starts() > first + at.length, 20000);
+      await until(() => starts() > first + at.length, `restart ${at.length + 1}`, 20000);
       at.push(Date.now());
       if (at.length === 4) {
-        await until('the fourth crash', () => /restarting in 8\.0 s/.test(ts.janus.log()), 10000);
+        await until(() => /restarting in 8\.0 s/.test(ts.janus.log()), 'the fourth crash', 10000);
         fs.rmSync(marker);
       }
     }
