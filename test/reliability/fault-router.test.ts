@@ -13,6 +13,7 @@ import { compileFixture, REPO_ROOT } from '../harness/fakeCore';
 import { TsJanus, exampleApp, skipUnlessBuilt } from '../helpers/ts-janus';
 import { EchoCall, endCall, startCall } from '../e2e/echotest-scenarios';
 import { echoStats, fmtEcho, probe, rtpBytes, sendRawRtp, sendingSsrc, sleep, writeProbeApp } from './helpers';
+import { until } from '../helpers/wait';
 
 const PKG = 'janus.plugin.echotest';
 const SOURCE = path.join(REPO_ROOT, 'test', 'plugin', 'fixtures', 'fault-router.as');
@@ -39,8 +40,9 @@ describe('reliability: a faulty router in a real Janus', function () {
     const app = writeProbeApp();
     appDir = path.dirname(app);
     ts = await TsJanus.start({ app, package: PKG, general: { router } });
-    victim = await startCall(ts.janus, PKG, { audio: true, video: false, data: false });
-    attacker = await startCall(ts.janus, PKG, { audio: true, video: false, data: false });
+    // (this router has no route tables to show: the calls are checked by their echo below)
+    victim = await startCall(ts.janus, PKG, { audio: true, video: false, data: false, appRoute: false });
+    attacker = await startCall(ts.janus, PKG, { audio: true, video: false, data: false, appRoute: false });
     victim.peer.startSending({ audioPps: 50, videoPps: 0 });
     const from = victim.peer.sent.audio.length;
     const { ssrc, pt } = sendingSsrc(attacker.peer, 'audio');
@@ -50,23 +52,30 @@ describe('reliability: a faulty router in a real Janus', function () {
     };
     const received = () => attacker!.peer.received.audio.length;
 
+    // Waits for what the router must have done (never a fixed sleep: the machine may be slow).
+    const settle = (check: () => boolean | Promise<boolean>, what: string) => until(check, what, 30000).catch(() => undefined);
+    const counted = async () => {
+      const s = (await probe(ts!.janus, PKG)).stats;
+      return s.host.traps >= 55 && s.host.interrupts >= 3 && s.media.badDecisions >= 50 * 48;
+    };
     const r0 = received();
     send(0x11, 5); // ordinary: echoed (seq + 1)
-    await sleep(500);
+    await settle(() => received() - r0 >= 5, 'the ordinary packets echoed');
     const ordinaryBefore = received() - r0;
     const t0 = Date.now();
     send(0xee, 50); // trap
     send(0xed, 5); // env.sync from a packet call: refused, a trap
     send(0xec, 50); // decisions the host cannot use
     send(0xef, 3); // runaway: each interrupted after its CPU budget
-    await sleep(1500);
+    await settle(counted, 'every fault counted');
     const faultsMs = Date.now() - t0;
     const r1 = received();
     send(0x12, 5);
-    await sleep(800);
+    await settle(() => received() - r1 >= 5, 'the ordinary packets echoed again');
+    await sleep(300); // nothing more comes back
     const ordinaryAfter = received() - r1;
     victim.peer.stopSending();
-    await sleep(300);
+    await settle(() => { const e = echoStats(victim!.peer, 'audio', from); return e.back >= e.sent - 3; }, 'the victim\'s echo');
 
     const p = await probe(ts.janus, PKG);
     const echo = echoStats(victim.peer, 'audio', from);

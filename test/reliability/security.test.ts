@@ -19,7 +19,8 @@ import * as path from 'node:path';
 import { Janus, JanusError, jcfg, postJson, transaction } from '../helpers/janus';
 import { ROUTER_WASM, TsJanus, exampleApp, skipUnlessBuilt } from '../helpers/ts-janus';
 import { RawClient } from '../protocol/raw-client';
-import { probe, sleep, writeProbeApp } from './helpers';
+import { probe, writeProbeApp } from './helpers';
+import { until } from '../helpers/wait';
 
 const PKG = 'janus.plugin.echotest';
 const NOBODY = 65534;
@@ -93,14 +94,14 @@ describe('reliability: security of the plugin in a real Janus', function () {
   it('accepts a sticky folder writable by all (like /tmp), and creates the socket 0600', async () => {
     const socket = path.join(socketFolder(0o1777), 'ts.sock');
     await janusWithSocket(socket);
-    await sleep(300);
+    await until(() => fs.existsSync(socket), 'the control socket', 10000);
     assert.equal(fs.statSync(socket).mode & 0o777, 0o600);
   });
 
   it('refuses a peer whose uid is not allowed (SO_PEERCRED), even when the socket mode lets it in', async () => {
     const socket = path.join(socketFolder(0o755), 'ts.sock');
     const janus = await janusWithSocket(socket, { control_socket_mode: '0666' });
-    await sleep(300);
+    await until(() => fs.existsSync(socket), 'the control socket', 10000);
     const r = await helloAs(NOBODY, socket);
     assert.deepEqual({ answered: r.answered, closed: r.closed }, { answered: false, closed: true }, JSON.stringify(r));
     await janus.waitLog(/refused a connection from uid 65534 \(pid \d+\): not an allowed user/, 3000);
@@ -115,7 +116,7 @@ describe('reliability: security of the plugin in a real Janus', function () {
   it('lets in the users control_allowed_uids names (by number or name), and only those', async () => {
     const socket = path.join(socketFolder(0o755), 'ts.sock');
     const janus = await janusWithSocket(socket, { control_socket_mode: '0666', control_allowed_uids: 'nobody' });
-    await sleep(300);
+    await until(() => fs.existsSync(socket), 'the control socket', 10000);
     assert.equal((await helloAs(NOBODY, socket)).answered, true, 'nobody (65534) is allowed');
     const root = await RawClient.connect(socket);
     assert.ok(await root.closesWithin(2000), 'root is not in the list: refused');
@@ -233,7 +234,7 @@ describe('reliability: security of the plugin in a real Janus', function () {
     }
     assert.equal(await messages(), before, 'no request without the secret reached the app');
     assert.equal((await call(`/${session}/${handle}`, { janus: 'message', body: { video: true }, apisecret: 's3cret' })).janus, 'ack');
-    await sleep(300);
+    await until(async () => await messages() > before, 'the request reaches the app', 10000).catch(() => undefined);
     assert.equal(await messages(), before + 1, 'the authorized request reached the app');
     await call(`/${session}`, { janus: 'destroy', apisecret: 's3cret' });
   });
@@ -261,7 +262,7 @@ describe('reliability: security of the plugin in a real Janus', function () {
     }
     assert.equal(await messages(), before, 'no request without a valid token reached the app');
     assert.equal((await call(`/${session}/${handle}`, { janus: 'message', body: { video: true }, token: 'good' })).janus, 'ack');
-    await sleep(300);
+    await until(async () => await messages() > before, 'the request reaches the app', 10000).catch(() => undefined);
     assert.equal(await messages(), before + 1);
     await call(`/${session}`, { janus: 'destroy', token: 'good' });
     await call(`/${other}`, { janus: 'destroy', token: 'elsewhere' });
