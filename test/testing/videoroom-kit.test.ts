@@ -76,7 +76,7 @@ describe('VideoRoom example on the test kit', function () {
 		}
 	});
 
-	it('configure {video: false} stops the video for every subscriber; {video: true} resumes it and asks for a keyframe', async () => {
+	it('configure {video: false} stops the video for every subscriber; {video: true} resumes it, numbered on, and asks for a keyframe', async () => {
 		const A = await publisher(gw, 'alice');
 		const S1 = await subscriber(gw, [{ feed: A.id }]);
 		const S2 = await subscriber(gw, [{ feed: A.id, mid: A.mids.video }]);
@@ -88,9 +88,11 @@ describe('VideoRoom example on the test kit', function () {
 		await A.h.request({ request: 'configure', video: true });
 		assert.ok(A.h.plis.length > plis, 'keyframe request on resume');
 		await send(A, 3);
-		assert.deepEqual(S1.h.rtpOn(midOf(S1, A.id, 'video')).map((p) => p.seq), [1, 3]);
+		// Packet 2's video never reached them: the router numbers the resumed video on (as the
+		// native plugin's seq_reset does), so the subscribers see no gap to take for a loss.
+		assert.deepEqual(S1.h.rtpOn(midOf(S1, A.id, 'video')).map((p) => p.seq), [1, 2]);
 		assert.deepEqual(S1.h.rtpOn(midOf(S1, A.id, 'audio')).map((p) => p.seq), [1, 2, 3]);
-		assert.deepEqual(S2.h.rtpOn(0).map((p) => p.seq), [1, 3]);
+		assert.deepEqual(S2.h.rtpOn(0).map((p) => p.seq), [1, 2]);
 	});
 
 	it('bitrate becomes the REMB cap, keyframe asks for one', async () => {
@@ -135,7 +137,8 @@ describe('VideoRoom example on the test kit', function () {
 		assert.equal(S.h.rtp.length, 1);
 		await S.h.request({ request: 'start' });
 		await send(A, 3);
-		assert.deepEqual(S.h.rtp.map((p) => p.seq), [1, 3, 3]);
+		// Audio resumes numbered on (1, 2); the video stream starts with packet 3 as it is.
+		assert.deepEqual(S.h.rtp.map((p) => [p.mindex === v ? 'video' : 'audio', p.seq]), [['audio', 1], ['audio', 2], ['video', 3]]);
 	});
 
 	it('subscribe renegotiates (updated + offer) and the new stream flows; leave stops everything', async () => {
