@@ -355,6 +355,7 @@ static json_t *m_describe(PARAMS)
 	json_object_set_new(limits, "queueBytes", json_integer((json_int_t)ctl.queue_bytes));
 	json_object_set_new(limits, "messageTimeoutMs", json_integer(ts_control_message_timeout_ms()));
 	json_object_set_new(limits, "queryTimeoutMs", json_integer(ts_control_query_timeout_ms()));
+	json_object_set_new(limits, "setupTimeoutMs", json_integer(ts_control_setup_timeout_ms()));
 	return json_pack("{sisososo}", "protocol", CTL_PROTOCOL, "methods", ctl_method_names(),
 		"plugin", ts_api_plugin_info() ?: json_object(), "limits", limits);
 }
