@@ -50,7 +50,7 @@ describe('control-ts echotest example', () => {
 	}
 
 	it('announces itself to event handlers at init and asks for data callbacks', () => {
-		assert.deepEqual(h.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData']);
+		assert.deepEqual(h.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData', 'setupMedia']);
 		assert.deepEqual(h.fake.calls('notifyEvent')[0].params, { id: null, event: { event: 'loaded', script: 'echotest.ts' } });
 	});
 

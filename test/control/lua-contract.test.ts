@@ -70,7 +70,7 @@ describe('control-ts janus_lua contract (ScriptApp + LuaEngine)', function () {
 	it('calls init with the jcfg config, hellos the data callbacks it defines, and reads getPackage', async () => {
 		await start();
 		await h!.fake.waitFor(() => calls().includes('init "conf=1"'));
-		assert.deepEqual(h!.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData']);
+		assert.deepEqual(h!.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData', 'setupMedia']);
 		assert.equal(h!.fake.hellos[0].app, 'contract.lua');
 		assert.equal(app().info().getPackage, 'janus.plugin.contract');
 		await until(() => h!.logs.some((l) => /getPackage\(\) says janus\.plugin\.contract; janus-ts serves it as janus\.plugin\.ts/.test(l)));

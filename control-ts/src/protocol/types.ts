@@ -105,7 +105,9 @@ export interface HelloResult {
 	plugin: { package: string; name: string; version: number | string };
 	/** The jcfg `app_config` string, handed to the app's `init`. */
 	config: string;
-	limits: { maxSessions: number; maxRoutes: number; maxFrame: number; messageTimeoutMs: number };
+	/** `setupTimeoutMs`: how long the plugin waits for a `setupMedia` request (absent from
+	 *  older plugins, which only notify it). */
+	limits: { maxSessions: number; maxRoutes: number; maxFrame: number; messageTimeoutMs: number; setupTimeoutMs?: number };
 	/** Snapshot of the live sessions, to resync after a (re)connect. */
 	sessions: SessionInfo[];
 }
@@ -178,6 +180,9 @@ export interface PluginToAppRequests {
 	handleMessage: { id: number; transaction: string; message: JsonObject; jsep?: Jsep | null };
 	handleAdminMessage: { message: JsonObject };
 	querySession: { id: number };
+	/** Asked (instead of notified) when the app wants it (hello `wants`): answered once the
+	 *  app's setupMedia has run, while Janus waits up to `limits.setupTimeoutMs`. */
+	setupMedia: { id: number };
 }
 
 /** Parameters of the plugin → app notifications (never answered). */

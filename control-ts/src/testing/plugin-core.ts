@@ -33,6 +33,8 @@ export interface PluginConfig {
 	maxRoutes: number;
 	messageTimeoutMs: number;
 	queryTimeoutMs: number;
+	/** jcfg `setup_timeout_ms` (0: setupMedia is only notified). */
+	setupTimeoutMs: number;
 	appConfig: string;
 	maxFrame: number;
 }
@@ -110,11 +112,20 @@ export class EmulatedPlugin<H> {
 		return id;
 	}
 
-	setupMedia(handle: H): void {
+	/** setup_media: the router may relay to it; the app sets it up while Janus waits (bounded), or is told. */
+	async setupMedia(handle: H): Promise<void> {
 		const s = this.#fromHandle(handle);
 		if (!s) return;
 		this.#router.start(s.slot);
-		this.#notifyId('setupMedia', s.id);
+		const timeout = this.#cfg.setupTimeoutMs;
+		if (timeout <= 0 || !this.#control?.wants('setupMedia')) { this.#notifyId('setupMedia', s.id); return; }
+		try {
+			await this.#request('setupMedia', { id: s.id }, timeout);
+		} catch (err) {
+			if (err instanceof JanusTsError && err.kind === 'NotConnected') return;
+			this.#core.log('warn', `[janus-ts] setupMedia of session ${s.id} not done (${(err as Error).message}): the PeerConnection goes on `
+				+ 'and packets that come before the app\'s valves and routes are dropped (setup_timeout_ms)');
+		}
 	}
 
 	dataReady(handle: H): void {
@@ -306,7 +317,10 @@ export class EmulatedPlugin<H> {
 	helloResult(): JsonObject {
 		return {
 			protocol: 1, plugin: this.#pluginInfo(), config: this.#cfg.appConfig,
-			limits: { maxSessions: this.#cfg.maxSessions, maxRoutes: this.#cfg.maxRoutes, maxFrame: this.#cfg.maxFrame, messageTimeoutMs: this.#cfg.messageTimeoutMs },
+			limits: {
+				maxSessions: this.#cfg.maxSessions, maxRoutes: this.#cfg.maxRoutes, maxFrame: this.#cfg.maxFrame,
+				messageTimeoutMs: this.#cfg.messageTimeoutMs, setupTimeoutMs: this.#cfg.setupTimeoutMs,
+			},
 			sessions: [...this.#byId.values()].map((s) => this.#info(s)),
 		};
 	}
@@ -330,6 +344,7 @@ export class EmulatedPlugin<H> {
 			limits: {
 				maxSessions: this.#cfg.maxSessions, maxRoutes: this.#cfg.maxRoutes, maxFrame: this.#cfg.maxFrame,
 				queueBytes: 8 * 1024 * 1024, messageTimeoutMs: this.#cfg.messageTimeoutMs, queryTimeoutMs: this.#cfg.queryTimeoutMs,
+				setupTimeoutMs: this.#cfg.setupTimeoutMs,
 			},
 		}),
 		});
