@@ -229,6 +229,8 @@ void ts_media_data(janus_plugin_session *handle, janus_plugin_data *pkt)
 	enter(t);
 	int slot = sender(handle);
 	if (slot >= 0) {
+		ts_session *from = __atomic_load_n((ts_session **)&handle->plugin_handle, __ATOMIC_ACQUIRE);
+		if (from) ts_session_saw_client_data(from);	/* inside the reader section: not freed */
 		wasmtime_val_raw_t v[5];
 		v[0].i32 = slot;
 		v[1].i32 = (int32_t)pkt->length;

@@ -160,6 +160,7 @@ static void ts_incoming_data(janus_plugin_session *handle, janus_plugin_data *pk
 	}
 	ts_session *s = ts_session_from_handle(handle);
 	if (!s) return;
+	ts_session_saw_client_data(s);	/* before the app hears it: a reply may go out at once */
 	json_t *p = json_pack("{sIss?ss?}", "id", (json_int_t)s->id, "label", pkt->label, "protocol", pkt->protocol);
 	if (pkt->binary) {
 		gchar *b64 = g_base64_encode((const guchar *)pkt->buffer, pkt->length);

@@ -148,6 +148,7 @@ void ts_session_hangup(ts_session *s)
 	janus_recorder *closing[3];
 	ts_core_lock();
 	slot_call(s, RH_SESSION_HANGUP, 1, a);	/* also turns the router's recording off */
+	atomic_store(&s->data_open, 0);
 	s->bitrate = 0;
 	s->pli_freq_s = 0;
 	for (int m = 0; m < 3; m++) closing[m] = ts_recorders_swap(&s->rec, m, NULL);
