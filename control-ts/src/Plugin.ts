@@ -136,7 +136,10 @@ export class Plugin {
 		return this.#conn.request('relayRtcp', { id, video, data: b64(packet), ...(mindex === undefined ? {} : { mindex }) });
 	}
 
-	/** Sends text on `id`'s datachannel. false: dropped, the session is gone or its channel not ready (no dataReady yet). */
+	/**
+	 * Sends text on `id`'s datachannel. false: dropped, the session is gone or its channel not
+	 * open yet (neither Janus's dataReady nor data from the client on this PeerConnection).
+	 */
 	relayTextData(id: number, text: string, label?: string | null, protocol?: string | null): Promise<boolean> {
 		return this.#conn.request('relayTextData', { id, text, ...opt('label', label), ...opt('protocol', protocol) });
 	}

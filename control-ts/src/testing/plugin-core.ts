@@ -56,6 +56,8 @@ export interface Sess<H = any> {
 	recorders: (Recording | undefined)[];
 	/** Its m-lines as of the last SDP seen (none before any). */
 	mlines: MLine[];
+	/** The client sent data on this PeerConnection (its datachannel is open); cleared on hangup. */
+	dataOpen: boolean;
 }
 
 /** What the methods (plugin-methods.ts) use of the plugin. */
@@ -104,7 +106,7 @@ export class EmulatedPlugin<H> {
 		}
 		let id = 0;
 		while (id === 0 || this.#byId.has(id)) id = (Math.random() * 0x100000000) >>> 0;
-		const s: Sess<H> = { id, slot, handle, destroyed: false, bitrate: 0, pliFreqS: 0, recorders: [], mlines: [] };
+		const s: Sess<H> = { id, slot, handle, destroyed: false, bitrate: 0, pliFreqS: 0, recorders: [], mlines: [], dataOpen: false };
 		this.#byId.set(id, s);
 		this.#byHandle.set(handle, s);
 		this.#bySlot[slot] = s;
@@ -145,6 +147,7 @@ export class EmulatedPlugin<H> {
 		const s = this.#fromHandle(handle);
 		if (!s) return;
 		this.#router.hangup(s.slot);
+		s.dataOpen = false;
 		s.bitrate = 0;
 		s.pliFreqS = 0;
 		this.#stopRecording(s, -1);
@@ -184,8 +187,10 @@ export class EmulatedPlugin<H> {
 	incomingData(handle: H, data: DataOut): void {
 		if (this.#core.stopped(handle)) return;
 		const cb = data.binary ? 'incomingBinaryData' : 'incomingTextData';
+		const from = this.#fromHandle(handle);
+		if (from) from.dataOpen = true; // before the app hears it: a reply may go out at once
 		if (this.#control?.wants(cb)) {
-			const s = this.#fromHandle(handle);
+			const s = from;
 			if (!s) return;
 			const p: JsonObject = { id: s.id, ...(data.label !== undefined ? { label: data.label } : {}), ...(data.protocol !== undefined ? { protocol: data.protocol } : {}) };
 			if (data.binary) p.data = data.data.toString('base64'); else p.text = data.data.toString('utf8');
