@@ -18,6 +18,7 @@ static void session_free(const janus_refcount *ref)
 {
 	ts_session *s = janus_refcount_containerof(ref, ts_session, ref);
 	if (s->handle) janus_refcount_decrease(&s->handle->ref);
+	g_free(atomic_load(&s->relay_label));
 	g_free(s);
 }
 

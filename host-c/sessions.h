@@ -31,6 +31,10 @@ typedef struct ts_session {
 	uint32_t bitrate;			/* REMB cap (setBitrate), ts_core_lock */
 	uint32_t pli_freq_s;			/* setPliFreq seconds, ts_core_lock */
 	ts_mlines mlines;			/* m-lines of the last SDP seen (streams.c), ts_core_lock */
+	char *_Atomic relay_label;		/* owned, NULL = none: the label of the datachannel
+						 * messages the router relays from this session
+						 * (setRelayLabel); swapped under ts_core_lock, the old
+						 * one freed after a grace period (packet threads read it) */
 	_Atomic int data_open;			/* the client sent data on this PeerConnection, so its
 						 * datachannel is open (Janus's data_ready may come later);
 						 * set by its handle's thread, cleared by hangup */

@@ -151,6 +151,15 @@ static json_t *m_set_bitrate(PARAMS)
 	return GONE_OK(ts_api_set_bitrate(id, (uint32_t)bps));
 }
 
+static json_t *m_set_relay_label(PARAMS)
+{
+	ID(id);
+	const char *label = NULL;
+	if (!ctl_param_str(p, "label", true, &label, kind, reason))
+		return NULL;
+	return GONE_OK(ts_api_set_relay_label(id, label));
+}
+
 static json_t *m_set_pli_freq(PARAMS)
 {
 	ID(id);
@@ -312,6 +321,7 @@ static const struct method {
 	{ "addRoute", m_add_route },
 	{ "removeRoute", m_remove_route },
 	{ "setBitrate", m_set_bitrate },
+	{ "setRelayLabel", m_set_relay_label },
 	{ "setPliFreq", m_set_pli_freq },
 	{ "sendPli", m_send_pli },
 	{ "setSubstream", m_set_substream },
