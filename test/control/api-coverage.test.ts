@@ -31,6 +31,7 @@ const SAMPLE_CALLS: Record<string, (p: Plugin) => Promise<unknown>> = {
 	addRoute: (p) => p.addRoute(1, 0, 2, 1),
 	removeRoute: (p) => p.removeRoute(1, 0, 2, 1),
 	setBitrate: (p) => p.setBitrate(1, 256000),
+	setRelayLabel: (p) => p.setRelayLabel(1, 'pub-1'),
 	setPliFreq: (p) => p.setPliFreq(1, 5),
 	sendPli: (p) => p.sendPli(1, 1),
 	setSubstream: (p) => p.setSubstream(1, 2),

@@ -46,10 +46,11 @@ export interface SubscriberClient {
 }
 
 /** Subscribes to `streams` ({feed, mid?}) on one PeerConnection and completes the negotiation. */
-export async function subscribe(session: JanusSession, pkg: string, room: number, streams: object[], extra: object = {}): Promise<SubscriberClient> {
+export async function subscribe(session: JanusSession, pkg: string, room: number, streams: object[], extra: object = {},
+  opts: { data?: boolean } = {}): Promise<SubscriberClient> {
   const handle = await session.attach(pkg);
   const { data, jsep } = await handle.send({ request: 'join', room, ptype: 'subscriber', streams, ...extra });
-  const sub = new WeriftSubscriber();
+  const sub = new WeriftSubscriber({ data: opts.data });
   await handle.send({ request: 'start' }, await sub.answer(jsep!));
   await sub.connected();
   await handle.waitEvent('webrtcup', 8000);

@@ -90,6 +90,8 @@ export interface SessionInfo {
 	recording: { audio: string | null; video: string | null; data: string | null };
 	/** Router counters of the session. */
 	stats: JsonObject;
+	/** Label of the datachannel messages the router relays from it (setRelayLabel), null: the sender's own. */
+	relayLabel: string | null;
 }
 
 export interface HelloParams {
@@ -126,6 +128,7 @@ export interface AppToPluginParams {
 	addRoute: RouteInfo & { id: number };
 	removeRoute: RouteInfo & { id: number };
 	setBitrate: { id: number; bitrate: number };
+	setRelayLabel: { id: number; label?: string | null };
 	setPliFreq: { id: number; seconds: number };
 	sendPli: { id: number; mindex?: number };
 	setSubstream: { id: number; substream: number };
@@ -158,6 +161,7 @@ export interface AppToPluginResults {
 	removeRecipient: boolean;
 	removeRoute: boolean;
 	setBitrate: boolean;
+	setRelayLabel: boolean;
 	setPliFreq: boolean;
 	sendPli: boolean;
 	setSubstream: boolean;

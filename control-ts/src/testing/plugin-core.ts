@@ -58,6 +58,8 @@ export interface Sess<H = any> {
 	mlines: MLine[];
 	/** The client sent data on this PeerConnection (its datachannel is open); cleared on hangup. */
 	dataOpen: boolean;
+	/** Label of the data the router relays from it (setRelayLabel); null = the sender's own. */
+	relayLabel: string | null;
 }
 
 /** What the methods (plugin-methods.ts) use of the plugin. */
@@ -106,7 +108,7 @@ export class EmulatedPlugin<H> {
 		}
 		let id = 0;
 		while (id === 0 || this.#byId.has(id)) id = (Math.random() * 0x100000000) >>> 0;
-		const s: Sess<H> = { id, slot, handle, destroyed: false, bitrate: 0, pliFreqS: 0, recorders: [], mlines: [], dataOpen: false };
+		const s: Sess<H> = { id, slot, handle, destroyed: false, bitrate: 0, pliFreqS: 0, recorders: [], mlines: [], dataOpen: false, relayLabel: null };
 		this.#byId.set(id, s);
 		this.#byHandle.set(handle, s);
 		this.#bySlot[slot] = s;
@@ -201,7 +203,7 @@ export class EmulatedPlugin<H> {
 		const s = this.#sender(handle);
 		if (!s) return;
 		const r = this.#router.data(s.slot, data.data.length, data.binary, this.#now());
-		this.#execute(r.code, r.decisions, { data });
+		this.#execute(r.code, r.decisions, { data: s.relayLabel === null ? data : { ...data, label: s.relayLabel } });
 	}
 
 	/** The router's periodic call (host-c: every 100 ms). */
@@ -397,6 +399,7 @@ export class EmulatedPlugin<H> {
 			streams: streamsJson(s),
 			recording: { audio: s.recorders[0]?.filename ?? null, video: s.recorders[1]?.filename ?? null, data: s.recorders[2]?.filename ?? null },
 			stats: this.#router.sessionCounters(s.slot),
+			relayLabel: s.relayLabel,
 		};
 	}
 

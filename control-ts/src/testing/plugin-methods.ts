@@ -122,6 +122,11 @@ export function makeMethods(ctx: PluginContext): Record<string, Method> {
 			if (bps > 0 && router.state(s.slot).started) core.sendRemb(s.handle, bps);
 			return true;
 		},
+		setRelayLabel: (p) => {
+			const s = lookup(p.id);
+			s.relayLabel = (p.label as string | null | undefined) ?? null;
+			return true;
+		},
 		setPliFreq: (p) => {
 			const seconds = p.seconds as number;
 			if (seconds > 3600) throw new ApiError('BadArguments');
