@@ -1,6 +1,7 @@
 // The VideoRoom example on the test kit: rooms of 1–4 publishers and 1–3 multistream
 // subscribers (every stream on the subscriber m-line its `streams` name, nothing foreign),
-// publisher configure (valves, REMB cap, keyframes), switch with continuous seq/ts,
+// publisher configure (valves, REMB cap, keyframes), publishers' data to their subscribers,
+// switch with continuous seq/ts,
 // per-mid send, pause/start, renegotiating subscribe, leave, the native error codes, and
 // an app restart that keeps media flowing on the plugin's routes.
 import * as assert from 'node:assert/strict';
@@ -93,6 +94,21 @@ describe('VideoRoom example on the test kit', function () {
 		assert.deepEqual(S1.h.rtpOn(midOf(S1, A.id, 'video')).map((p) => p.seq), [1, 2]);
 		assert.deepEqual(S1.h.rtpOn(midOf(S1, A.id, 'audio')).map((p) => p.seq), [1, 2, 3]);
 		assert.deepEqual(S2.h.rtpOn(0).map((p) => p.seq), [1, 2]);
+	});
+
+	it('publishers\' data reaches their subscribers once ready, labelled with each publisher\'s id', async () => {
+		const A = await publisher(gw, 'alice', 'werift');
+		const B = await publisher(gw, 'bob', 'werift');
+		const S = await subscriber(gw, [{ feed: A.id }, { feed: B.id }]);
+		assert.equal(S.streams.filter((x) => x.type === 'data').length, 1, 'one datachannel m-line');
+		await A.h.sendData('before ready');
+		assert.equal(S.h.data.length, 0, 'not before the subscriber\'s data_ready, as the native plugin');
+		await S.h.dataReady();
+		await A.h.sendData('from alice', { label: 'chat' });
+		await B.h.sendData(Buffer.from([7, 7]));
+		assert.deepEqual(S.h.data.map((d) => [d.label, d.binary, d.data.toString('hex')]),
+			[[String(A.id), false, Buffer.from('from alice').toString('hex')], [String(B.id), true, '0707']]);
+		assert.equal(A.h.data.length + B.h.data.length, 0, 'nothing back to the publishers');
 	});
 
 	it('bitrate becomes the REMB cap, keyframe asks for one', async () => {
