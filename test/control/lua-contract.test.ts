@@ -105,6 +105,17 @@ describe('control-ts janus_lua contract (ScriptApp + LuaEngine)', function () {
 		]);
 	});
 
+	it('setupMedia asked as a request is answered after the calls the script made in it (Janus waits for them)', async () => {
+		await start();
+		h!.fake.notify('createSession', { id: 5 });
+		lua("function setupMedia(id) note('setupMedia', id) configureMedium(id, 'audio', 'out', true) addRecipient(id, id) end");
+		const res = await h!.fake.request('setupMedia', { id: 5 });
+		assert.equal(res.result, true);
+		assert.equal(lastCall(), 'setupMedia integer:5');
+		// The fake reads frames in order: both requests of the script arrived before the answer.
+		assert.deepEqual([h!.fake.calls('configureMedium').length, h!.fake.calls('addRecipient').length], [1, 1]);
+	});
+
 	it('handleMessage gets (id, transaction, message JSON text, jsep JSON text or nil)', async () => {
 		await start();
 		h!.fake.notify('createSession', { id: 5 });
