@@ -8,35 +8,12 @@
  * moment B's DTLS was done: queued while the thread waited, or lost). Janus's default gives
  * every handle its own loop thread; `event_loops = 1` puts all handles on one.
  */
-import { performance } from 'node:perf_hooks';
-import { run, defineApp, sdp, type Runtime } from 'janus-ts';
+import { run, type Runtime } from 'janus-ts';
 import { TsJanus } from '../helpers/ts-janus';
 import { WeriftPeer } from '../helpers/werift-peer';
 import { sleep, until } from '../helpers/wait';
 import type { JanusSession } from '../helpers/janus-api';
-
-interface Window { from: number; to: number }
-
-function app(delays: number[], windows: Window[]) {
-	let calls = 0;
-	return defineApp({
-		name: 'measure-setup',
-		handleMessage(session, { transaction, jsep }) {
-			if (!jsep) return { ok: true };
-			const answer = sdp.toJsep('answer', sdp.generateAnswer(sdp.parse(jsep.sdp), { data: false }));
-			setImmediate(() => void session.pushEvent({ ok: true }, { transaction, jsep: answer }));
-			return undefined;
-		},
-		async setupMedia(session) {
-			const from = performance.now();
-			await sleep(delays[calls++] ?? 0);
-			await session.setMedium('audio', true);
-			await session.setMedium('video', true);
-			await session.addRecipient(session);
-			windows.push({ from, to: performance.now() });
-		},
-	});
-}
+import { slowSetupEcho, type SetupWindow } from './slow-setup-echo';
 
 async function call(session: JanusSession): Promise<WeriftPeer> {
 	const handle = await session.attach('janus.plugin.ts');
@@ -64,12 +41,12 @@ function echoes(peer: WeriftPeer): [number, number][] {
 }
 
 async function measure(eventLoops: number | undefined, delayMs: number): Promise<void> {
-	const windows: Window[] = [];
+	const windows: SetupWindow[] = [];
 	const ts = await TsJanus.start({ general: { setup_timeout_ms: 2000 }, janus: { eventLoops } });
 	let rt: Runtime<any> | undefined;
 	const peers: WeriftPeer[] = [];
 	try {
-		rt = await run(app([0, delayMs], windows), { socketPath: ts.socketPath });
+		rt = await run(slowSetupEcho([0, delayMs], (w) => windows.push(w)), { socketPath: ts.socketPath });
 		const session = await ts.janus.createSession();
 		const a = await call(session);
 		peers.push(a);

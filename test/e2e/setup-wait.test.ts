@@ -6,31 +6,13 @@
 // back, and hears webrtcup only after the app's setup. An app slower than setup_timeout_ms
 // delays the call by that much at most, and the plugin counts it.
 import * as assert from 'node:assert/strict';
-import { run, defineApp, sdp, type Runtime } from 'janus-ts';
+import { performance } from 'node:perf_hooks';
+import { run, type Runtime } from 'janus-ts';
 import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
 import { WeriftPeer } from '../helpers/werift-peer';
-import { sleep, until } from '../helpers/wait';
+import { until } from '../helpers/wait';
 import type { JanusSession } from '../helpers/janus-api';
-
-/** Echo app whose setupMedia takes `delayMs` before it sets anything up; `done` gets the time it finished. */
-function slowEcho(delayMs: number, done: number[]) {
-  return defineApp({
-    name: 'slow-setup-echo',
-    handleMessage(session, { transaction, jsep }) {
-      if (!jsep) return { ok: true };
-      const answer = sdp.toJsep('answer', sdp.generateAnswer(sdp.parse(jsep.sdp), { data: false }));
-      setImmediate(() => void session.pushEvent({ ok: true }, { transaction, jsep: answer }));
-      return undefined;
-    },
-    async setupMedia(session) {
-      await sleep(delayMs);
-      await session.setMedium('audio', true);
-      await session.setMedium('video', true);
-      await session.addRecipient(session);
-      done.push(Date.now());
-    },
-  });
-}
+import { slowSetupEcho } from './slow-setup-echo';
 
 describe('e2e: setup_media waits for the app (lossless start)', function () {
   this.timeout(60000);
@@ -53,7 +35,7 @@ describe('e2e: setup_media waits for the app (lossless start)', function () {
 
   async function start(setupTimeoutMs: number, delayMs: number, done: number[]): Promise<void> {
     ts = await TsJanus.start({ general: { setup_timeout_ms: setupTimeoutMs } });
-    app = await run(slowEcho(delayMs, done), { socketPath: ts.socketPath });
+    app = await run(slowSetupEcho([delayMs], (w) => done.push(w.to)), { socketPath: ts.socketPath });
     session = await ts.janus.createSession();
   }
 
@@ -63,7 +45,7 @@ describe('e2e: setup_media waits for the app (lossless start)', function () {
     const peer = new WeriftPeer({ data: false });
     peers.push(peer);
     const { jsep } = await handle.send({ request: 'call' }, await peer.offer());
-    const webrtcupAt = handle.waitEvent('webrtcup', 20000).then(() => Date.now());
+    const webrtcupAt = handle.waitEvent('webrtcup', 20000).then(() => performance.now());
     await peer.accept(jsep!);
     await peer.connected(15000);
     peer.startSending({ audioPps: 50, videoPps: 30 });
