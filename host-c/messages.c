@@ -134,13 +134,14 @@ void ts_setup_media_ask(uint32_t id)
 	char *reason = NULL;
 	json_t *r = ts_control_request("setupMedia", params, timeout, &kind, &reason);
 	int waited = (int)((g_get_monotonic_time() - start) / 1000);
+	bool done = r != NULL;
 	json_decref(r);
-	if (!r && !g_strcmp0(kind, "NotConnected")) {	/* the app is gone: it resyncs on reconnect */
+	if (!done && !g_strcmp0(kind, "NotConnected")) {	/* the app is gone: it resyncs on reconnect */
 		g_free(reason);
 		return;
 	}
-	ts_control_count_setup(waited, !r && !g_strcmp0(kind, "Timeout"));
-	if (r) {
+	ts_control_count_setup(waited, !done && !g_strcmp0(kind, "Timeout"));
+	if (done) {
 		TS_LOG(LOG_VERB, "setupMedia of session %" PRIu32 ": the app was ready after %d ms\n", id, waited);
 	} else {
 		pthread_mutex_lock(&lock);
