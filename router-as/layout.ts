@@ -146,7 +146,8 @@ export const ST_KINDS: u32 = 1 << ST_KINDS_SHIFT;
 //  line 2 — any thread, atomic adds: 128 drops_valve (as a recipient), reserved
 //  line 3 — 192..256 reserved for per-(recipient, stream) simulcast state (as line 0)
 //
-// src_key = ssrc | src_slot << 32 | src_mindex << 48 | src_gen << 56; 0 = no source yet.
+// src_key = ssrc | src_slot << 32 | src_mindex << 48 | src_gen << 56; 0 = no source yet;
+// bit 52 set (KEY_RESUME, never in a packet's key): the next packet resumes (resume.ts).
 // Timers (pli_*): 0 = never, else (ms << 1) | 1.
 export const STREAM_SIZE: u32 = 256;
 export const T_LOCK: u32 = 0;

@@ -49,6 +49,7 @@ general: {
 	server_name = "janus-ts"
 	session_timeout = 60
 ${JANUS_GENERAL_EXTRA:-}
+${JANUS_EVENT_LOOPS:+	event_loops = $JANUS_EVENT_LOOPS}
 }
 certificates: {
 }

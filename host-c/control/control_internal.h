@@ -67,6 +67,7 @@ typedef struct ctl_counters {	/* under ctl.lock, except dropped (atomic) */
 	guint64 frames_in, frames_out, bad_frames, dropped, timeouts, unknown_responses;
 	guint64 connections, refused, app_starts, app_exits;
 	guint64 refused_peers, throttled;
+	guint64 setup_waits, setup_timeouts, setup_wait_max_ms;
 } ctl_counters;
 
 typedef struct ctl_state {
@@ -78,7 +79,7 @@ typedef struct ctl_state {
 	unsigned n_allowed_uids;
 	unsigned max_rate;		/* frames/s per connection, 0 = no limit */
 	size_t max_frame, queue_bytes;
-	int message_timeout_ms, query_timeout_ms;
+	int message_timeout_ms, query_timeout_ms, setup_timeout_ms;
 	/* control thread */
 	GThread *thread;
 	int listen_fd, wake_fd;

@@ -31,7 +31,7 @@ static char *explain(ts_err e, json_t *p)
 		if (rj && ts_api_session_exists(id))
 			return g_strdup_printf("no recipient session %u (never attached, or detached)", rid);
 		return g_strdup_printf("no session %u (never attached, or detached)", id);
-	case TS_E_CLOSED_SESSION: return g_strdup_printf("session %u has no datachannel ready (no dataReady yet)", id);
+	case TS_E_CLOSED_SESSION: return g_strdup_printf("session %u has no datachannel ready (no dataReady yet, and no data from the client)", id);
 	case TS_E_DUPLICATE: return g_strdup_printf("%s: that route, or one that relays the same stream, exists", route);
 	case TS_E_NOT_FOUND: return g_strdup_printf("%s does not exist", route);
 	case TS_E_FULL: return g_strdup_printf("session %u has max_routes routes already", id);
@@ -150,6 +150,15 @@ static json_t *m_set_bitrate(PARAMS)
 	if (!ctl_param_int(p, "bitrate", false, 0, G_MAXUINT32, &bps, kind, reason))
 		return NULL;
 	return GONE_OK(ts_api_set_bitrate(id, (uint32_t)bps));
+}
+
+static json_t *m_set_relay_label(PARAMS)
+{
+	ID(id);
+	const char *label = NULL;
+	if (!ctl_param_str(p, "label", true, &label, kind, reason))
+		return NULL;
+	return GONE_OK(ts_api_set_relay_label(id, label));
 }
 
 static json_t *m_set_pli_freq(PARAMS)
@@ -320,6 +329,7 @@ static const struct method {
 	{ "addRoute", m_add_route },
 	{ "removeRoute", m_remove_route },
 	{ "setBitrate", m_set_bitrate },
+	{ "setRelayLabel", m_set_relay_label },
 	{ "setPliFreq", m_set_pli_freq },
 	{ "sendPli", m_send_pli },
 	{ "setSubstream", m_set_substream },
@@ -363,6 +373,7 @@ static json_t *m_describe(PARAMS)
 	json_object_set_new(limits, "queueBytes", json_integer((json_int_t)ctl.queue_bytes));
 	json_object_set_new(limits, "messageTimeoutMs", json_integer(ts_control_message_timeout_ms()));
 	json_object_set_new(limits, "queryTimeoutMs", json_integer(ts_control_query_timeout_ms()));
+	json_object_set_new(limits, "setupTimeoutMs", json_integer(ts_control_setup_timeout_ms()));
 	return json_pack("{sisososo}", "protocol", CTL_PROTOCOL, "methods", ctl_method_names(),
 		"plugin", ts_api_plugin_info() ?: json_object(), "limits", limits);
 }

@@ -31,6 +31,7 @@ const SAMPLE_CALLS: Record<string, (p: Plugin) => Promise<unknown>> = {
 	addRoute: (p) => p.addRoute(1, 0, 2, 1),
 	removeRoute: (p) => p.removeRoute(1, 0, 2, 1),
 	setBitrate: (p) => p.setBitrate(1, 256000),
+	setRelayLabel: (p) => p.setRelayLabel(1, 'pub-1'),
 	setPliFreq: (p) => p.setPliFreq(1, 5),
 	sendPli: (p) => p.sendPli(1, 1),
 	setSubstream: (p) => p.setSubstream(1, 2),
@@ -124,8 +125,9 @@ describe('control-ts API coverage against schema.json', () => {
 			temporalLayerChanged: 'temporalLayerChanged', destroy: 'destroy', handleMessage: 'handleMessage',
 			handleAdminMessage: 'handleAdminMessage', querySession: 'querySession',
 		};
+		// setupMedia is both: asked when the app wants it (hello `wants`), else notified.
 		// protocolError is for the runtime itself (it logs it), not an app callback.
-		const schemaNames = [...Object.keys(protocolSchema.pluginToAppNotifications), ...Object.keys(protocolSchema.pluginToAppRequests)]
+		const schemaNames = [...new Set([...Object.keys(protocolSchema.pluginToAppNotifications), ...Object.keys(protocolSchema.pluginToAppRequests)])]
 			.filter((n) => n !== 'protocolError').sort();
 		assert.deepEqual(Object.keys(callbacks).sort(), schemaNames);
 		for (const [wire, callback] of Object.entries(callbacks)) assert.equal(wire, callback, 'same name as the Lua callback');

@@ -50,7 +50,7 @@ describe('control-ts echotest example', () => {
 	}
 
 	it('announces itself to event handlers at init and asks for data callbacks', () => {
-		assert.deepEqual(h.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData']);
+		assert.deepEqual(h.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData', 'setupMedia']);
 		assert.deepEqual(h.fake.calls('notifyEvent')[0].params, { id: null, event: { event: 'loaded', script: 'echotest.ts' } });
 	});
 
@@ -109,13 +109,26 @@ describe('control-ts echotest example', () => {
 		await send({ video: false, bitrate: 64000 });
 		const before = h.fake.received.length;
 		h.fake.notify('setupMedia', { id: ID });
-		await h.fake.waitForCalls('addRecipient');
-		assert.deepEqual(h.fake.received.slice(before).filter((r) => r.method !== 'log').map(describe), [
+		await h.fake.waitFor(() => h.fake.received.slice(before).some((r) => r.method === 'setBitrate'), 3000, 'setBitrate');
+		// Sent together (their order does not matter), then the bitrate.
+		const calls = h.fake.received.slice(before).filter((r) => r.method !== 'log').map(describe);
+		assert.deepEqual(calls.slice(0, -1).sort(), [
 			'configureMedium audio in true', 'configureMedium audio out true',
 			'configureMedium video in false', 'configureMedium video out false',
 			'configureMedium data in true', 'configureMedium data out true',
-			'setBitrate 64000', `addRecipient ${ID}->${ID}`,
-		]);
+			`addRecipient ${ID}->${ID}`,
+		].sort());
+		assert.equal(calls.at(-1), 'setBitrate 64000');
+	});
+
+	it('sets the valves and the echo route up when it answers an offer, before the PeerConnection is up', async () => {
+		const before = h.fake.received.length;
+		await send({ audio: true, video: true }, { type: 'offer', sdp: fixture('werift-offer.sdp') });
+		const calls = h.fake.received.slice(before).map((r) => r.method);
+		const pushed = calls.indexOf('pushEvent');
+		assert.ok(pushed > 0, calls.join(','));
+		assert.ok(calls.slice(0, pushed).includes('addRecipient'), `echo route before the answer: ${calls.join(',')}`);
+		assert.equal(calls.slice(0, pushed).filter((m) => m === 'configureMedium').length >= 6, true);
 	});
 
 	it('echoes text data with a prefix and binary data as is, keeping the label, unless data is off', async () => {

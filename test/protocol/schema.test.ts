@@ -94,6 +94,7 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
       addRoute: { id, mindex: 1, recipient: other, recipientMindex: 1 },
       removeRoute: { id, mindex: 1, recipient: other, recipientMindex: 1 },
       setBitrate: { id, bitrate: 256000 },
+      setRelayLabel: { id, label: 'relayed' },
       setPliFreq: { id, seconds: 5 },
       sendPli: { id },
       setSubstream: { id, substream: 1 },
@@ -127,7 +128,7 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
     }
     if (process.env.PROTOCOL_VERBOSE) console.log(outcomes.join('\n'));
     // A session without a PeerConnection: pure table updates succeed.
-    for (const m of ['configureMedium', 'addRoute', 'removeRoute', 'setBitrate', 'sessionInfo', 'log', 'describe'])
+    for (const m of ['configureMedium', 'addRoute', 'removeRoute', 'setBitrate', 'setRelayLabel', 'sessionInfo', 'log', 'describe'])
       assert.ok(outcomes.includes(`${m}: ok`), outcomes.join(', '));
     await js.destroy();
     await client.close();
