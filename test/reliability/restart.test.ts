@@ -15,19 +15,10 @@ import * as path from 'node:path';
 import { Janus, jcfg } from '../helpers/janus';
 import { ROUTER_WASM, TS_CLI, TsJanus, exampleApp, processesWith, skipUnlessBuilt } from '../helpers/ts-janus';
 import { EchoCall, endCall, startCall } from '../e2e/echotest-scenarios';
-import { until } from '../helpers/wait';
+import { alive, until } from '../helpers/wait';
 import { echoStats, fmtEcho, probe, sleep, writeProbeApp } from './helpers';
 
 const PKG = 'janus.plugin.echotest';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('reliability: Janus restarts and shutdowns with calls up', function () {
   this.timeout(90000);
