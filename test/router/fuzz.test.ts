@@ -71,7 +71,7 @@ describe("router fuzz", () => {
           default: {
             const p = packet();
             r.writeRtp(p);
-            rc = r.x.rtp(s, arg(17), arg(2), rnd() < 0.9 ? p.length : arg(70000), time());
+            rc = r.x.rtp(s, arg(17), arg(2), rnd() < 0.9 ? p.length : arg(70000), time(), rnd() < 0.5 ? -1 : arg(256));
           }
         }
         if (op >= 12) codes.add(Math.sign(rc) * Math.min(Math.abs(rc), rc > 0 ? 1 : 99));
