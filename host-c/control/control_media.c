@@ -7,12 +7,26 @@
 #define PARAMS json_t *p, const char **kind, char **reason
 #define ID(var) uint32_t var = 0; if (!ctl_param_u32id(p, "id", false, &var, kind, reason)) return NULL
 
+static const char *const codecs[] = { "vp8", "vp9", "h264", NULL };
+
+/* An m-line index: 0..255 as every mindex parameter, and a stream the router has (0..15). */
+static bool stream_index(json_t *p, bool optional, long long *mi, const char **kind, char **reason)
+{
+	if (!ctl_param_int(p, "mindex", optional, 0, 255, mi, kind, reason))
+		return false;
+	if (*mi >= 16) {
+		*kind = "BadArguments";
+		*reason = g_strdup_printf("mindex: %lld is not a stream (the router keeps m-lines 0..15)", *mi);
+		return false;
+	}
+	return true;
+}
+
 static json_t *layer(PARAMS, const char *name, ts_layer which)
 {
 	ID(id);
 	long long v = 0, mi = -1;	/* no mindex: every stream of the session */
-	if (!ctl_param_int(p, name, false, 0, 2, &v, kind, reason) ||
-			!ctl_param_int(p, "mindex", true, 0, 15, &mi, kind, reason))
+	if (!ctl_param_int(p, name, false, 0, 2, &v, kind, reason) || !stream_index(p, true, &mi, kind, reason))
 		return NULL;
 	return ctl_done_or_gone(ts_api_set_layer(id, (int)mi, which, (int)v), NULL, p, kind, reason);
 }
@@ -53,17 +67,17 @@ json_t *ctl_m_configure_simulcast(PARAMS)
 {
 	ID(id);
 	long long mi = 0, ext = 0;
-	const char *codec = NULL;
+	int c = -1;
 	uint32_t ssrcs[3];
 	const char *rids[3];
 	int nssrc = 0, nrid = 0;
-	if (!ctl_param_int(p, "mindex", false, 0, 15, &mi, kind, reason) ||
-			!ctl_param_str(p, "codec", true, &codec, kind, reason) ||
+	if (!stream_index(p, false, &mi, kind, reason) ||
+			!ctl_param_enum(p, "codec", true, codecs, &c, kind, reason) ||
 			!ctl_param_int(p, "ridExtId", true, 1, 255, &ext, kind, reason) ||
 			!substreams(p, ssrcs, &nssrc, rids, &nrid, kind, reason))
 		return NULL;
 	char *r = NULL;
-	ts_err e = ts_api_configure_simulcast(id, (int)mi, codec, ssrcs, nssrc, rids, nrid, (int)ext, &r);
+	ts_err e = ts_api_configure_simulcast(id, (int)mi, c < 0 ? NULL : codecs[c], ssrcs, nssrc, rids, nrid, (int)ext, &r);
 	return ctl_done_or_gone(e, r, p, kind, reason);
 }
 
@@ -71,7 +85,7 @@ json_t *ctl_m_configure_talk(PARAMS)
 {
 	ID(id);
 	long long mi = -1, window = 0, threshold = 0;
-	if (!ctl_param_int(p, "mindex", true, 0, 15, &mi, kind, reason) ||
+	if (!stream_index(p, true, &mi, kind, reason) ||
 			!ctl_param_int(p, "window", false, 0, 65535, &window, kind, reason) ||
 			!ctl_param_int(p, "threshold", window == 0, 1, 127, &threshold, kind, reason))
 		return NULL;
@@ -86,8 +100,15 @@ json_t *ctl_m_loudest(PARAMS)
 	if (!ctl_param_array(p, "ids", false, 4096, &ids, kind, reason) ||
 			!ctl_param_int(p, "maxAgeMs", true, 0, 3600000, &age, kind, reason))
 		return NULL;
+	json_array_foreach(ids, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > G_MAXUINT32) {
+			*kind = "BadArguments";
+			*reason = g_strdup_printf("ids: element %zu is not a session id", i);
+			return NULL;
+		}
+	}
 	uint32_t *list = g_new0(uint32_t, json_array_size(ids) + 1);
-	json_array_foreach(ids, i, v) list[i] = json_is_integer(v) ? (uint32_t)json_integer_value(v) : 0;
+	json_array_foreach(ids, i, v) list[i] = (uint32_t)json_integer_value(v);
 	uint32_t loudest = 0;
 	double level = 0;
 	ts_api_loudest(list, json_array_size(ids), (int)age, &loudest, &level);
@@ -101,7 +122,7 @@ json_t *ctl_m_rtp_forward(PARAMS)
 	ID(id);
 	long long mi = 0, port = 0, ssrc = 0, pt = -1, sub = -1;
 	const char *host = NULL;
-	if (!ctl_param_int(p, "mindex", false, 0, 15, &mi, kind, reason) ||
+	if (!stream_index(p, false, &mi, kind, reason) ||
 			!ctl_param_str(p, "host", false, &host, kind, reason) ||
 			!ctl_param_int(p, "port", false, 1, 65535, &port, kind, reason) ||
 			!ctl_param_int(p, "ssrc", true, 0, G_MAXUINT32, &ssrc, kind, reason) ||

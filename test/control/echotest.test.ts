@@ -147,8 +147,8 @@ describe('control-ts echotest example', () => {
 		assert.deepEqual(h.fake.calls('setBitrate').map((c) => c.params.bitrate), [262144]);
 		assert.deepEqual(h.fake.calls('pushEvent')[0].params.event,
 			{ echotest: 'event', result: { status: 'slow_link', media: 'video', bitrate: 262144 } });
-		h.fake.notify('substreamChanged', { id: ID, substream: 2 });
-		h.fake.notify('temporalLayerChanged', { id: ID, temporal: 1 });
+		h.fake.notify('substreamChanged', { id: ID, mindex: 1, substream: 2 });
+		h.fake.notify('temporalLayerChanged', { id: ID, mindex: 1, temporal: 1 });
 		h.fake.notify('hangupMedia', { id: ID });
 		await until(() => h.fake.calls('pushEvent').length === 4, 1000, 'three more events');
 		assert.deepEqual(h.fake.calls('pushEvent').slice(1).map((c) => c.params.event), [
