@@ -6,7 +6,8 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RouterExports } from "janus-ts/dist/src/testing/router";
+import type { RouterExports, SimulcastConfig } from "janus-ts/dist/src/testing/router";
+import { writeCodecsBlob, writeSimulcastBlob } from "janus-ts/dist/src/testing/router";
 
 // ABI constants, mirrored from router-as/abi.ts (abi.test.ts checks the exported version).
 export const ABI_VERSION = 4;
@@ -186,6 +187,16 @@ export class Router {
     const n = this.rtp(slot, mindex, video, pkt);
     if (n < 0) throw new Error(`rtp dropped the packet: ${n}`);
     return this.decisions(n);
+  }
+
+  /** set_simulcast with its blob (codec, rids, SSRCs lowest first); `{}` turns it off. */
+  simulcast(slot: number, mindex: number, cfg: SimulcastConfig): number {
+    writeSimulcastBlob(this.x.memory.buffer, this.inPtr, cfg);
+    return this.x.set_simulcast(slot, mindex);
+  }
+  /** set_codecs with its blob: per m-line [payload type, codec id] pairs. */
+  codecs(slot: number, mlines: [number, number][][]): number {
+    return this.x.set_codecs(slot, writeCodecsBlob(this.x.memory.buffer, this.inPtr, mlines));
   }
 
   routes(slot: number): Route[] {

@@ -153,6 +153,40 @@ export interface LayersState {
 	targets: { substream: number; temporal: number; spatial: number };
 }
 
+/** set_codecs' blob at `at`: per m-line [payload type, codec id] pairs (the first payload type
+ *  of a codec is the one it receives on); returns the m-line count to pass. */
+export function writeCodecsBlob(memory: ArrayBufferLike, at: number, mlines: [number, number][][]): number {
+	const n = Math.min(mlines.length, MAX_STREAMS);
+	const blob = new Uint8Array(memory, at, n * CODECS_BLOB);
+	blob.fill(0);
+	mlines.slice(0, n).forEach((pairs, m) => {
+		for (const [pt, id] of pairs) {
+			if (pt < 0 || pt > 127 || id < 1 || id > 127) continue;
+			blob[m * CODECS_BLOB + pt] = id;
+			if (blob[m * CODECS_BLOB + 128 + id] === 0) blob[m * CODECS_BLOB + 128 + id] = pt;
+		}
+	});
+	return n;
+}
+
+/** set_simulcast's 64-byte blob at `at` (router_abi.h TS_SIMULCAST_BLOB). */
+export function writeSimulcastBlob(memory: ArrayBufferLike, at: number, cfg: SimulcastConfig): void {
+	const b = new Uint8Array(memory, at, 64);
+	b.fill(0);
+	const ssrcs = cfg.ssrcs ?? [], rids = cfg.rids ?? [];
+	b[0] = cfg.codec ? SimulcastCodec[cfg.codec] : 0;
+	b[1] = rids.length > 0 ? cfg.ridExtId ?? 0 : 0;
+	b[2] = Math.min(ssrcs.length, 255);
+	b[3] = Math.min(rids.length, 255);
+	const dv = new DataView(memory);
+	ssrcs.slice(0, 3).forEach((s, i) => dv.setUint32(at + 4 + 4 * i, s >>> 0, true));
+	rids.slice(0, 3).forEach((r, i) => {
+		const bytes = Buffer.from(r, 'utf8');
+		b[16 + 16 * i] = bytes.length;
+		b.set(bytes.subarray(0, 15), 17 + 16 * i);
+	});
+}
+
 /** A configured router instance, as host-c's router_host.c makes one. */
 export class RouterBinding {
 	readonly #x: RouterExports;
@@ -219,35 +253,12 @@ export class RouterBinding {
 
 	/** The payload-type tables of `slot`'s m-lines: per m-line [payload type, codec id] pairs (set_codecs). */
 	setCodecs(slot: number, mlines: [number, number][][]): number {
-		const n = Math.min(mlines.length, MAX_STREAMS);
-		const blob = new Uint8Array(this.#x.memory.buffer, this.#inPtr, n * CODECS_BLOB);
-		blob.fill(0);
-		mlines.slice(0, n).forEach((pairs, m) => {
-			for (const [pt, id] of pairs) {
-				if (pt < 0 || pt > 127 || id < 1 || id > 127) continue;
-				blob[m * CODECS_BLOB + pt] = id;
-				if (blob[m * CODECS_BLOB + 128 + id] === 0) blob[m * CODECS_BLOB + 128 + id] = pt;
-			}
-		});
-		return this.#x.set_codecs(slot, n);
+		return this.#x.set_codecs(slot, writeCodecsBlob(this.#x.memory.buffer, this.#inPtr, mlines));
 	}
 
 	/** The simulcast description of stream (slot, mindex) (set_simulcast); `{}` turns it off. */
 	setSimulcast(slot: number, mindex: number, cfg: SimulcastConfig): number {
-		const b = new Uint8Array(this.#x.memory.buffer, this.#inPtr, 64);
-		b.fill(0);
-		const ssrcs = cfg.ssrcs ?? [], rids = cfg.rids ?? [];
-		b[0] = cfg.codec ? SimulcastCodec[cfg.codec] : 0;
-		b[1] = rids.length > 0 ? cfg.ridExtId ?? 0 : 0;
-		b[2] = Math.min(ssrcs.length, 255);
-		b[3] = Math.min(rids.length, 255);
-		const dv = this.#view();
-		ssrcs.slice(0, 3).forEach((s, i) => dv.setUint32(this.#inPtr + 4 + 4 * i, s >>> 0, true));
-		rids.slice(0, 3).forEach((r, i) => {
-			const bytes = Buffer.from(r, 'utf8');
-			b[16 + 16 * i] = bytes.length;
-			b.set(bytes.subarray(0, 15), 17 + 16 * i);
-		});
+		writeSimulcastBlob(this.#x.memory.buffer, this.#inPtr, cfg);
 		return this.#x.set_simulcast(slot, mindex);
 	}
 
