@@ -24,54 +24,27 @@
  *
  * Run: janus-ts run control-ts/dist/examples/videocall.js --socket /path/to/control.sock
  */
-import { defineApp, sdp, type Jsep, type JsonObject, type Logger, type Session } from '../src';
+import { defineApp, type Jsep, type JsonObject, type Logger, type Session } from '../src';
 import { link, unlink } from './lib/links';
 import { checkParams, RequestError, type Param } from './lib/params';
 import { SerialQueue } from './lib/serial';
+import { record, stopRecording } from './videocall/recording';
+import { firstCodec, forwarded, mediaOf, parseSdp } from './videocall/sdp';
+import { CODES, ERROR, freshState, type CallState } from './videocall/state';
 
-/** Error codes of janus_videocall. */
-export const ERROR = {
-	NO_MESSAGE: 470, INVALID_JSON: 471, INVALID_REQUEST: 472, REGISTER_FIRST: 473, INVALID_ELEMENT: 474,
-	MISSING_ELEMENT: 475, USERNAME_TAKEN: 476, ALREADY_REGISTERED: 477, NO_SUCH_USERNAME: 478,
-	USE_ECHO_TEST: 479, ALREADY_IN_CALL: 480, NO_CALL: 481, MISSING_SDP: 482, INVALID_SDP: 483,
-} as const;
-const CODES = { missing: ERROR.MISSING_ELEMENT, invalid: ERROR.INVALID_ELEMENT, unauthorized: ERROR.INVALID_ELEMENT /* no secrets here */ };
+export { ERROR, type CallState };
+
 /** The parameters of the requests, as the C plugin declares them. */
 const REQUEST: Param[] = [['request', 'string', 'required']];
 const USERNAME: Param[] = [['username', 'string', 'required']];
 const SET: Param[] = [['audio', 'boolean'], ['video', 'boolean'], ['bitrate', 'integer', 'positive'],
 	['record', 'boolean'], ['filename', 'string'], ['restart', 'boolean']];
 
-/** Per-session state (the C plugin's janus_videocall_session). */
-export interface CallState {
-	username?: string;
-	/** The other party, from `call` until this session's PeerConnection goes (as in the C plugin). */
-	peer?: Session<CallState>;
-	/** In a call or being called. */
-	incall: boolean;
-	audioActive: boolean;
-	videoActive: boolean;
-	/** REMB cap asked with `set`, bps (0 = none). */
-	bitrate: number;
-	/** What the negotiated SDP has, for recording. */
-	has: { audio: boolean; video: boolean; data: boolean };
-	audioCodec?: string;
-	videoCodec?: string;
-	/** Base names of the running recordings. */
-	recording?: { audio?: string; video?: string; data?: string };
-	slowLinks: number;
-}
-
 /** Registered users by name. */
 const users = new Map<string, Session<CallState>>();
 let log: Logger | undefined;
 let eventsEnabled = false;
 const serial = new SerialQueue();
-
-const freshState = (): CallState => ({
-	incall: false, audioActive: true, videoActive: true, bitrate: 0,
-	has: { audio: false, video: false, data: false }, slowLinks: 0,
-});
 
 /** Pushes `{videocall: "event", result}` to a session, unsolicited (no transaction); false if it is gone. */
 function pushTo(to: Session<CallState>, result: JsonObject, jsep?: Jsep): Promise<boolean> {
@@ -85,28 +58,6 @@ const named = (s: CallState): JsonObject => (s.username !== undefined ? { userna
 async function handlerEvent(session: Session<CallState>, info: JsonObject): Promise<void> {
 	if (eventsEnabled) await session.notifyEvent(info);
 }
-
-/** What each negotiated SDP offers: the C plugin looks for m=audio, m=video and DTLS/SCTP. */
-function mediaOf(text: string): CallState['has'] {
-	return { audio: text.includes('m=audio'), video: text.includes('m=video'), data: text.includes('DTLS/SCTP') };
-}
-
-/** First codec of the first m-line of `kind` (janus_sdp_find_first_codec). */
-function firstCodec(parsed: sdp.SessionDescription, kind: 'audio' | 'video'): string | undefined {
-	const m = parsed.media.find((x) => x.type === kind && x.port !== 0);
-	const pt = m ? sdp.payloadsOf(m)[0] : undefined;
-	return m && pt !== undefined ? sdp.findCodec(m, pt) ?? undefined : undefined;
-}
-
-/** Parses a jsep's SDP or throws the C plugin's INVALID_SDP error. */
-function parseSdp(jsep: Jsep, what: 'offer' | 'answer'): sdp.SessionDescription {
-	const parsed = sdp.parse(jsep.sdp);
-	if (!/^v=0/m.test(jsep.sdp) || parsed.media.length === 0) throw new RequestError(ERROR.INVALID_SDP, `Error parsing ${what}: no media`);
-	return parsed;
-}
-
-/** The jsep forwarded to the other party (type and SDP, e2ee flag kept). */
-const forwarded = (jsep: Jsep): Jsep => ({ type: jsep.type, sdp: jsep.sdp, ...(jsep.e2ee === true ? { e2ee: true } : {}) });
 
 // ---- requests -------------------------------------------------------------------------
 
@@ -240,31 +191,6 @@ async function hangup(session: Session<CallState>, msg: JsonObject): Promise<Jso
 		await unlink(session, peer);
 	}
 	return { event: 'hangup', ...named(s), reason: 'Explicit hangup' };
-}
-
-// ---- recording ------------------------------------------------------------------------
-
-/** Starts or stops recording what this user sends (one .mjr per medium the SDP has). */
-async function record(session: Session<CallState>, on: boolean, filename: string | undefined, jsep?: Jsep): Promise<void> {
-	const s = session.data;
-	if (jsep?.sdp) s.has = mediaOf(jsep.sdp);
-	await stopRecording(session);
-	if (!on) return;
-	const base = filename ?? `videocall-${s.username ?? 'unknown'}-${s.peer?.data.username ?? 'unknown'}-${Date.now() * 1000}`;
-	const specs = [];
-	if (s.has.audio) specs.push({ medium: 'audio' as const, codec: s.audioCodec ?? 'opus', filename: `${base}-audio` });
-	if (s.has.video) specs.push({ medium: 'video' as const, codec: s.videoCodec ?? 'vp8', filename: `${base}-video` });
-	if (s.has.data) specs.push({ medium: 'data' as const, codec: 'text', filename: `${base}-data` });
-	if (specs.length === 0) return;
-	await session.startRecording(...specs);
-	s.recording = Object.fromEntries(specs.map((r) => [r.medium, r.filename]));
-	if (s.has.video) await session.sendPli();
-}
-
-async function stopRecording(session: Session<CallState>): Promise<void> {
-	if (!session.data.recording) return;
-	session.data.recording = undefined;
-	await session.stopRecording();
 }
 
 // ---- media up and down ----------------------------------------------------------------

@@ -25,7 +25,7 @@ import { push } from './videoroom/notify';
 import * as P from './videoroom/params';
 import { configurePublisher, hasLeft, joinPublisher, leaveRoom, publisherDown, publisherUp, unpublish } from './videoroom/publisher';
 import * as S from './videoroom/subscriber';
-import { subscriberStreams } from './videoroom/summaries';
+import { publisherInfoOfHandle, subscriberInfoOfHandle } from './videoroom/summaries';
 
 /** Every state change runs here, one at a time, in arrival order (like the native plugin's handler thread). */
 const queue = new SerialQueue();
@@ -151,8 +151,7 @@ export default defineApp<VrSession>({
 
 	hangupMedia(session) {
 		return queue.run(async () => {
-			const p = session.data.publisher;
-			if (p) { await publisherDown(p); }
+			if (session.data.publisher) await publisherDown(session.data.publisher);
 			if (session.data.subscriber) await S.subscriberDown(session.data.subscriber);
 		});
 	},
@@ -165,16 +164,9 @@ export default defineApp<VrSession>({
 	},
 
 	querySession(session) {
-		const p = session.data.publisher, sub = session.data.subscriber;
-		if (p) {
-			return { type: 'publisher', room: p.room.id, id: p.id, private_id: p.pvtId, ...(p.display !== undefined ? { display: p.display } : {}),
-				bitrate: p.bitrate, streams: p.streams.map((s) => ({ type: s.type, mindex: s.mindex, mid: s.mid, codec: s.codec, subscribers: s.subscribers.size })) };
-		}
-		if (sub) {
-			return { type: 'subscriber', room: sub.room.id, private_id: sub.pvtId, answered: sub.answered, pending_offer: sub.pendingOffer,
-				paused: sub.paused, streams: subscriberStreams(sub) };
-		}
-		return {};
+		const { publisher, subscriber } = session.data;
+		if (publisher) return publisherInfoOfHandle(publisher);
+		return subscriber ? subscriberInfoOfHandle(subscriber) : {};
 	},
 });
 

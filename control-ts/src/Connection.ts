@@ -102,7 +102,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 			const hello: AppToPluginParams['hello'] = { protocol: PROTOCOL_VERSION, wants: this.#options.wants };
 			if (this.#options.token !== undefined) hello.token = this.#options.token;
 			if (this.#options.app !== undefined) hello.app = this.#options.app;
-			if (this.#options.replace) hello.replace = true;
+			if (this.#options.replace && !this.#hello) hello.replace = true; // first connection only
 			channel.request<HelloResult>('hello', hello).then((result) => {
 				helloDone = true;
 				if (this.#closed) { channel.close(); return; }

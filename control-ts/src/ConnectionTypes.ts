@@ -11,7 +11,11 @@ export interface ConnectionOptions {
 	app?: string;
 	/** Optional callbacks the app implements (`incomingTextData`, `incomingBinaryData`). Default: []. */
 	wants?: string[];
-	/** Take over from a connection that is still active (a hung old process). Default: false. */
+	/**
+	 * Take over from a connection that is still active (a hung old process), on the first
+	 * connection only: once connected, a reconnect does not take over, so an app whose
+	 * connection a newer process took (a `--watch` reload) cannot take it back. Default: false.
+	 */
 	replace?: boolean;
 	/** Reconnect after the connection closes or a connect attempt fails. Default: true. */
 	reconnect?: boolean;

@@ -49,9 +49,21 @@ export class Logger {
 
 	/** Logs one line at `level`, to stdout and to the Janus log. */
 	log(level: LogLevel, ...parts: unknown[]): void {
-		const message = this.#prefix + parts.map(format).join(' ');
+		this.#log(level, this.#prefix + parts.map(format).join(' '));
+	}
+
+	/**
+	 * Logs `parts` at `level` like `log`, with the stack frames of `err` under them on stdout
+	 * only: the Janus log line stays one short line, the stack shows once (under
+	 * `app_command` it reaches the Janus log through the copy of stdout, after the line).
+	 */
+	logError(level: LogLevel, err: unknown, ...parts: unknown[]): void {
+		this.#log(level, this.#prefix + parts.map(format).join(' '), stackFrames(err));
+	}
+
+	#log(level: LogLevel, message: string, detail?: string): void {
 		const forwarded = this.#sink?.connected() ?? false;
-		if (!(forwarded && this.#quietWhenForwarded)) this.stdout(level, message);
+		if (detail || !(forwarded && this.#quietWhenForwarded)) this.stdout(level, message, detail);
 		if (forwarded) this.#sink!.send(level, message).catch(() => { /* lost meanwhile: best effort */ });
 	}
 
@@ -60,10 +72,10 @@ export class Logger {
 		return !(this.#quietWhenForwarded && (this.#sink?.connected() ?? false));
 	}
 
-	/** Prints one line on stdout only (when `level` is within `stdoutLevel`). */
-	stdout(level: LogLevel, message: string): void {
+	/** Prints one line (and `detail` lines under it) on stdout only, when `level` is within `stdoutLevel`. */
+	stdout(level: LogLevel, message: string, detail?: string): void {
 		if (LOG_LEVELS.indexOf(level) <= this.#stdoutRank) {
-			this.#write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}`);
+			this.#write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${detail ? `\n${detail}` : ''}`);
 		}
 	}
 
@@ -79,4 +91,11 @@ function format(part: unknown): string {
 	if (typeof part === 'string') return part;
 	if (part instanceof Error) return part.stack ?? part.message;
 	try { return JSON.stringify(part); } catch { return String(part); }
+}
+
+/** The `    at ...` lines of an error's stack (source-mapped for a .ts app), or undefined. */
+export function stackFrames(err: unknown): string | undefined {
+	const stack = err instanceof Error ? err.stack : undefined;
+	const at = stack?.indexOf('\n    at ') ?? -1;
+	return at >= 0 ? stack!.slice(at + 1) : undefined;
 }

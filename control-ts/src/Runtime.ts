@@ -297,7 +297,7 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 	}
 
 	#appError(callback: string, err: unknown): void {
-		this.logger.error(`${callback} failed:`, err instanceof Error ? err.message : err);
+		this.logger.logError('error', err, `${callback} failed:`, err instanceof Error ? err.message : err);
 		this.emit('appError', callback, err);
 	}
 
@@ -313,13 +313,15 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 	}
 
 	#messageTimeoutMs(): number {
-		const limit = this.#hello?.limits?.messageTimeoutMs ?? 5000;
-		const margin = this.#options.messageTimeoutMarginMs ?? Math.min(500, Math.max(50, Math.round(limit / 10)));
-		return Math.max(1, limit - margin);
+		return this.#beforeLimit(this.#hello?.limits?.messageTimeoutMs ?? 5000);
 	}
 
 	#queryTimeoutMs(): number {
-		const limit = this.#options.queryTimeoutMs ?? 1000;
+		return this.#beforeLimit(this.#options.queryTimeoutMs ?? 1000);
+	}
+
+	/** The plugin's `limit` less the margin (messageTimeoutMarginMs, default 10% of it, 50..500 ms). */
+	#beforeLimit(limit: number): number {
 		const margin = this.#options.messageTimeoutMarginMs ?? Math.min(500, Math.max(50, Math.round(limit / 10)));
 		return Math.max(1, limit - margin);
 	}

@@ -59,6 +59,10 @@ static void handle_response(json_t *msg)
 	} else {
 		json_t *res = json_object_get(msg, "result");
 		p->result = res ? json_incref(res) : json_null();
+		/* Detached before the waiter can see it: freeing msg (on this thread) then never
+		 * touches what the waiter reads, and the hand-over is ordered by ctl.lock alone
+		 * (jansson's reference counts are atomics that ThreadSanitizer cannot see). */
+		json_object_del(msg, "result");
 	}
 	p->done = true;
 	pthread_cond_signal(&p->cond);

@@ -4,11 +4,12 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { loadApp, parseArgs } from 'janus-ts/dist/src/cli';
+import { ECHOTEST_APP } from '../helpers/ts-janus';
 import { FakePlugin, until } from './helpers/fake-plugin';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'control-ts/dist/src/cli.js');
-const ECHOTEST = path.join(ROOT, 'control-ts/dist/examples/echotest.js');
+const ECHOTEST = ECHOTEST_APP;
 
 describe('control-ts CLI', () => {
 	it('parses run <app> with --socket/--token in both spellings, and rejects mistakes', () => {
@@ -84,7 +85,7 @@ describe('control-ts CLI', () => {
 		}
 	});
 
-	it('runs a .ts app directly; a throw in it is reported at its .ts line', async function () {
+	it('runs a .ts app directly; a throw in it is reported at its .ts line, at load and in a callback', async function () {
 		this.timeout(15000);
 		const fs = await import('node:fs');
 		const os = await import('node:os');
@@ -96,7 +97,9 @@ describe('control-ts CLI', () => {
 			fs.writeFileSync(path.join(dir, 'good.ts'), [
 				"import { defineApp, type Session } from 'janus-ts';",
 				'const echo = async (s: Session): Promise<void> => { await s.addRecipient(s); };',
-				'export default defineApp({ setupMedia: echo });',
+				'type Msg = { request?: string };',
+				"const fail = (m: Msg): never => { throw new Error(`no ${m.request} here`); };",
+				'export default defineApp({ setupMedia: echo, handleMessage: (_s, { message }) => fail(message as Msg) });',
 			].join('\n'));
 			fs.writeFileSync(path.join(dir, 'bad.ts'), [
 				'type N = number;',
@@ -104,13 +107,23 @@ describe('control-ts CLI', () => {
 				"if (limit > 2) throw new Error('bad on purpose');",
 				'export default {};',
 			].join('\n'));
-			const child = spawn(process.execPath, [CLI, 'run', path.join(dir, 'good.ts'), '--socket', fake.socketPath], { stdio: 'ignore' });
+			const child = spawn(process.execPath, [CLI, 'run', path.join(dir, 'good.ts'), '--socket', fake.socketPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+			let out = '';
+			child.stdout.on('data', (c) => { out += c; });
 			try {
 				await until(() => fake.hellos.length === 1, 8000, 'hello');
 				assert.equal(fake.hellos[0].app, 'good');
 				fake.notify('createSession', { id: 5 });
 				fake.notify('setupMedia', { id: 5 });
 				await fake.waitForCalls('addRecipient', 1, 3000);
+				// A callback that throws: one short line to Janus, the stack once on stdout at the .ts line.
+				const answer = await fake.request('handleMessage', { id: 5, transaction: 't', message: { request: 'x' }, jsep: null });
+				assert.match(JSON.stringify(answer), /no x here/);
+				await until(() => /good\.ts:4:/.test(out), 3000, 'the stack on stdout');
+				assert.equal(out.match(/handleMessage failed: no x here/g)?.length, 1, out);
+				assert.equal(out.match(/good\.ts:4:/g)?.length, 1, out);
+				const logged = fake.calls('log').map((c) => c.params.message);
+				assert.deepEqual(logged, ['[good] handleMessage failed: no x here']);
 			} finally {
 				child.kill('SIGKILL');
 			}

@@ -82,6 +82,24 @@ describe('control-ts Connection', () => {
 		assert.equal(old.connected, false);
 	});
 
+	it('takes over on its first connection only: once replaced, it does not take the connection back', async () => {
+		fake = new FakePlugin();
+		await fake.listen();
+		const older = new Connection({ socketPath: fake.socketPath, replace: true, minReconnectDelayMs: 10, maxReconnectDelayMs: 20 });
+		await older.start();
+		const errors: string[] = [];
+		older.on('connectError', (err) => errors.push(err.name));
+		const lost = new Promise((r) => older.once('disconnected', r));
+		conn = new Connection({ socketPath: fake.socketPath, replace: true }); // a --watch reload
+		await conn.start();
+		await lost;
+		await until(() => errors.length >= 2, 2000, 'the replaced connection retrying');
+		older.close();
+		assert.deepEqual(errors.slice(0, 2), ['Busy', 'Busy'], 'it asks without replace and is refused');
+		assert.deepEqual(fake.hellos.slice(2).map((h) => h.replace), fake.hellos.slice(2).map(() => undefined));
+		assert.equal(conn.connected, true, 'the newer connection keeps the plugin');
+	});
+
 	it('keeps retrying while the socket does not exist yet, then connects', async () => {
 		fake = new FakePlugin();
 		conn = new Connection({ socketPath: fake.socketPath, minReconnectDelayMs: 10, maxReconnectDelayMs: 40 });

@@ -166,10 +166,16 @@ describe('control-ts Runtime', () => {
 		h.fake.notify('setupMedia', { id: 2 });
 		await until(() => seen.length === 1, 1000, 'second setupMedia');
 		assert.deepEqual(errors, ['setupMedia: route exists']);
-		assert.ok(h.logs.some((l) => /ERROR \[thrower\] setupMedia failed: route exists/.test(l)), h.logs.join('\n'));
-		// The log line also went to Janus.
+		const printed = h.logs.filter((l) => /setupMedia failed/.test(l));
+		assert.equal(printed.length, 1, h.logs.join('\n'));
+		// On stdout: the line, then the stack frames once (naming where it was thrown).
+		const [line, ...frames] = printed[0].split('\n');
+		assert.match(line, /ERROR \[thrower\] setupMedia failed: route exists$/);
+		assert.ok(frames.length > 0 && frames.every((f) => f.startsWith('    at ')), printed[0]);
+		assert.match(frames[0], /runtime\.test\.js:\d+:\d+/);
+		// The Janus log gets the short line alone.
 		await h.fake.waitForCalls('log');
-		assert.equal(h.fake.calls('log')[0].params.level, 'error');
+		assert.deepEqual(h.fake.calls('log')[0].params, { level: 'error', message: '[thrower] setupMedia failed: route exists' });
 	});
 
 	it('timeCallback fires once, can be cancelled, and stop() cancels pending timers', async () => {

@@ -17,6 +17,7 @@ import { startCall, endCall, EchoCall } from '../e2e/echotest-scenarios';
 import { Janus, REPO_ROOT } from '../helpers/janus';
 import { APP_CONNECTED, missingTsPieces } from '../helpers/ts-janus';
 import { debField, dpkg, dpkgUnavailable, exists, machineLock, packageFiles, packageStatus, packageVersion, purgeIfPresent } from './dpkg';
+import { sleep } from '../helpers/wait';
 
 const PKG = 'janus-ts';
 const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'control-ts/package.json'), 'utf8')).version;
@@ -25,7 +26,6 @@ const CONFFILE = '/etc/janus/janus.plugin.ts.jcfg';
 const DROPIN = '/usr/lib/systemd/system/janus.service.d/janus-ts.conf';
 /** The README's app_command for the installed example app. */
 const APP_COMMAND = 'app_command = "exec janus-ts run /usr/share/janus-ts/examples/echotest.js"';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Put in the /run folder this test makes, so a later run can tell a leftover of ours. */
 const RUN_DIR_MARKER = '.made-by-janus-ts-deb-test';
 

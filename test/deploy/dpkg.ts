@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, spawnSync, ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import { sleep } from '../helpers/wait';
 
 /** Why the real-root dpkg test cannot run here, or '' when it can. */
 export function dpkgUnavailable(): string {
@@ -16,7 +17,6 @@ export function dpkgUnavailable(): string {
   return '';
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs dpkg (retrying for up to a minute while another dpkg/apt holds the lock). */
 export async function dpkg(args: string[]): Promise<string> {

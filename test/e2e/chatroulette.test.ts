@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
-import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
+import { chromiumAvailable, waitInboundVideo, withDemoPages } from '../helpers/chromium';
 import { TsJanus, exampleApp, skipUnlessBuilt } from '../helpers/ts-janus';
 import { Kind, PeerOptions, WeriftPeer, parsePayload } from '../helpers/werift-peer';
 import { PluginScript, ScriptUser } from '../helpers/plugin-script';
+import { sleep, until } from '../helpers/wait';
 
 const APP = exampleApp('chatroulette');
 const PKG = 'janus.plugin.chatroulette';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The user's handle sends {name} with a werift offer; its PeerConnection comes up and sends media. */
 async function join(s: PluginScript, u: ScriptUser, name: string, options: PeerOptions = {}): Promise<void> {
@@ -33,23 +33,20 @@ function runs(u: ScriptUser, kind: Kind, from: number): number[] {
 }
 
 /**
- * Waits until `u` receives `source`'s audio and video, then checks that for the next
- * 700 ms every packet it receives is `source`'s (its partner, or itself when alone).
+ * Waits until `u` receives `source`'s audio and video, then checks that the next 20
+ * packets of each kind it receives (≥ 0.6 s of media) are all `source`'s (its partner, or
+ * itself when alone).
  */
 async function seesOnly(u: ScriptUser, source: ScriptUser): Promise<void> {
   for (const kind of ['audio', 'video'] as const) {
     const mark = u.peer!.received[kind].length;
-    const deadline = Date.now() + 8000;
-    while (runs(u, kind, mark).filter((r) => r === source.peer!.run).length < 10) {
-      if (Date.now() > deadline) throw new Error(`${u.key} does not get ${source.key}'s ${kind}`);
-      await sleep(20);
-    }
+    await until(() => runs(u, kind, mark).filter((r) => r === source.peer!.run).length >= 10, `${u.key} gets ${source.key}'s ${kind}`);
   }
   const marks = { audio: u.peer!.received.audio.length, video: u.peer!.received.video.length };
-  await sleep(700);
+  await until(() => u.peer!.received.audio.length - marks.audio >= 20 && u.peer!.received.video.length - marks.video >= 20,
+    `${u.key} kept receiving audio and video`);
   for (const kind of ['audio', 'video'] as const) {
     const got = runs(u, kind, marks[kind]);
-    assert.ok(got.length > 10, `${u.key} kept receiving ${kind}`);
     assert.ok(got.every((r) => r === source.peer!.run), `${u.key} gets ${kind} of others than ${source.key}`);
   }
 }
@@ -150,9 +147,7 @@ describe('e2e: ChatRoulette (chatroulette.ts) with werift users', function () {
     assert.ok(![...s.events(a), ...s.events(d)].some((e) => e.plugindata?.data?.matched === true), 'alice and dora were matched');
     const mark = a.peer!.rtcp.length;
     assert.deepEqual((await s.send(a, { bitrate: 64000 })).plugindata.data, { chatroulette: 'event', result: 'ok' });
-    const deadline = Date.now() + 4000;
-    while (!a.peer!.rembs(mark).some((x) => x > 0 && x <= 64000) && Date.now() < deadline) await sleep(50);
-    assert.ok(a.peer!.rembs(mark).some((x) => x > 0 && x <= 64000), `REMB ≤ 64000; got ${a.peer!.rembs(mark)}`);
+    await until(() => a.peer!.rembs(mark).some((x) => x > 0 && x <= 64000), 'REMB ≤ 64000', 8000, { detail: () => `got ${a.peer!.rembs(mark)}` });
 
     const error = async (u: ScriptUser, body: Record<string, unknown>, jsep?: { type: string; sdp: string }) =>
       (await s.send(u, body, jsep)).plugindata.data;
@@ -166,12 +161,9 @@ describe('e2e: ChatRoulette (chatroulette.ts) with werift users', function () {
 
 /** Polls the text of `selector` until `ok` accepts it. */
 async function waitText(page: Page, selector: string, ok: (text: string) => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let text = '';
-  while (!ok(text = (await page.textContent(selector)) ?? '')) {
-    if (Date.now() > deadline) throw new Error(`${selector} shows ${JSON.stringify(text)} after ${timeoutMs} ms`);
-    await sleep(100);
-  }
+  await until(async () => ok(text = (await page.textContent(selector)) ?? ''), `${selector} as expected`, timeoutMs,
+    { everyMs: 100, detail: () => `it shows ${JSON.stringify(text)}` });
 }
 
 describe('e2e: demos/chatroulette.html in two Chromium tabs', function () {
@@ -188,9 +180,7 @@ describe('e2e: demos/chatroulette.html in two Chromium tabs', function () {
   });
 
   it('two pages are matched, decode each other\'s video, show the name and chat', async () => {
-    const demo = await startDemoServer({ port: 0, janus: ts!.janus.httpUrl });
-    const browser = await Chromium.launch();
-    try {
+    await withDemoPages(ts!.janus.httpUrl, async (demo, browser) => {
       const pages = [await browser.open(`${demo.url}/chatroulette.html`), await browser.open(`${demo.url}/chatroulette.html`)];
       const names = ['anna', 'ben'];
       for (const [i, page] of pages.entries()) {
@@ -214,9 +204,6 @@ describe('e2e: demos/chatroulette.html in two Chromium tabs', function () {
       assert.match(log, /anna: hello ben/, "ben's page shows anna's message with her name");
       await pages[1].click('#reject');
       await Promise.all(pages.map((page) => waitText(page, '#status', (t) => t.startsWith('Waiting'), 10000)));
-    } finally {
-      await browser.close();
-      await demo.close();
-    }
+    });
   });
 });

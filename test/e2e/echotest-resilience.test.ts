@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { JanusError } from '../helpers/janus';
 import { ECHOTEST_APP, TsJanus, missingTsPieces, processesWith } from '../helpers/ts-janus';
-import { EchoCall, endCall, startCall } from './echotest-scenarios';
+import { sleep, until } from '../helpers/wait';
+import { EchoCall, endCall, lastEchoes, startCall } from './echotest-scenarios';
 
 const PKG = 'janus.plugin.echotest';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function skipUnlessBuilt(ctx: Mocha.Context): void {
   const missing = missingTsPieces(ECHOTEST_APP);
@@ -44,10 +44,10 @@ describe('e2e: janus-ts echotest resilience', function () {
     calls.push(b);
     a.peer.startSending({ audioPps: 50, videoPps: 30 });
     b.peer.startSending({ audioPps: 50, videoPps: 30 });
-    await sleep(1500);
+    await Promise.all([a.peer.waitSent({ audio: 75, video: 45 }), b.peer.waitSent({ audio: 75, video: 45 })]); // 1.5 s worth
     a.peer.stopSending();
     b.peer.stopSending();
-    await sleep(300);
+    await Promise.all([lastEchoes(a.peer), lastEchoes(b.peer)]);
     for (const [me, other] of [[a, b], [b, a]]) {
       for (const kind of ['audio', 'video'] as const) {
         assert.ok(me.peer.echoed(kind).length >= me.peer.sent[kind].length - 3, `${kind} echoed to its sender`);
@@ -67,8 +67,7 @@ describe('e2e: janus-ts echotest resilience', function () {
 
     await ts.killApp(); // SIGKILL: a crash
     const downMark = call.peer.sent.video.length;
-    await sleep(1000);
-    assert.ok(echoedSince(call, 'video', downMark) >= 15, 'video kept coming back with no app');
+    await until(() => echoedSince(call, 'video', downMark) >= 15, 'video kept coming back with no app', 10000);
     await assert.rejects(call.handle.send({ video: false }), JanusError, 'a message with no app is answered with an error');
 
     ts.startApp(ECHOTEST_APP);
@@ -77,9 +76,9 @@ describe('e2e: janus-ts echotest resilience', function () {
     await sleep(300);
     const offMark = call.peer.sent.video.length;
     const audioMark = call.peer.sent.audio.length;
-    await sleep(1000);
+    await call.peer.waitSent({ video: offMark + 30 }); // 1 s of video sent with the valve closed
+    await until(() => echoedSince(call, 'audio', audioMark) >= 30, 'audio still echoed', 10000);
     assert.equal(echoedSince(call, 'video', offMark), 0, 'the restarted app closed the video valve');
-    assert.ok(echoedSince(call, 'audio', audioMark) >= 30, 'audio still echoed');
     call.peer.stopSending();
   });
 

@@ -11,9 +11,10 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
+import { chromiumAvailable, waitInboundVideo, withDemoPages } from '../helpers/chromium';
 import { Janus, JanusHandle, JanusSession } from '../helpers/janus';
 import { Kind, WeriftPeer } from '../helpers/werift-peer';
+import { sleep, until } from '../helpers/wait';
 
 export interface EchoTarget {
   /** Starts Janus with the implementation loaded; calls ctx.skip() when it cannot exist yet. */
@@ -53,6 +54,7 @@ export async function startCall(janus: Janus, pkg: string, opts = { audio: true,
     await peer.accept(jsep);
     await peer.connected(8000);
     await handle.waitEvent('webrtcup', 8000);
+    await appSetUp(handle);
   } catch (e) {
     await peer.close();
     await session.destroy();
@@ -61,13 +63,32 @@ export async function startCall(janus: Janus, pkg: string, opts = { audio: true,
   return { session, handle, peer };
 }
 
+/**
+ * With our plugin, waits until the app has handled setupMedia (its echo route is in the
+ * router): the client hears webrtcup when Janus calls the plugin's setup_media, the app
+ * opens the valves and adds the route a few control round trips later, and a packet sent
+ * in between is dropped (seen under load: packet 0 never echoed). Native and Lua plugins
+ * set up within setup_media and have no router view: nothing to wait for.
+ */
+async function appSetUp(handle: JanusHandle): Promise<void> {
+  let router: any;
+  await until(async () => {
+    router = (await handle.info()).plugin_specific?.router;
+    return !router || router.routes.length > 0;
+  }, 'the app\'s echo route', 8000, { detail: () => JSON.stringify(router) });
+}
+
+/** Lets the last packets come back (at most `ms`): the checks that follow name any that do not. */
+export async function lastEchoes(peer: WeriftPeer, ms = 3000): Promise<void> {
+  const allBack = (kind: Kind) => new Set(peer.echoed(kind).map((p) => p.counter)).size >= peer.sent[kind].length;
+  await until(() => allBack('audio') && allBack('video'), 'every packet echoed', ms).catch(() => undefined);
+}
+
 export async function endCall(call: EchoCall | undefined): Promise<void> {
   if (!call) return;
   await call.peer.close();
   await call.session.destroy();
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Checks that every packet sent of `kind` came back with its payload intact, except up to
@@ -127,12 +148,9 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
       call = await startCall(janus!, target.package);
       const { peer } = call;
       peer.startSending({ audioPps: 50, videoPps: 30 });
-      // About 2 s of media; on a loaded machine the send timers fire late, so wait for the
-      // packets rather than for the clock.
-      const sendDeadline = Date.now() + 10000;
-      while ((peer.sent.audio.length < 100 || peer.sent.video.length < 60) && Date.now() < sendDeadline) await sleep(50);
+      await peer.waitSent({ audio: 100, video: 60 }); // 2 s worth, however late the timers run
       peer.stopSending();
-      await sleep(500); // let the last packets come back
+      await lastEchoes(peer);
       assert.ok(peer.sent.audio.length >= 80 && peer.sent.video.length >= 45, 'sent enough packets');
       const audio = assertEchoedIntact(peer, 'audio');
       const video = assertEchoedIntact(peer, 'video');
@@ -178,7 +196,8 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
       await sleep(300); // packets already in flight may still come back
       const videoMark = peer.sent.video.length;
       const audioBefore = peer.echoed('audio').length;
-      await sleep(1200);
+      await peer.waitSent({ video: videoMark + 36 }); // 1.2 s of video sent after the mark
+      await until(() => peer.echoed('audio').length - audioBefore >= 40, 'audio kept coming back', 10000);
       const videoAfterOff = peer.echoed('video').filter((p) => p.counter >= videoMark);
       assert.equal(videoAfterOff.length, 0, `video kept coming back after {"video": false}`);
       assert.ok(peer.sent.video.length - videoMark >= 25, 'video was still being sent');
@@ -186,9 +205,8 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
 
       await handle.send({ video: true });
       const resumeMark = peer.sent.video.length;
-      await sleep(1000);
-      const resumed = peer.echoed('video').filter((p) => p.counter >= resumeMark);
-      assert.ok(resumed.length >= 15, `video echo resumed after {"video": true} (${resumed.length} packets)`);
+      const resumed = () => peer.echoed('video').filter((p) => p.counter >= resumeMark).length;
+      await until(() => resumed() >= 15, 'video echo resumed after {"video": true}', 10000, { detail: () => `${resumed()} packets` });
       peer.stopSending();
     });
 
@@ -200,10 +218,8 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
 
       const mark = peer.rtcp.length;
       await handle.send({ bitrate: 96000 });
-      const deadline = Date.now() + 3000;
-      while (!peer.rembs(mark).some((b) => b > 0 && b <= 96000) && Date.now() < deadline) await sleep(50);
-      const rembs = peer.rembs(mark);
-      assert.ok(rembs.some((b) => b > 0 && b <= 96000), `REMB at most 96000 bps after {"bitrate": 96000}; got ${JSON.stringify(rembs)}`);
+      await until(() => peer.rembs(mark).some((b) => b > 0 && b <= 96000), 'REMB at most 96000 bps after {"bitrate": 96000}', 8000,
+        { detail: () => `got ${JSON.stringify(peer.rembs(mark))}` });
 
       const requests: Record<string, unknown>[] = [{ video: false }, { video: true }];
       if (target.keyframeRequest) requests.push({ keyframe: true });
@@ -211,10 +227,9 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
         const pliMark = peer.rtcp.length;
         await handle.send(request);
         if (request.video === false) continue;
-        const pliDeadline = Date.now() + 3000;
-        while (peer.plis('video', pliMark) === 0 && Date.now() < pliDeadline) await sleep(50);
-        assert.ok(peer.plis('video', pliMark) >= 1, `a PLI reached the video sender after ${JSON.stringify(request)}; RTCP since: ${
-          peer.rtcp.slice(pliMark).map((r) => `${r.kind}:${r.packet.constructor.name}/${(r.packet as any).feedback?.constructor?.name ?? ''}`).join(' ')}`);
+        await until(() => peer.plis('video', pliMark) >= 1, `a PLI reached the video sender after ${JSON.stringify(request)}`, 8000, {
+          detail: () => `RTCP since: ${peer.rtcp.slice(pliMark).map((r) => `${r.kind}:${r.packet.constructor.name}/${(r.packet as any).feedback?.constructor?.name ?? ''}`).join(' ')}`,
+        });
       }
       peer.stopSending();
     });
@@ -228,7 +243,7 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
         const filename = target.recordFolder ? path.relative(target.recordFolder, base) : base;
         await handle.send({ record: true, filename });
         peer.startSending({ audioPps: 50, videoPps: 30 });
-        await sleep(1200);
+        await peer.waitSent({ audio: 60, video: 36 }); // 1.2 s worth
         await handle.send({ record: false });
         peer.stopSending();
         await sleep(200);
@@ -251,9 +266,7 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
 
     it('stock echotest.html in headless Chromium decodes the echoed video and echoes its data channel text', async function () {
       if (!chromiumAvailable()) this.skip(); // setup.sh installs it; only a bare machine lacks it
-      const demo = await startDemoServer({ port: 0, janus: janus!.httpUrl });
-      const browser = await Chromium.launch();
-      try {
+      await withDemoPages(janus!.httpUrl, async (demo, browser) => {
         const page = await browser.open(`${demo.url}/echotest.html${target.pageQuery ?? ''}`);
         await page.click('#start', { timeout: 10000 });
         const stats = await waitInboundVideo(page, 'echotest', 5, 15000).catch((e) => {
@@ -280,10 +293,7 @@ export function echotestScenarios(name: string, target: EchoTarget): void {
         }
         assert.ok(sentTexts.some((t) => echoed === target.textEcho(t)),
           `#datarecv shows ${JSON.stringify(echoed)}, not an echo of ${JSON.stringify(sentTexts)}`);
-      } finally {
-        await browser.close();
-        await demo.close();
-      }
+      });
     });
   });
 }

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
+import { chromiumAvailable, waitInboundVideo, withDemoPages } from '../helpers/chromium';
 import { Janus } from '../helpers/janus';
 import { SimulcastPublisher, type ReceivedVideo } from '../helpers/simulcast-peer';
 import { assertContinuous, assertSwitchesAtKeyframes } from './media-scenarios';
@@ -95,9 +95,7 @@ export function echotestSimulcastScenarios(name: string, target: EchoSimulcastTa
 
     it('Chromium: the stock page decodes the echo while its SL buttons switch substreams', async function () {
       if (!chromiumAvailable()) this.skip();
-      const demo = await startDemoServer({ port: 0, janus: janus!.httpUrl });
-      const browser = await Chromium.launch();
-      try {
+      await withDemoPages(janus!.httpUrl, async (demo, browser) => {
         const page = await browser.open(`${demo.url}/echotest.html?simulcast=true${target.pageQuery ?? ''}`);
         await page.click('#start', { timeout: 10000 });
         await waitInboundVideo(page, 'echotest', 10, 20000).catch((e) => {
@@ -116,10 +114,7 @@ export function echotestSimulcastScenarios(name: string, target: EchoSimulcastTa
           if (sl === 0) assert.ok(s.frameWidth < top.frameWidth, `substream 0 is narrower (${s.frameWidth} < ${top.frameWidth})`);
         }
         assert.ok(Object.keys(sending.sentRids).length >= 2);
-      } finally {
-        await browser.close();
-        await demo.close();
-      }
+      });
     });
   });
 }

@@ -11,6 +11,7 @@ import { Logger, defineApp, run, sdp, type RecipientResult, type Runtime, type S
 import { Janus, JanusHandle, JanusSession, REPO_ROOT } from '../helpers/janus';
 import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
 import { Kind, PeerOptions, WeriftPeer, parsePayload } from '../helpers/werift-peer';
+import { sleep, until } from '../helpers/wait';
 
 const PACKAGE = 'janus.plugin.kindrouting';
 const LUA_SCRIPT = path.join(REPO_ROOT, 'test/e2e/fixtures/kind-routing.lua');
@@ -85,7 +86,6 @@ function counters(sub: WeriftPeer, pub: WeriftPeer, on: Kind, kind: Kind): numbe
 }
 
 const all = Array.from({ length: N }, (_, i) => i);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Target {
   start(ctx: Mocha.Context): Promise<{ janus: Janus; stop(): Promise<void> }>;
@@ -123,7 +123,7 @@ function scenario(name: string, target: Target): void {
       const complete = () => counters(videoOnly.peer, pub.peer, 'video', 'video').length === N
         && counters(reordered.peer, pub.peer, 'audio', 'audio').length === N
         && counters(reordered.peer, pub.peer, 'video', 'video').length === N;
-      for (const end = Date.now() + 8000; !complete() && Date.now() < end;) await sleep(50);
+      await until(complete, 'every packet on its m-line', 8000).catch(() => undefined); // the checks below say what is missing
       await sleep(300); // anything that would arrive late, or on the wrong m-line
 
       assert.deepEqual(counters(videoOnly.peer, pub.peer, 'video', 'video'), all, 'video-only subscriber: every video packet');

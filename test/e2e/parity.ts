@@ -1,7 +1,7 @@
 // Shared by the kit-parity tests: how a client's observations are summarized so that the
 // test kit and a real Janus can be compared.
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep } from '../helpers/wait';
 
 /** Packets of one stream as a client saw them: payload tag counter, seq, ts. */
 export interface Seen { counter: number; seq: number; ts: number }

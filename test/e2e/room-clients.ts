@@ -4,15 +4,15 @@
  * TextRoom data channel clients.
  */
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
-import { REPO_ROOT } from '../helpers/janus';
+import { exampleApp } from '../helpers/ts-janus';
 import type { Janus } from '../helpers/janus';
 import type { JanusHandle, JanusSession } from '../helpers/janus-api';
 import { WeriftPeer } from '../helpers/werift-peer';
 import { WeriftSubscriber } from '../helpers/werift-subscriber';
+import { until } from '../helpers/wait';
 
-export const VIDEOROOM_APP = path.join(REPO_ROOT, 'control-ts/dist/examples/videoroom.js');
-export const TEXTROOM_APP = path.join(REPO_ROOT, 'control-ts/dist/examples/textroom.js');
+export const VIDEOROOM_APP = exampleApp('videoroom');
+export const TEXTROOM_APP = exampleApp('textroom');
 
 export interface PublisherClient {
   handle: JanusHandle;
@@ -33,6 +33,7 @@ export async function publish(session: JanusSession, pkg: string, room: number, 
   await peer.accept(jsep!);
   await peer.connected();
   await handle.waitEvent('webrtcup', 8000);
+  await valvesOpen(handle, 'out', opts.data ? ['audio', 'video', 'data'] : ['audio', 'video']);
   const mids: Record<string, string> = {};
   for (const s of data.streams) if (!s.disabled) mids[s.type] = s.mid;
   if (opts.send ?? true) peer.startSending({ audioPps: 50, videoPps: 30 });
@@ -54,7 +55,22 @@ export async function subscribe(session: JanusSession, pkg: string, room: number
   await handle.send({ request: 'start' }, await sub.answer(jsep!));
   await sub.connected();
   await handle.waitEvent('webrtcup', 8000);
+  await valvesOpen(handle, 'in', ['audio', 'video', 'data']);
   return { handle, sub, streams: data.streams };
+}
+
+/**
+ * Waits until the app has opened a handle's valves. The client hears `webrtcup` when Janus
+ * calls the plugin's setup_media; the app opens the valves when the plugin tells it
+ * (setupMedia), a few control round trips later. A packet sent in between meets a closed
+ * valve and is dropped (seen under load: a subscriber's first video packet missing).
+ */
+async function valvesOpen(handle: JanusHandle, dir: 'in' | 'out', media: string[]): Promise<void> {
+  let valves: any;
+  await until(async () => {
+    valves = (await routerView(handle)).valves;
+    return media.every((m) => valves[m][dir]);
+  }, `the app opening the ${dir} valves of ${media.join('/')}`, 8000, { detail: () => JSON.stringify(valves) });
 }
 
 /** The router's view of a handle (Admin API handle_info → plugin_specific.router). */
@@ -65,10 +81,6 @@ export async function routerView(handle: JanusHandle): Promise<any> {
 /** Admin handle_info → plugin_specific (app + router) of any plugin. */
 export async function pluginSpecific(handle: JanusHandle): Promise<any> {
   return (await handle.info()).plugin_specific;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 export interface TextroomClient { handle: JanusHandle; peer: WeriftSubscriber; name: string }

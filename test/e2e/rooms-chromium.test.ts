@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { Chromium, chromiumAvailable, startDemoServer, type DemoServer } from '../helpers/chromium';
 import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
-import { TEXTROOM_APP, VIDEOROOM_APP, sleep } from './room-clients';
+import { sleep } from '../helpers/wait';
+import { TEXTROOM_APP, VIDEOROOM_APP } from './room-clients';
 
 /** Frames decoded by each remote PeerConnection of the page (handles named by `expr`). */
 async function decodedFrames(page: Page, expr: string): Promise<number[]> {

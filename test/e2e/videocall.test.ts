@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Chromium, chromiumAvailable, startDemoServer, waitInboundVideo } from '../helpers/chromium';
+import { chromiumAvailable, waitInboundVideo, withDemoPages } from '../helpers/chromium';
 import { TsJanus, exampleApp, skipUnlessBuilt } from '../helpers/ts-janus';
 import { Kind, WeriftPeer, parsePayload } from '../helpers/werift-peer';
 import { PluginScript, ScriptUser } from '../helpers/plugin-script';
+import { sleep, until } from '../helpers/wait';
 import { connectCall } from './videocall-scripts';
 
 const VIDEOCALL_APP = exampleApp('videocall');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Payloads `to` received of `kind` that `from` sent (by run id), and any of its own. */
 function heard(to: WeriftPeer, from: WeriftPeer, kind: Kind): { fromPeer: number; own: number } {
@@ -31,13 +31,10 @@ function heard(to: WeriftPeer, from: WeriftPeer, kind: Kind): { fromPeer: number
 }
 
 /** Waits until `to` has received `count` more of `from`'s `kind` packets. */
-async function waitHeard(to: WeriftPeer, from: WeriftPeer, kind: Kind, count: number, timeoutMs = 5000): Promise<void> {
+async function waitHeard(to: WeriftPeer, from: WeriftPeer, kind: Kind, count: number, timeoutMs = 8000): Promise<void> {
   const target = heard(to, from, kind).fromPeer + count;
-  const deadline = Date.now() + timeoutMs;
-  while (heard(to, from, kind).fromPeer < target) {
-    if (Date.now() > deadline) throw new Error(`${kind}: ${heard(to, from, kind).fromPeer}/${target} packets of the peer within ${timeoutMs} ms`);
-    await sleep(20);
-  }
+  await until(() => heard(to, from, kind).fromPeer >= target, `${kind}: ${target} packets of the peer`, timeoutMs,
+    { detail: () => `got ${heard(to, from, kind).fromPeer}` });
 }
 
 function mediaScenarios(label: string, pkg: string, ts: () => TsJanus): void {
@@ -101,16 +98,15 @@ function mediaScenarios(label: string, pkg: string, ts: () => TsJanus): void {
 
       const mark = a.peer!.rtcp.length;
       await s.send(a, { request: 'set', bitrate: 96000 });
-      const deadline = Date.now() + 4000;
-      while (!a.peer!.rembs(mark).some((x) => x > 0 && x <= 96000) && Date.now() < deadline) await sleep(50);
-      assert.ok(a.peer!.rembs(mark).some((x) => x > 0 && x <= 96000), `REMB ≤ 96000 at the caller; got ${a.peer!.rembs(mark)}`);
+      await until(() => a.peer!.rembs(mark).some((x) => x > 0 && x <= 96000), 'REMB ≤ 96000 at the caller', 8000,
+        { detail: () => `got ${a.peer!.rembs(mark)}` });
     });
 
     it('{"request": "set", "record": true} records what the user sends', async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-vc-rec-'));
       try {
         await s.send(a, { request: 'set', record: true, filename: path.join(dir, 'alice') });
-        await sleep(1200);
+        await a.peer!.waitSent({ audio: a.peer!.sent.audio.length + 60, video: a.peer!.sent.video.length + 36 }); // 1.2 s worth
         await s.send(a, { request: 'set', record: false });
         const files = fs.readdirSync(dir).sort();
         assert.deepEqual(files, ['alice-audio.mjr', 'alice-data.mjr', 'alice-video.mjr']);
@@ -168,9 +164,7 @@ describe('e2e: stock videocalltest.html in two Chromium tabs, through videocall.
   });
 
   it('alice calls bob, bob answers, both decode the other\'s video and chat on the data channel', async () => {
-    const demo = await startDemoServer({ port: 0, janus: ts!.janus.httpUrl });
-    const browser = await Chromium.launch();
-    try {
+    await withDemoPages(ts!.janus.httpUrl, async (demo, browser) => {
       const [alice, bob] = [await browser.open(`${demo.url}/videocalltest.html`), await browser.open(`${demo.url}/videocalltest.html`)];
       for (const [page, name] of [[alice, 'alice'], [bob, 'bob']] as const) {
         await page.click('#start');
@@ -196,9 +190,6 @@ describe('e2e: stock videocalltest.html in two Chromium tabs, through videocall.
         got = await bob.inputValue('#datarecv');
       }
       assert.equal(got, 'hi bob', "bob's page shows alice's data channel message");
-    } finally {
-      await browser.close();
-      await demo.close();
-    }
+    });
   });
 });

@@ -10,9 +10,9 @@ import { Janus, JanusHandle, JanusSession } from '../helpers/janus';
 import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
 import { WeriftSubscriber } from '../helpers/werift-subscriber';
 import { Kind, WeriftPeer } from '../helpers/werift-peer';
+import { sleep, until } from '../helpers/wait';
 
 const SCRIPT = '/usr/share/janus/lua/videoroom.lua';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Target {
   package: string;
@@ -98,9 +98,7 @@ function videoroomScenarios(name: string, target: Target): void {
         await waitFrom(peer, publisher, 'audio', 25);
         await waitFrom(peer, publisher, 'video', 15);
         // setupMedia of a subscriber asks its publisher for a keyframe (sendPli).
-        const deadline = Date.now() + 3000;
-        while (publisher.plis('video', pliMark) === 0 && Date.now() < deadline) await sleep(50);
-        assert.ok(publisher.plis('video', pliMark) >= 1, 'the publisher got a PLI when the subscriber came up');
+        await until(() => publisher.plis('video', pliMark) >= 1, 'the publisher got a PLI when the subscriber came up', 8000);
       }
     });
 

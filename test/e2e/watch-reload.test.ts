@@ -10,10 +10,10 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../helpers/janus';
 import { TS_CLI, TsJanus, missingTsPieces, processesWith } from '../helpers/ts-janus';
 import { EchoCall, endCall, startCall } from './echotest-scenarios';
+import { sleep } from '../helpers/wait';
 
 const PKG = 'janus.plugin.echotest';
 const RELOADS = 10;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The echotest example as a user's app.ts (importing the package by name). */
 function writeApp(dir: string): string {

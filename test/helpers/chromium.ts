@@ -49,6 +49,24 @@ export function startDemoServer(options: { port?: number; host?: string; janus?:
   return mod.startDemoServer(options);
 }
 
+/**
+ * Runs `use` with the demo pages served against `janus` (its HTTP API URL) and a fresh
+ * headless Chromium, and closes both afterwards, whatever happens.
+ */
+export async function withDemoPages<T>(janus: string, use: (demo: DemoServer, browser: Chromium) => Promise<T>): Promise<T> {
+  const demo = await startDemoServer({ port: 0, janus });
+  try {
+    const browser = await Chromium.launch();
+    try {
+      return await use(demo, browser);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await demo.close();
+  }
+}
+
 export function chromiumAvailable(): boolean {
   try {
     fs.accessSync(CHROMIUM_PATH, fs.constants.X_OK);

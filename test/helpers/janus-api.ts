@@ -3,6 +3,7 @@
  * errors. Used through Janus (janus.ts), which starts the server these talk to.
  */
 import { randomBytes } from 'node:crypto';
+import { sleep } from './wait';
 
 /** What a session needs from the server it belongs to (implemented by Janus). */
 export interface JanusEndpoint {
@@ -40,10 +41,6 @@ export async function postJson(url: string, body: unknown, timeoutMs = 5000): Pr
   } catch {
     throw new Error(`POST ${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** An event from a session's long poll: {janus: "event"|"webrtcup"|"media"|"hangup"|..., sender, ...}. */

@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JanusEndpoint, JanusError, JanusSession, postJson, transaction } from './janus-api';
+import { sleep } from './wait';
 
 export * from './janus-api';
 
@@ -63,9 +64,6 @@ export function jcfg(sections: Record<string, Record<string, string | number | b
   return Object.entries(sections)
     .map(([name, keys]) => `${name}: {\n${Object.entries(keys).map(([k, v]) => `\t${k} = ${value(v)}\n`).join('')}}\n`)
     .join('');
-}
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A running Janus process with its own config folder. */

@@ -16,6 +16,7 @@
 import { Janus, JanusEvent, JanusHandle, JanusSession } from './janus';
 import { shape } from './json-shape';
 import { WeriftPeer } from './werift-peer';
+import { sleep } from './wait';
 
 export interface ScriptUser {
   key: string;
@@ -34,7 +35,6 @@ export interface UserRecord {
   replies: unknown[];
   events: unknown[];
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class PluginScript {
   readonly users: ScriptUser[] = [];

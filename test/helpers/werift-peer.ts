@@ -36,6 +36,7 @@ import {
   usePLI,
   useNACK,
 } from 'werift';
+import { until } from './wait';
 
 export type Kind = 'audio' | 'video';
 
@@ -291,13 +292,18 @@ export class WeriftPeer {
   /** Resolves when `count` more packets of `kind` arrived (after the call), or rejects. */
   async waitReceived(kind: Kind, count: number, timeoutMs = 5000): Promise<void> {
     const target = this.received[kind].length + count;
-    const deadline = Date.now() + timeoutMs;
-    while (this.received[kind].length < target) {
-      if (Date.now() > deadline) {
-        throw new Error(`received ${this.received[kind].length - target + count}/${count} ${kind} packets within ${timeoutMs} ms`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(() => this.received[kind].length >= target, `${count} ${kind} packets received`, timeoutMs,
+      { detail: () => `got ${this.received[kind].length - target + count}` });
+  }
+
+  /**
+   * Resolves once `sent[kind].length` reaches each count (startSending's timers run late
+   * on a loaded machine: wait for the packets, not for the time they should take).
+   */
+  async waitSent(counts: Partial<Record<Kind, number>>, timeoutMs = 20000): Promise<void> {
+    const kinds = Object.keys(counts) as Kind[];
+    await until(() => kinds.every((k) => this.sent[k].length >= counts[k]!), `sent ${JSON.stringify(counts)}`, timeoutMs,
+      { detail: () => `sent ${kinds.map((k) => `${this.sent[k].length} ${k}`).join(', ')}` });
   }
 
   /** Bitrates (bps) of the REMB feedback received since index `from` of `rtcp`. */
@@ -325,15 +331,10 @@ export class WeriftPeer {
 
   /** Resolves with the first received message (from index `from`) matching `match`. */
   async waitMessage(match: (m: string | Buffer) => boolean, timeoutMs = 5000, from = 0): Promise<string | Buffer> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const m = this.messages.slice(from).find(match);
-      if (m !== undefined) return m;
-      if (Date.now() > deadline) {
-        throw new Error(`no matching data channel message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map(String)).slice(0, 500)}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const find = () => this.messages.slice(from).find(match);
+    await until(() => find() !== undefined, 'a matching data channel message', timeoutMs,
+      { detail: () => `got ${JSON.stringify(this.messages.map(String)).slice(0, 500)}` });
+    return find()!;
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,7 @@
 import {
   RTCDataChannel, RTCPeerConnection, RTCRtpCodecParameters, RtcpPayloadSpecificFeedback, PictureLossIndication, usePLI, useNACK,
 } from 'werift';
+import { until } from './wait';
 import { parsePayload, withTimeout, type Kind, type ReceivedRtp } from './werift-peer';
 
 export class WeriftSubscriber {
@@ -114,12 +115,8 @@ export class WeriftSubscriber {
   }
 
   /** Waits until `predicate()` holds (polling), or rejects with `what`. */
-  async until(predicate: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  until(predicate: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+    return until(predicate, what, timeoutMs);
   }
 
   async close(): Promise<void> {

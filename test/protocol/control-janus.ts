@@ -82,6 +82,4 @@ export async function janusAnswers(janus: Janus, timeoutMs = 2000): Promise<bool
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
+export { sleep } from '../helpers/wait';

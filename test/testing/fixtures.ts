@@ -9,7 +9,9 @@ export const OFFERS = {
 } as const;
 export type OfferName = keyof typeof OFFERS;
 export const REPO = path.resolve(__dirname, '../../..');
-export const ECHOTEST = path.join(REPO, 'control-ts/dist/examples/echotest.js');
+/** The compiled example app `name` (control-ts/examples/<name>.ts). */
+export const exampleApp = (name: string): string => path.join(REPO, `control-ts/dist/examples/${name}.js`);
+export const ECHOTEST = exampleApp('echotest');
 
 /** Closes a test's gateway, then fails the test if the app reported errors meanwhile. */
 export async function closeClean(gw: { appErrors: unknown[]; close(): Promise<void> } | undefined): Promise<void> {

@@ -36,6 +36,23 @@ describe('test kit mechanics', function () {
 		assert.equal(gw.now(), 2000);
 	});
 
+	it('request() answers with the event carrying its transaction, not the first one pushed after it', async () => {
+		gw = await TestGateway.start(defineApp({
+			handleMessage(session: Session, { transaction, message }) {
+				setImmediate(async () => {
+					await session.pushEvent({ unrelated: true }); // e.g. a match or a peer's news
+					await session.pushEvent({ other: true }, { transaction: 'someone-else' });
+					if (message.answer) await session.pushEvent({ answer: message.n }, { transaction });
+				});
+			},
+		}));
+		const h = await gw.attach();
+		assert.deepEqual((await h.request({ n: 1, answer: true })).data, { answer: 1 });
+		assert.deepEqual(h.events.map((e) => Object.keys(e.event)[0]), ['unrelated', 'other', 'answer']);
+		await assert.rejects(h.request({ n: 2, answer: false }, undefined, 300), /timed out waiting for the answer to \{"n":2,"answer":false\}/,
+			'events of other transactions, or of none, are not the answer');
+	});
+
 	it('a timer callback that throws is an app error, and time goes on', async () => {
 		let later = false;
 		gw = await TestGateway.start(defineApp({

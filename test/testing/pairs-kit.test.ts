@@ -2,11 +2,10 @@
 // both ways, keyframe requests), a third waits, a hangup ends the pairing; each gateway
 // loads the app with fresh module state (its `waiting` set), as a new process would.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { TestGateway, MessageError, type TestHandle } from 'janus-ts/testing';
-import { OFFERS, REPO, closeClean } from './fixtures';
+import { OFFERS, closeClean, exampleApp } from './fixtures';
 
-const PAIRS = path.join(REPO, 'control-ts/dist/examples/pairs.js');
+const PAIRS = exampleApp('pairs');
 
 describe('pairs example on the test kit', function () {
 	this.timeout(20000);

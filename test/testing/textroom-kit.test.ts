@@ -3,11 +3,10 @@
 // and whispers only their recipients, history replay for joiners, announcements, the native
 // error codes, management over the Janus API, leave and hangup events.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { TestGateway, type TestHandle } from 'janus-ts/testing';
-import { REPO, closeClean } from './fixtures';
+import { closeClean, exampleApp } from './fixtures';
 
-const TEXTROOM = path.join(REPO, 'control-ts/dist/examples/textroom.js');
+const TEXTROOM = exampleApp('textroom');
 type Json = Record<string, any>;
 let tx = 0;
 
@@ -41,6 +40,21 @@ describe('TextRoom example on the test kit', function () {
 	let gw: TestGateway;
 	beforeEach(async () => { gw = await TestGateway.start(TEXTROOM, { package: 'janus.plugin.textroom' }); });
 	afterEach(() => closeClean(gw));
+
+	it('a request that comes before Janus\'s data_ready is answered once the channel is ready', async () => {
+		// Janus hands the plugin what a client sends as soon as its channel opens, and calls
+		// data_ready only when its SCTP buffers drained: the plugin refuses to send before that.
+		const h = await gw.attach();
+		const { jsep } = await h.request({ request: 'setup' });
+		await h.request({ request: 'ack' }, h.answer(jsep));
+		await h.setupMedia();
+		await h.sendData(JSON.stringify({ textroom: 'join', room: 1234, username: 'early', transaction: 'early' }));
+		assert.deepEqual(h.texts, [], 'nothing sent before data_ready');
+		await h.dataReady();
+		assert.deepEqual(inbox(h).map((m) => [m.textroom, m.transaction ?? m.username]), [['join', 'early'], ['success', 'early']], 'the room\'s join event, then the reply, as when ready');
+		await h.dataReady(); // Janus says it again each time its buffers drain: nothing is sent twice
+		assert.equal(h.texts.length, 2);
+	});
 
 	for (let n = 2; n <= 6; n++) {
 		it(`${n} users: joins announced, a public message reaches all, a whisper only its recipient`, async () => {

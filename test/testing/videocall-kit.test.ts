@@ -3,11 +3,10 @@
 // gates what a user sends, a hangup ends the call on both sides, a detach frees the name
 // before the next request. (Protocol details against janus_videocall: the e2e conformance test.)
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { TestGateway, type TestHandle } from 'janus-ts/testing';
-import { OFFERS, REPO, type OfferName, closeClean } from './fixtures';
+import { OFFERS, type OfferName, closeClean, exampleApp } from './fixtures';
 
-const VIDEOCALL = path.join(REPO, 'control-ts/dist/examples/videocall.js');
+const VIDEOCALL = exampleApp('videocall');
 const result = (h: TestHandle, name: string) => h.events.filter((e) => (e.event.result as any)?.event === name);
 
 describe('videocall example on the test kit', function () {

@@ -4,11 +4,10 @@
 // per-mid send, pause/start, renegotiating subscribe, leave, the native error codes, and
 // an app restart that keeps media flowing on the plugin's routes.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { TestGateway, MessageError, type TestHandle } from 'janus-ts/testing';
-import { OFFERS, REPO, type OfferName, closeClean } from './fixtures';
+import { OFFERS, type OfferName, closeClean, exampleApp } from './fixtures';
 
-const VIDEOROOM = path.join(REPO, 'control-ts/dist/examples/videoroom.js');
+const VIDEOROOM = exampleApp('videoroom');
 const ROOM = 1234;
 
 interface Pub { h: TestHandle; id: number; privateId: number; mids: Record<string, string>; ssrc: number }

@@ -69,3 +69,19 @@ export function subStreamInfo(ss: SubStream): JsonObject {
 export function subscriberStreams(sub: Subscriber): JsonObject[] {
 	return sub.streams.map(subStreamInfo);
 }
+
+/** A publisher handle in Admin API handle_info (querySession). */
+export function publisherInfoOfHandle(p: Publisher): JsonObject {
+	return {
+		type: 'publisher', room: p.room.id, id: p.id, private_id: p.pvtId, ...(p.display !== undefined ? { display: p.display } : {}),
+		bitrate: p.bitrate, streams: p.streams.map((s) => ({ type: s.type, mindex: s.mindex, mid: s.mid, codec: s.codec, subscribers: s.subscribers.size })),
+	};
+}
+
+/** A subscriber handle in Admin API handle_info (querySession). */
+export function subscriberInfoOfHandle(sub: Subscriber): JsonObject {
+	return {
+		type: 'subscriber', room: sub.room.id, private_id: sub.pvtId, answered: sub.answered, pending_offer: sub.pendingOffer,
+		paused: sub.paused, streams: subscriberStreams(sub),
+	};
+}

@@ -94,7 +94,11 @@ export class TestHandle {
 	get session(): Session<any> | undefined { return this.#host.session(this); }
 
 	/** Sends a message (and a JSEP): the synchronous reply or an ack. Throws MessageError. */
-	async send(body: JsonObject, jsep?: Jsep): Promise<SendResult> {
+	send(body: JsonObject, jsep?: Jsep): Promise<SendResult> {
+		return this.#send(`kit-${++transactions}`, body, jsep);
+	}
+
+	async #send(transaction: string, body: JsonObject, jsep?: Jsep): Promise<SendResult> {
 		if (this.detached) throw new MessageError(JANUS_ERROR_HANDLE_NOT_FOUND, 'No such handle');
 		let forPlugin = jsep;
 		if (jsep) {
@@ -105,21 +109,23 @@ export class TestHandle {
 			if (jsep.type === 'offer') this.mlines = mlineKinds(jsep.sdp);
 			forPlugin = { ...jsep, sdp: anonymizeSdp(jsep.sdp) };
 		}
-		return this.#host.message(this, `kit-${++transactions}`, body, forPlugin);
+		return this.#host.message(this, transaction, body, forPlugin);
 	}
 
 	/**
-	 * Sends a message and returns the plugin's answer, synchronous or pushed:
-	 * `{data, jsep?}` (as the e2e helper's JanusHandle.send). Throws MessageError on
-	 * an error reply and when the data carries `error`/`error_code`.
+	 * Sends a message and returns the plugin's answer, synchronous or pushed with the
+	 * message's transaction (as janus.js and the e2e helper's JanusHandle.send match it;
+	 * other events pushed meanwhile are not the answer): `{data, jsep?}`. Throws
+	 * MessageError on an error reply and when the data carries `error`/`error_code`.
 	 */
 	async request(body: JsonObject, jsep?: Jsep, timeoutMs = 10000): Promise<{ data: JsonObject; jsep?: Jsep }> {
 		const from = this.events.length;
-		const r = await this.send(body, jsep);
+		const transaction = `kit-${++transactions}`;
+		const r = await this.#send(transaction, body, jsep);
 		let answer: { data: JsonObject; jsep?: Jsep };
 		if (r.type === 'reply') answer = { data: r.reply };
 		else {
-			const e = await this.waitEvent(() => true, timeoutMs, from);
+			const e = await this.#waitEvent((ev) => ev.transaction === transaction, timeoutMs, from, `the answer to ${JSON.stringify(body)} (transaction ${transaction})`);
 			answer = { data: e.event, ...(e.jsep ? { jsep: e.jsep } : {}) };
 		}
 		const d = answer.data;
@@ -135,9 +141,13 @@ export class TestHandle {
 	}
 
 	/** The first pushed event at index ≥ `from` that matches (waits in real time, at most timeoutMs). */
-	async waitEvent(match: (e: PushedEvent) => boolean = () => true, timeoutMs = 10000, from = 0): Promise<PushedEvent> {
+	waitEvent(match: (e: PushedEvent) => boolean = () => true, timeoutMs = 10000, from = 0): Promise<PushedEvent> {
+		return this.#waitEvent(match, timeoutMs, from, 'an event');
+	}
+
+	async #waitEvent(match: (e: PushedEvent) => boolean, timeoutMs: number, from: number, what: string): Promise<PushedEvent> {
 		const find = () => this.events.slice(from).find(match);
-		await this.#host.waitFor(() => find() !== undefined, 'an event', timeoutMs);
+		await this.#host.waitFor(() => find() !== undefined, what, timeoutMs);
 		return find()!;
 	}
 

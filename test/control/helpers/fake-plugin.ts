@@ -8,6 +8,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { appToPlugin, checkParams, pluginToAppNotifications, pluginToAppRequests } from './schema-check';
+import { until as waitUntil } from '../../helpers/wait';
 
 export interface Received { method: string; params: Record<string, unknown>; id: number }
 
@@ -267,14 +268,9 @@ function reply(socket: net.Socket, id: number, body: Record<string, unknown>): v
 	if (!socket.destroyed) socket.write(frame({ id, ...body }));
 }
 
-/** Polls `predicate` every 5 ms until it holds; rejects after `ms`. */
-export async function until(predicate: () => boolean, ms = 2000, what = 'condition'): Promise<void> {
-	const end = Date.now() + ms;
-	while (!predicate()) {
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await sleep(5);
-	}
+/** Polls `predicate` every 5 ms until it holds; rejects after `ms` (helpers/wait's until, arguments in this suite's order). */
+export function until(predicate: () => boolean, ms = 2000, what = 'condition'): Promise<void> {
+	return waitUntil(predicate, `timed out waiting for ${what}`, ms, { everyMs: 5 });
 }
 
-/** Resolves after `ms`. */
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep } from '../../helpers/wait';
