@@ -2,11 +2,13 @@
 // videoroomtest.html and mvideoroomtest.html (two pages each see the other's video,
 // decoded) with control-ts/examples/videoroom.ts standing in as janus.plugin.videoroom, and
 // textroomtest.html (three pages exchange messages) with textroom.ts as janus.plugin.textroom;
-// videoroomtest.html?simulcast=true: a page switches the other's substreams with its buttons.
+// videoroomtest.html?simulcast=true: a page switches the other's substreams with its buttons
+// (against the native janus_videoroom too).
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { Chromium, chromiumAvailable, inboundVideo, startDemoServer, type DemoServer } from '../helpers/chromium';
 import { until } from '../helpers/wait';
+import { Janus } from '../helpers/janus';
 import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
 import { sleep } from '../helpers/wait';
 import { TEXTROOM_APP, VIDEOROOM_APP } from './room-clients';
@@ -69,19 +71,21 @@ describe('e2e: stock demo pages in headless Chromium against the room apps', fun
     });
   }
 
-  describe('videoroomtest.html?simulcast=true with videoroom.ts as janus.plugin.videoroom', () => {
-    let ts: TsJanus | undefined, demo: DemoServer | undefined, browser: Chromium | undefined;
+  // Our app, and Janus's own janus_videoroom as the reference.
+  for (const native of [false, true]) describe(`videoroomtest.html?simulcast=true with ${native ? 'the native janus_videoroom' : 'videoroom.ts as janus.plugin.videoroom'}`, () => {
+    let janus: Janus | undefined, ts: TsJanus | undefined, demo: DemoServer | undefined, browser: Chromium | undefined;
     before(async function () {
-      if (!chromiumAvailable() || missingTsPieces(VIDEOROOM_APP).length) this.skip();
-      ts = await TsJanus.start({ app: VIDEOROOM_APP, package: 'janus.plugin.videoroom' });
-      demo = await startDemoServer({ port: 0, janus: ts.janus.httpUrl });
+      if (!chromiumAvailable() || (!native && missingTsPieces(VIDEOROOM_APP).length)) this.skip();
+      if (native) janus = await Janus.start({ plugins: ['videoroom'] });
+      else janus = (ts = await TsJanus.start({ app: VIDEOROOM_APP, package: 'janus.plugin.videoroom' })).janus;
+      demo = await startDemoServer({ port: 0, janus: janus.httpUrl });
       browser = await Chromium.launch();
     });
-    after(async () => { await browser?.close(); await demo?.close(); await ts?.stop(); });
+    after(async () => { await browser?.close(); await demo?.close(); await (ts ? ts.stop() : janus?.stop()); });
 
     it('page two switches page one\'s substreams with its SL buttons, decoding all along (narrower at SL 0)', async () => {
       // Room 1234 caps publishers at 128 kbps (REMB), under which Chromium sends one substream.
-      const session = await ts!.janus.createSession();
+      const session = await janus!.createSession();
       const { data } = await (await session.attach('janus.plugin.videoroom')).send({ request: 'create', room: 4321, bitrate: 3000000 });
       assert.equal(data.videoroom, 'created');
       await session.destroy();
