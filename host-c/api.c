@@ -14,6 +14,7 @@
 #include "router_host.h"
 #include "router_abi.h"
 #include "globals.h"
+#include "rcu.h"
 
 const char *ts_err_kind(ts_err e)
 {
@@ -190,6 +191,26 @@ static ts_err set_bitrate(ts_session *s, void *arg)
 ts_err ts_api_set_bitrate(uint32_t id, uint32_t bps)
 {
 	return ts_with_session(id, true, set_bitrate, &bps);
+}
+
+static ts_err swap_label(ts_session *s, void *arg)
+{
+	char **label = arg;	/* in: the new one (owned), out: the old one */
+	*label = atomic_exchange_explicit(&s->relay_label, *label, memory_order_acq_rel);
+	return TS_OK;
+}
+
+ts_err ts_api_set_relay_label(uint32_t id, const char *label)
+{
+	char *swap = label ? g_strdup(label) : NULL;
+	ts_err e = ts_with_session(id, true, swap_label, &swap);
+	if (e != TS_OK) {
+		g_free(swap);
+		return e;
+	}
+	if (swap) ts_rcu_sync();	/* a packet thread may still be relaying with the old label */
+	g_free(swap);
+	return TS_OK;
 }
 
 static ts_err set_pli_freq(ts_session *s, void *arg)

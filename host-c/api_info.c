@@ -70,7 +70,8 @@ static json_t *session_info_locked(ts_session *s)
 	if (state == RH_TRAPPED || state < 0) state = 0;
 	json_t *routes = routes_locked(slot);
 	json_t *stats = rh_counters_json((uint32_t)rh_call(RH_SESSION_STATS, 1, &slot), session_stat_names, TS_SESSION_STATS_N);
-	json_t *info = json_pack("{sIsbsbs{soso so}sIsIsosososo}",
+	char *label = atomic_load(&s->relay_label);
+	json_t *info = json_pack("{sIsbsbs{soso so}sIsIsososososo}",
 		"id", (json_int_t)s->id,
 		"started", (state & TS_ST_STARTED) != 0,
 		"dataReady", (state & TS_ST_DATA_READY) != 0,
@@ -80,7 +81,8 @@ static json_t *session_info_locked(ts_session *s)
 		"routes", routes,
 		"streams", ts_streams_json_locked(s),
 		"recording", ts_recorders_info(&s->rec),
-		"stats", stats ? stats : json_object());
+		"stats", stats ? stats : json_object(),
+		"relayLabel", label ? json_string(label) : json_null());
 	json_object_set_new(info, "layers", layers_locked(s, slot));
 	json_object_set_new(info, "forwarders", ts_fwd_list_locked(s->id));
 	return info;

@@ -19,9 +19,11 @@ static ts_err inject(ts_session *s, void *arg)
 	if (x->rtp) ts_gateway->relay_rtp(s->handle, x->rtp);
 	else if (x->rtcp) ts_gateway->relay_rtcp(s->handle, x->rtcp);
 	else {
+		/* As the native plugins reply: once Janus said data_ready, or once the client sent
+		 * data (its channel is open; Janus hands data over before its data_ready). */
 		int32_t a = atomic_load(&s->slot);
-		if (a < 0 || !(rh_call(RH_SESSION_STATE, 1, &a) & TS_ST_DATA_READY))
-			return TS_E_CLOSED_SESSION;	/* no datachannel yet (dataReady not seen) */
+		if (a < 0 || !(atomic_load(&s->data_open) || (rh_call(RH_SESSION_STATE, 1, &a) & TS_ST_DATA_READY)))
+			return TS_E_CLOSED_SESSION;	/* no datachannel yet */
 		ts_gateway->relay_data(s->handle, x->data);
 	}
 	return TS_OK;

@@ -106,6 +106,7 @@ static void apply(ts_config *c, janus_config *jc, janus_config_category *g)
 	NUM(control_queue_bytes, 1024, 1u << 30, control_queue_bytes)
 	NUM(message_timeout_ms, 1, 600000, message_timeout_ms)
 	NUM(query_timeout_ms, 1, 600000, query_timeout_ms)
+	NUM(setup_timeout_ms, 0, 60000, setup_timeout_ms)
 #undef NUM
 	const char *ev = item(jc, g, "events");
 	if (ev) c->events = is_true(ev);
@@ -127,6 +128,7 @@ int ts_config_load(ts_config *c, const char *config_dir)
 	c->control_queue_bytes = 8 << 20;
 	c->message_timeout_ms = 5000;
 	c->query_timeout_ms = 1000;
+	c->setup_timeout_ms = TS_SETUP_TIMEOUT_DEFAULT;
 	c->events = true;
 
 	const char *dir = getenv("JANUS_TS_CONFIG_DIR");

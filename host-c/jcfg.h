@@ -10,6 +10,7 @@
 #define TS_DEFAULT_NAME		"JANUS TypeScript plugin"
 #define TS_DEFAULT_ROUTER	"/usr/share/janus-ts/router.wasm"
 #define TS_CONFIG_FILE		"janus.plugin.ts.jcfg"
+#define TS_SETUP_TIMEOUT_DEFAULT	500	/* ms setup_media waits for the app's setupMedia */
 
 typedef struct ts_config {
 	char *router;			/* owned: path to router.wasm */
@@ -27,6 +28,7 @@ typedef struct ts_config {
 	size_t control_queue_bytes;	/* default 8 MiB */
 	int message_timeout_ms;		/* default 5000 */
 	int query_timeout_ms;		/* default 1000 */
+	int setup_timeout_ms;		/* default 500; 0 = setupMedia is only notified */
 	char *app_command;		/* owned, NULL = none */
 	char *app_config;		/* owned, NULL = "" */
 	bool events;			/* default true: notify_event to Janus event handlers */

@@ -184,7 +184,7 @@ static bool run_other(media_counts *c, uint32_t slot, const uint8_t *rec, packet
 	}
 	case TS_K_RELAY_DATA:
 		if (!in->data) return false;
-		ts_gateway->relay_data(h, in->data);	/* label, protocol, binary kept */
+		ts_gateway->relay_data(h, in->data);	/* label (or the relay label), protocol, binary kept */
 		add(&c->relay_data, 1);
 		return true;
 	case TS_K_SEND_PLI:
@@ -318,12 +318,20 @@ void ts_media_data(janus_plugin_session *handle, janus_plugin_data *pkt)
 	enter(t);
 	int slot = sender(handle);
 	if (slot >= 0) {
+		/* Inside the reader section: the session and its relay label are not freed. */
+		ts_session *from = __atomic_load_n((ts_session **)&handle->plugin_handle, __ATOMIC_ACQUIRE);
+		janus_plugin_data out = *pkt;
+		if (from) {
+			ts_session_saw_client_data(from);
+			char *label = atomic_load_explicit(&from->relay_label, memory_order_acquire);
+			if (label) out.label = label;	/* what recipients see (a VideoRoom: the publisher's id) */
+		}
 		wasmtime_val_raw_t v[5];
 		v[0].i32 = slot;
 		v[1].i32 = (int32_t)pkt->length;
 		v[2].i32 = pkt->binary ? 1 : 0;
 		v[3].i64 = now;
-		packet in = {.data = pkt};
+		packet in = {.data = &out};
 		run(t, rh_instance_call(&t->inst, RH_DATA, v, 4), &in);
 	}
 	leave(t);

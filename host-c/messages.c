@@ -1,6 +1,8 @@
-/* messages.c — handle_message, handle_admin_message and query_session forwarded to the
- * control app through ts_control_request(). The Janus request thread waits at most
- * message_timeout_ms / query_timeout_ms; no lock is held while waiting. */
+/* messages.c — handle_message, handle_admin_message, query_session and setup_media forwarded
+ * to the control app through ts_control_request(). The Janus thread waits at most
+ * message_timeout_ms / query_timeout_ms / setup_timeout_ms; no lock is held while waiting. */
+#include <inttypes.h>
+#include <pthread.h>
 #include <glib.h>
 #include "messages.h"
 #include "sessions.h"
@@ -109,4 +111,46 @@ json_t *ts_query_session(janus_plugin_session *handle)
 		g_free(text);
 	}
 	return info;
+}
+
+/* setup_media (the PeerConnection is up; the router may relay to the session already): the
+ * app's setupMedia opens valves and adds routes while this handle's Janus thread waits, at
+ * most setup_timeout_ms, so the client's first packets (queued meanwhile, not lost) and
+ * Janus's `webrtcup` come after them, as with janus_lua, which runs the script's setupMedia
+ * inside setup_media. An app that did not ask for it (hello `wants`), or setup_timeout_ms 0,
+ * gets a notification instead. */
+void ts_setup_media_ask(uint32_t id)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static ts_ratelimit slow;
+	json_t *params = json_pack("{sI}", "id", (json_int_t)id);
+	int timeout = ts_control_setup_timeout_ms();
+	if (timeout <= 0 || !ts_control_wants("setupMedia")) {
+		ts_control_notify("setupMedia", params);
+		return;
+	}
+	gint64 start = g_get_monotonic_time();
+	const char *kind = NULL;
+	char *reason = NULL;
+	json_t *r = ts_control_request("setupMedia", params, timeout, &kind, &reason);
+	int waited = (int)((g_get_monotonic_time() - start) / 1000);
+	bool done = r != NULL;
+	json_decref(r);
+	if (!done && !g_strcmp0(kind, "NotConnected")) {	/* the app is gone: it resyncs on reconnect */
+		g_free(reason);
+		return;
+	}
+	ts_control_count_setup(waited, !done && !g_strcmp0(kind, "Timeout"));
+	if (done) {
+		TS_LOG(LOG_VERB, "setupMedia of session %" PRIu32 ": the app was ready after %d ms\n", id, waited);
+	} else {
+		pthread_mutex_lock(&lock);
+		uint64_t n = ts_ratelimit_allow(&slow, g_get_monotonic_time() / 1000, 1000);
+		pthread_mutex_unlock(&lock);
+		if (n > 0)
+			TS_LOG(LOG_WARN, "setupMedia of session %" PRIu32 " not done after %d ms (%s): the PeerConnection goes on and "
+				"packets that come before the app's valves and routes are dropped (setup_timeout_ms; %" PRIu64
+				" time(s) since the last such line)\n", id, waited, reason ? reason : kind, n);
+	}
+	g_free(reason);
 }

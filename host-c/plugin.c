@@ -100,7 +100,8 @@ static bool start_control(void)
 		.token = ts_cfg.control_token, .app_config = ts_cfg.app_config ? ts_cfg.app_config : "",
 		.app_command = ts_cfg.app_command, .max_frame = ts_cfg.control_max_frame,
 		.queue_bytes = ts_cfg.control_queue_bytes, .message_timeout_ms = ts_cfg.message_timeout_ms,
-		.query_timeout_ms = ts_cfg.query_timeout_ms, .config_error = ts_cfg.problem,
+		.query_timeout_ms = ts_cfg.query_timeout_ms, .setup_timeout_ms = ts_cfg.setup_timeout_ms,
+		.config_error = ts_cfg.problem,
 	};
 	/* On failure it has logged why and what to do; requests are answered with the reason. */
 	return ts_control_start(&cc) == 0;
@@ -168,13 +169,14 @@ static void ts_create_session(janus_plugin_session *handle, int *error)
 	notify_id("createSession", id);
 }
 
-/* PeerConnection up: the router may relay to it from now on. */
+/* PeerConnection up: the router may relay to it from now on; the app sets it up before
+ * Janus goes on (bounded, messages.c). */
 static void ts_setup_media(janus_plugin_session *handle)
 {
 	ts_session *s = ts_session_from_handle(handle);
 	if (!s) return;
 	ts_session_start(s);
-	notify_id("setupMedia", s->id);
+	ts_setup_media_ask(s->id);
 	ts_session_unref(s);
 }
 
@@ -189,6 +191,7 @@ static void ts_incoming_data(janus_plugin_session *handle, janus_plugin_data *pk
 	}
 	ts_session *s = ts_session_from_handle(handle);
 	if (!s) return;
+	ts_session_saw_client_data(s);	/* before the app hears it: a reply may go out at once */
 	json_t *p = json_pack("{sIss?ss?}", "id", (json_int_t)s->id, "label", pkt->label, "protocol", pkt->protocol);
 	if (pkt->binary) {
 		gchar *b64 = g_base64_encode((const guchar *)pkt->buffer, pkt->length);

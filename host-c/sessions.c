@@ -19,6 +19,7 @@ static void session_free(const janus_refcount *ref)
 {
 	ts_session *s = janus_refcount_containerof(ref, ts_session, ref);
 	if (s->handle) janus_refcount_decrease(&s->handle->ref);
+	g_free(atomic_load(&s->relay_label));
 	g_free(s);
 }
 
@@ -151,6 +152,7 @@ void ts_session_hangup(ts_session *s)
 	ts_core_lock();
 	slot_call(s, RH_SESSION_HANGUP, 1, a);	/* also turns the router's recording off, and its forwarders */
 	ts_fwd_drop_session_locked(s->id);
+	atomic_store(&s->data_open, 0);
 	s->bitrate = 0;
 	s->pli_freq_s = 0;
 	for (int m = 0; m < 3; m++) closing[m] = ts_recorders_swap(&s->rec, m, NULL);

@@ -31,6 +31,13 @@ typedef struct ts_session {
 	uint32_t bitrate;			/* REMB cap (setBitrate), ts_core_lock */
 	uint32_t pli_freq_s;			/* setPliFreq seconds, ts_core_lock */
 	ts_mlines mlines;			/* m-lines of the last SDP seen (streams.c), ts_core_lock */
+	char *_Atomic relay_label;		/* owned, NULL = none: the label of the datachannel
+						 * messages the router relays from this session
+						 * (setRelayLabel); swapped under ts_core_lock, the old
+						 * one freed after a grace period (packet threads read it) */
+	_Atomic int data_open;			/* the client sent data on this PeerConnection, so its
+						 * datachannel is open (Janus's data_ready may come later);
+						 * set by its handle's thread, cleared by hangup */
 	janus_refcount ref;
 } ts_session;
 
@@ -84,6 +91,13 @@ static inline janus_plugin_session *ts_handle_at(uint32_t slot)
 static inline ts_session *ts_session_at(uint32_t slot)
 {
 	return slot < ts_n_slots ? atomic_load_explicit(&ts_slot_sessions[slot], memory_order_acquire) : NULL;
+}
+
+/* Its handle's thread got data from the client: the datachannel is open. */
+static inline void ts_session_saw_client_data(ts_session *s)
+{
+	if (!atomic_load_explicit(&s->data_open, memory_order_relaxed))
+		atomic_store_explicit(&s->data_open, 1, memory_order_relaxed);
 }
 
 /* The router slot of the session of a handle that sends a packet, -1 if none. */

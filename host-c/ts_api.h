@@ -45,6 +45,8 @@ ts_err ts_api_remove_route(uint32_t id, int mindex, uint32_t recipient, int rmin
  * id goes (streams.h)}. TS_E_DUPLICATE: a stream route between them already does a part. */
 ts_err ts_api_add_recipient(uint32_t id, uint32_t recipient, json_t **result);
 ts_err ts_api_set_bitrate(uint32_t id, uint32_t bps);
+/* Label of the datachannel messages the router relays from id (NULL: the sender's own). */
+ts_err ts_api_set_relay_label(uint32_t id, const char *label);
 ts_err ts_api_set_pli_freq(uint32_t id, uint32_t seconds);
 ts_err ts_api_send_pli(uint32_t id, int mindex /* -1 = all video */);
 

@@ -17,6 +17,7 @@ typedef struct ts_control_config {
 	size_t queue_bytes;		/* control_queue_bytes, default 8 MiB */
 	int message_timeout_ms;		/* default 5000 */
 	int query_timeout_ms;		/* default 1000 */
+	int setup_timeout_ms;		/* 0: setupMedia is only notified (the harnesses' zeroed config) */
 	const char *config_error;	/* non-NULL: the jcfg's invalid values; then no socket
 					 * and no app, and requests fail with this reason */
 } ts_control_config;
@@ -42,6 +43,9 @@ bool ts_control_wants(const char *callback);
 bool ts_control_connected(void);
 int  ts_control_message_timeout_ms(void);
 int  ts_control_query_timeout_ms(void);
+int  ts_control_setup_timeout_ms(void);
+/* One setupMedia request answered (or not) after waited_ms: counted in stats. */
+void ts_control_count_setup(int waited_ms, bool timed_out);
 json_t *ts_control_stats(void);	/* {connected, framesIn, framesOut, dropped, badFrames, ...} */
 
 #endif

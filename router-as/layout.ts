@@ -167,7 +167,8 @@ export const ST_KINDS: u32 = 1 << ST_KINDS_SHIFT;
 //  its target bytes by control calls), 224 layers_src u32 (the sender stream it describes:
 //  slot | mindex << 16 | gen << 24, 0 none)
 //
-// src_key = ssrc | src_slot << 32 | src_mindex << 48 | src_gen << 56; 0 = no source yet.
+// src_key = ssrc | src_slot << 32 | src_mindex << 48 | src_gen << 56; 0 = no source yet;
+// bit 52 set (KEY_RESUME, never in a packet's key): the next packet resumes (resume.ts).
 // Timers (pli_*): 0 = never, else (ms << 1) | 1.
 export const STREAM_SIZE: u32 = 256;
 export const T_LOCK: u32 = 0;

@@ -24,6 +24,7 @@ import {
 import { isShared, setShared } from "./exclusive";
 import { streamResolve } from "./streams";
 import { hostSync } from "./host";
+import { resumeRoute, ANY } from "./resume";
 
 /** The published word of `slot`: count | buffer << 16. */
 @inline export function published(slot: u32): u32 {
@@ -83,6 +84,7 @@ export function routeAdd(src: u32, srcM: u32, dst: u32, dstM: u32): i32 {
   }
   if (n >= maxRoutes) return E_FULL;
   if (addFeeders(dst, srcM, dstM)) syncNow(); // no lock-free writer of those streams is left
+  resumeRoute(src, dst, dstM, ANY); // a source back on a stream after a pause continues its numbering
   freeNext(src);
   const next = nextBuffer(w);
   const to = routeList(src, next);

@@ -85,7 +85,7 @@ function forwardKeyframe(n: u32, slot: u32, mindex: u32, now: i64): u32 {
   const key = lastSource(streamAt(slot, mindex));
   if (key == 0) return n; // nothing relayed there yet
   const src = <u32>(key >> 32) & 0xFFFF;
-  const srcM = <u32>(key >> 48) & 0xFF;
+  const srcM = <u32>(key >> 48) & 0x0F; // bits 52..55: KEY_RESUME (resume.ts)
   const gen = <u32>(key >> 56);
   // The source slot may have been closed (and even reopened) since: generations differ.
   if (!isOpen(src) || atomic.load<u32>(sessionAt(src), S_GEN) != gen) return n;

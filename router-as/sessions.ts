@@ -4,7 +4,7 @@
 // sync, when no packet call can still write it, and pushed back on the free stack after
 // that, so a reused slot never sees state of its previous owner.
 
-import { E_SLOT, E_FULL, E_ARG, MAX_STREAMS, MEDIUM_DATA, DIR_OUT } from "./abi";
+import { E_SLOT, E_FULL, E_ARG, MAX_STREAMS, MEDIUM_VIDEO, MEDIUM_DATA, DIR_OUT } from "./abi";
 import {
   maxSessions, isOpen, stateOf, freePtr, freeTop, setFreeTop, gensPtr, sessionAt, streamAt, feedersAt,
   kindsAt, clearKinds, SESSION_SIZE, STREAM_SIZE, S_STATE, S_GEN, S_BITRATE, S_PLI_FREQ, ST_OPEN, ST_STARTED,
@@ -12,6 +12,7 @@ import {
 } from "./layout";
 import { detachRoutes } from "./routes";
 import { mediaOpen, mediaUnpublish, mediaClear } from "./media-slots";
+import { resumeSender, resumeRecipient } from "./resume";
 
 export function sessionOpen(): i32 {
   const top = freeTop();
@@ -81,10 +82,16 @@ export function sessionHangup(slot: u32): i32 {
   return 0;
 }
 
+/** A valve. Reopening an audio/video valve first marks the recipient streams it paused
+ *  to resume with continuous numbering (resume.ts), then opens it. */
 export function setValve(slot: u32, medium: u32, dir: u32, on: u32): i32 {
   if (!isOpen(slot)) return E_SLOT;
   if (medium > MEDIUM_DATA || dir > DIR_OUT) return E_ARG;
-  setStateBit(slot, 1 << (ST_VALVE_SHIFT + dir * 3 + medium), on != 0);
+  const bit: u32 = 1 << (ST_VALVE_SHIFT + dir * 3 + medium);
+  if (on != 0 && (stateOf(slot) & bit) == 0 && medium <= MEDIUM_VIDEO) {
+    if (dir == DIR_OUT) resumeSender(slot, medium); else resumeRecipient(slot, medium);
+  }
+  setStateBit(slot, bit, on != 0);
   return 0;
 }
 

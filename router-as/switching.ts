@@ -19,7 +19,8 @@ export let outSeq: u32 = 0;
 export let outTs: u32 = 0;
 
 /** Key of a source stream: ssrc | slot << 32 | mindex << 48 | gen << 56 (gen ≥ 1, so ≠ 0); the
- *  ssrc as it lies in the packet (keys are only compared). */
+ *  ssrc as it lies in the packet (keys are only compared). Bits 52..55 are 0 (mindex < 16):
+ *  a stored key with KEY_RESUME (resume.ts) matches no packet. */
 @inline export function sourceKey(ssrc: u32, slot: u32, mindex: u32, gen: u32): u64 {
   return <u64>ssrc | (<u64>slot << 32) | (<u64>mindex << 48) | (<u64>gen << 56);
 }

@@ -46,6 +46,7 @@ general: {
 	admin_secret = "janusoverlord"
 	server_name = "janus-ts"
 	session_timeout = 60
+${JANUS_EVENT_LOOPS:+	event_loops = $JANUS_EVENT_LOOPS}
 }
 certificates: {
 }

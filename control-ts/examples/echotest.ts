@@ -57,9 +57,14 @@ function validate(msg: JsonObject): string | undefined {
 
 /** Opens or closes both valves of every medium as the session's state says. */
 async function applyValves(session: Session<EchoState>): Promise<void> {
-	for (const medium of ['audio', 'video', 'data'] as const) {
-		await session.setMedium(medium, session.data.active[medium]);
-	}
+	await Promise.all((['audio', 'video', 'data'] as const).map((medium) => session.setMedium(medium, session.data.active[medium])));
+}
+
+/** Valves and the echo route (idempotent). Done when the offer is answered, before the
+ *  PeerConnection is up, so the first packets come back; again in setupMedia, after a hangup
+ *  reset them (a new PeerConnection also brings a new offer). */
+async function echo(session: Session<EchoState>): Promise<void> {
+	await Promise.all([applyValves(session), session.addRecipient(session)]);
 }
 
 /**
@@ -175,6 +180,7 @@ export default defineApp<EchoState>({
 				answer = sdp.toJsep('answer', generated);
 			}
 			await processRequest(session, message);
+			if (answer) await echo(session);
 			await session.pushEvent({ echotest: 'event', result: 'ok' }, { transaction, jsep: answer });
 			if (answer) await session.notifyEvent({ event: 'processed', request: message });
 		})().catch(async (err) => {
@@ -191,9 +197,8 @@ export default defineApp<EchoState>({
 
 	async setupMedia(session) {
 		log?.verb(`PeerConnection up for session ${session.id}`);
-		await applyValves(session);
+		await echo(session);
 		if (session.data.bitrate > 0) await session.setBitrate(session.data.bitrate);
-		await session.addRecipient(session); // echo
 	},
 
 	async hangupMedia(session) {

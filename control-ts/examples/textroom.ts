@@ -16,7 +16,7 @@ import { checkParams, RequestError } from './lib/params';
 import { roomSections } from './lib/rooms';
 import { SerialQueue } from './lib/serial';
 import { CODES, DEFAULT_ROOMS, ERR, dataOffer, format, roomFromConfig, rooms, type TrSession } from './textroom/model';
-import { API_REQUESTS, REQUESTS, leaveRoom, send, sendUnsent, type Context } from './textroom/requests';
+import { API_REQUESTS, REQUESTS, leaveRoom, send, type Context } from './textroom/requests';
 
 const queue = new SerialQueue();
 let log: Logger | undefined;
@@ -72,7 +72,7 @@ export default defineApp<TrSession>({
 	},
 
 	createSession(session) {
-		session.data = { rooms: new Map(), setup: false, sdpSessionId: 0, sdpVersion: 0, unsent: [] };
+		session.data = { rooms: new Map(), setup: false, sdpSessionId: 0, sdpVersion: 0 };
 	},
 
 	handleMessage(session, { transaction, message }) {
@@ -103,12 +103,7 @@ export default defineApp<TrSession>({
 		});
 	},
 
-	dataReady(session) {
-		return queue.run(() => sendUnsent(session));
-	},
-
 	hangupMedia(session) {
-		session.data.unsent.length = 0;
 		return queue.run(() => leaveAll(session));
 	},
 

@@ -82,7 +82,13 @@ export interface AppDefinition<D extends object = Record<string, unknown>> {
 	handleMessage?(session: Session<D>, request: IncomingMessage): MessageResult | Promise<MessageResult>;
 	/** Admin API `message_plugin`; returns the response object. */
 	handleAdminMessage?(message: JsonObject): JsonObject | void | Promise<JsonObject | void>;
-	/** PeerConnection up (DTLS done). */
+	/**
+	 * PeerConnection up (DTLS done). Janus waits for it (at most the plugin's
+	 * `setup_timeout_ms`, hello `limits.setupTimeoutMs`) before it tells the client
+	 * `webrtcup` and hands the plugin the client's first packets, so the valves and routes
+	 * set here are in place for them, as with janus_lua's synchronous setupMedia. Do long
+	 * work without awaiting it here.
+	 */
 	setupMedia?(session: Session<D>): unknown;
 	/** PeerConnection gone; the plugin already reset valves, bitrate and this session's routes. */
 	hangupMedia?(session: Session<D>): unknown;
@@ -111,8 +117,12 @@ export function defineApp<D extends object = Record<string, unknown>>(app: AppDe
 	return app;
 }
 
-/** The optional callbacks that change what the plugin sends (hello `wants`). */
-export const WANTABLE_CALLBACKS = ['incomingTextData', 'incomingBinaryData'] as const;
+/**
+ * The optional callbacks that change what the plugin sends (hello `wants`): data handed to
+ * the app instead of relayed (incomingTextData/incomingBinaryData), setupMedia asked as a
+ * request that Janus waits for (bounded) instead of notified.
+ */
+export const WANTABLE_CALLBACKS = ['incomingTextData', 'incomingBinaryData', 'setupMedia'] as const;
 
 /** The hello `wants` of an app: the wantable callbacks it defines. */
 export function wantsOf(app: AppDefinition<any>): string[] {

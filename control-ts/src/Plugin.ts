@@ -112,6 +112,13 @@ export class Plugin {
 	/** REMB cap sent to `id`'s browser, bits per second (0 = no cap). false: the session is gone. */
 	setBitrate(id: number, bitrate: number): Promise<boolean> { return this.#conn.request('setBitrate', { id, bitrate }); }
 
+	/**
+	 * The label of the datachannel messages the router relays from `id` (a VideoRoom: the
+	 * publisher's id, the channel a subscriber gets its data on); null: the label the client
+	 * sent them with. Kept until changed or the session is gone.
+	 */
+	setRelayLabel(id: number, label: string | null): Promise<boolean> { return this.#conn.request('setRelayLabel', { id, label }); }
+
 	/** Periodic keyframe requests to `id` every `seconds` (0 = off). false: the session is gone. */
 	setPliFreq(id: number, seconds: number): Promise<boolean> { return this.#conn.request('setPliFreq', { id, seconds }); }
 
@@ -197,7 +204,10 @@ export class Plugin {
 		return this.#conn.request('relayRtcp', { id, video, data: b64(packet), ...(mindex === undefined ? {} : { mindex }) });
 	}
 
-	/** Sends text on `id`'s datachannel. false: dropped, the session is gone or its channel not ready (no dataReady yet). */
+	/**
+	 * Sends text on `id`'s datachannel. false: dropped, the session is gone or its channel not
+	 * open yet (neither Janus's dataReady nor data from the client on this PeerConnection).
+	 */
 	relayTextData(id: number, text: string, label?: string | null, protocol?: string | null): Promise<boolean> {
 		return this.#conn.request('relayTextData', { id, text, ...opt('label', label), ...opt('protocol', protocol) });
 	}

@@ -117,6 +117,15 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 			const result = await this.#bounded(work, budget.deadline, () => new Timeout(`janus-ts: handleAdminMessage did not settle within ${budget.ms} ms`));
 			return result ?? {};
 		},
+		// Asked (not notified) because the app defines setupMedia (hello `wants`): the handle's
+		// Janus thread waits for this answer, so the client's first packets find the valves and
+		// routes it sets. Queued like the notification; answered Timeout at the budget (the
+		// callback goes on, the plugin logs it).
+		setupMedia: async ({ id }, budget) => {
+			const work = this.#queue.run(id, 'setupMedia', () => this.notificationHandlers.setupMedia({ id }));
+			await this.#bounded(work, budget.deadline, () => new Timeout(`janus-ts: setupMedia of session ${id} did not settle within ${budget.ms} ms`));
+			return true;
+		},
 		// Not queued: a read-only Admin API query, answered even while a callback of the session runs.
 		querySession: async ({ id }, budget) => {
 			const session = this.#sessions.get(id);
@@ -254,7 +263,8 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		const handler = (this.requestHandlers as unknown as Record<string, ((p: JsonObject, b: Budget) => Promise<unknown>) | undefined>)[method];
 		if (!handler) { respond.fail(new UnknownMethod(`janus-ts: the app has no method ${method}`)); return; }
 		// The plugin's clock runs from now: waiting for init or a session's earlier callbacks counts.
-		const ms = method === 'handleMessage' ? this.#messageTimeoutMs() : this.#queryTimeoutMs();
+		const ms = method === 'handleMessage' ? this.#messageTimeoutMs()
+			: method === 'setupMedia' ? this.#beforeLimit(this.#hello?.limits?.setupTimeoutMs ?? 500) : this.#queryTimeoutMs();
 		const budget = { deadline: Date.now() + ms, ms };
 		const initDone = this.#initDone ?? Promise.resolve();
 		initDone.then(() => handler(params, budget)).then((r) => respond.ok(r), (err) => {

@@ -67,6 +67,8 @@ export class Session<D extends object = Record<string, unknown>> {
 		return this.#plugin.removeRoute(this.id, mindex, idOf(recipient), recipientMindex);
 	}
 	setBitrate(bitrate: number): Promise<boolean> { return this.#plugin.setBitrate(this.id, bitrate); }
+	/** See Plugin.setRelayLabel. */
+	setRelayLabel(label: string | null): Promise<boolean> { return this.#plugin.setRelayLabel(this.id, label); }
 	setPliFreq(seconds: number): Promise<boolean> { return this.#plugin.setPliFreq(this.id, seconds); }
 	sendPli(mindex?: number): Promise<boolean> { return this.#plugin.sendPli(this.id, mindex); }
 	/** Simulcast substream this session receives (m-line `mindex`, or every one); see Plugin.setSubstream. */

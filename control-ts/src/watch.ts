@@ -18,9 +18,14 @@ type ChildMessage = { type: 'ready'; files: string[] };
 const DEBOUNCE_MS = 150;
 const say = (text: string) => process.stdout.write(`janus-ts --watch: ${text}\n`);
 
-/** In the child: tells the watcher (if any) that the app is connected, and which files it loaded. */
+/** In the child: tells the watcher (if any) that the app is connected and which files it loaded; stops when the watcher is gone. */
 export function reportToWatcher(runtime: Runtime<any>): void {
 	if (!process.send || process.env.JANUS_TS_WATCH_CHILD !== '1') return;
+	// A watcher that dies without stopping us (SIGKILL) closes the IPC channel: no orphan app.
+	process.once('disconnect', () => {
+		runtime.stop();
+		setTimeout(() => process.exit(0), 100).unref();
+	});
 	runtime.once('ready', () => {
 		const files = Object.keys(require.cache).filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`) && !f.startsWith(__dirname));
 		process.send!({ type: 'ready', files } satisfies ChildMessage);

@@ -176,6 +176,20 @@ int ts_control_query_timeout_ms(void)
 	return ctl.query_timeout_ms > 0 ? ctl.query_timeout_ms : 1000;
 }
 
+int ts_control_setup_timeout_ms(void)
+{
+	return ctl.setup_timeout_ms;
+}
+
+void ts_control_count_setup(int waited_ms, bool timed_out)
+{
+	ctl_lock();
+	ctl.n.setup_waits++;
+	if (timed_out) ctl.n.setup_timeouts++;
+	if (waited_ms > 0 && (guint64)waited_ms > ctl.n.setup_wait_max_ms) ctl.n.setup_wait_max_ms = (guint64)waited_ms;
+	ctl_unlock();
+}
+
 json_t *ts_control_stats(void)
 {
 	ctl_lock();
@@ -184,7 +198,7 @@ json_t *ts_control_stats(void)
 	size_t queued = ctl.active ? ctl.active->out_bytes : 0;
 	guint pending = ctl.pending ? g_hash_table_size(ctl.pending) : 0;
 	ctl_unlock();
-	return json_pack("{sbsIsIsIsIsIsIsIsIsIsIsIsI}",
+	json_t *stats = json_pack("{sbsIsIsIsIsIsIsIsIsIsIsIsI}",
 		"connected", connected,
 		"framesIn", (json_int_t)n.frames_in,
 		"framesOut", (json_int_t)n.frames_out,
@@ -198,4 +212,8 @@ json_t *ts_control_stats(void)
 		"appExits", (json_int_t)n.app_exits,
 		"queuedBytes", (json_int_t)queued,
 		"pendingRequests", (json_int_t)pending);
+	json_object_set_new(stats, "setupWaits", json_integer((json_int_t)n.setup_waits));
+	json_object_set_new(stats, "setupTimeouts", json_integer((json_int_t)n.setup_timeouts));
+	json_object_set_new(stats, "setupWaitMaxMs", json_integer((json_int_t)n.setup_wait_max_ms));
+	return stats;
 }

@@ -57,6 +57,7 @@ typedef struct ctl_pending {
 typedef struct ctl_counters {	/* under ctl.lock, except dropped (atomic) */
 	guint64 frames_in, frames_out, bad_frames, dropped, timeouts, unknown_responses;
 	guint64 connections, refused, app_starts, app_exits;
+	guint64 setup_waits, setup_timeouts, setup_wait_max_ms;
 } ctl_counters;
 
 typedef struct ctl_state {
@@ -65,7 +66,7 @@ typedef struct ctl_state {
 	char *socket_path, *token, *app_config, *app_command;
 	unsigned int socket_mode;
 	size_t max_frame, queue_bytes;
-	int message_timeout_ms, query_timeout_ms;
+	int message_timeout_ms, query_timeout_ms, setup_timeout_ms;
 	/* control thread */
 	GThread *thread;
 	int listen_fd, wake_fd;

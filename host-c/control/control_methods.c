@@ -102,6 +102,15 @@ static json_t *m_set_bitrate(PARAMS)
 	return GONE_OK(ts_api_set_bitrate(id, (uint32_t)bps));
 }
 
+static json_t *m_set_relay_label(PARAMS)
+{
+	ID(id);
+	const char *label = NULL;
+	if (!ctl_param_str(p, "label", true, &label, kind, reason))
+		return NULL;
+	return GONE_OK(ts_api_set_relay_label(id, label));
+}
+
 static json_t *m_set_pli_freq(PARAMS)
 {
 	ID(id);
@@ -245,6 +254,7 @@ static const struct method {
 	{ "addRoute", m_add_route },
 	{ "removeRoute", m_remove_route },
 	{ "setBitrate", m_set_bitrate },
+	{ "setRelayLabel", m_set_relay_label },
 	{ "setPliFreq", m_set_pli_freq },
 	{ "sendPli", m_send_pli },
 	{ "setSubstream", ctl_m_set_substream },
@@ -295,6 +305,7 @@ static json_t *m_describe(PARAMS)
 	json_object_set_new(limits, "queueBytes", json_integer((json_int_t)ctl.queue_bytes));
 	json_object_set_new(limits, "messageTimeoutMs", json_integer(ts_control_message_timeout_ms()));
 	json_object_set_new(limits, "queryTimeoutMs", json_integer(ts_control_query_timeout_ms()));
+	json_object_set_new(limits, "setupTimeoutMs", json_integer(ts_control_setup_timeout_ms()));
 	return json_pack("{sisososo}", "protocol", CTL_PROTOCOL, "methods", ctl_method_names(),
 		"plugin", ts_api_plugin_info() ?: json_object(), "limits", limits);
 }

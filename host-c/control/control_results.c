@@ -20,7 +20,7 @@ static char *explain(ts_err e, json_t *p)
 		if (rj && ts_api_session_exists(id))
 			return g_strdup_printf("no recipient session %u (never attached, or detached)", rid);
 		return g_strdup_printf("no session %u (never attached, or detached)", id);
-	case TS_E_CLOSED_SESSION: return g_strdup_printf("session %u has no datachannel ready (no dataReady yet)", id);
+	case TS_E_CLOSED_SESSION: return g_strdup_printf("session %u has no datachannel ready (no dataReady yet, and no data from the client)", id);
 	case TS_E_DUPLICATE: return g_strdup_printf("%s: that route, or one that relays the same stream, exists", route);
 	case TS_E_NOT_FOUND: return g_strdup_printf("%s does not exist", route);
 	case TS_E_FULL: return g_strdup_printf("session %u has max_routes routes already", id);

@@ -162,6 +162,7 @@ json_t *ctl_hello(ctl_conn *c, json_t *params, const char **kind, char **reason)
 	}
 	json_object_set_new(limits, "maxFrame", json_integer((json_int_t)ctl.max_frame));
 	json_object_set_new(limits, "messageTimeoutMs", json_integer(ctl.message_timeout_ms));
+	json_object_set_new(limits, "setupTimeoutMs", json_integer(ctl.setup_timeout_ms));
 	json_t *sessions = ts_api_snapshot();
 	return json_pack("{sisoss?soso}", "protocol", CTL_PROTOCOL,
 		"plugin", ts_api_plugin_info() ?: json_object(),

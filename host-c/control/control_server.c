@@ -243,6 +243,7 @@ static void keep_config(const ts_control_config *cfg)
 	ctl.queue_bytes = cfg->queue_bytes ? cfg->queue_bytes : 8 * 1024 * 1024;
 	ctl.message_timeout_ms = cfg->message_timeout_ms > 0 ? cfg->message_timeout_ms : 5000;
 	ctl.query_timeout_ms = cfg->query_timeout_ms > 0 ? cfg->query_timeout_ms : 1000;
+	ctl.setup_timeout_ms = cfg->setup_timeout_ms > 0 ? cfg->setup_timeout_ms : 0;
 	ctl.pending = g_hash_table_new(NULL, NULL);
 	ctl.conns = g_ptr_array_new();
 	ctl.next_id = 0;

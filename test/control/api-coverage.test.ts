@@ -31,6 +31,7 @@ const SAMPLE_CALLS: Record<string, (p: Plugin) => Promise<unknown>> = {
 	addRoute: (p) => p.addRoute(1, 0, 2, 1),
 	removeRoute: (p) => p.removeRoute(1, 0, 2, 1),
 	setBitrate: (p) => p.setBitrate(1, 256000),
+	setRelayLabel: (p) => p.setRelayLabel(1, 'pub-1'),
 	setPliFreq: (p) => p.setPliFreq(1, 5),
 	sendPli: (p) => p.sendPli(1, 1),
 	setSubstream: (p) => p.setSubstream(1, 2),
@@ -132,7 +133,8 @@ describe('control-ts API coverage against schema.json', () => {
 			stoppedTalking: 'stoppedTalking', destroy: 'destroy', handleMessage: 'handleMessage',
 			handleAdminMessage: 'handleAdminMessage', querySession: 'querySession',
 		};
-		const schemaNames = [...Object.keys(protocolSchema.pluginToAppNotifications), ...Object.keys(protocolSchema.pluginToAppRequests)].sort();
+		// setupMedia is both: asked when the app wants it (hello `wants`), else notified.
+		const schemaNames = [...new Set([...Object.keys(protocolSchema.pluginToAppNotifications), ...Object.keys(protocolSchema.pluginToAppRequests)])].sort();
 		assert.deepEqual(Object.keys(callbacks).sort(), schemaNames);
 		for (const [wire, callback] of Object.entries(callbacks)) assert.equal(wire, callback, 'same name as the Lua callback');
 	});

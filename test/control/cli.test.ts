@@ -70,7 +70,7 @@ describe('control-ts CLI', () => {
 		const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
 		try {
 			await fake.waitForCalls('notifyEvent', 1, 5000);
-			assert.deepEqual(fake.hellos[0], { protocol: 1, token: 'tok', app: 'echotest', wants: ['incomingTextData', 'incomingBinaryData'] });
+			assert.deepEqual(fake.hellos[0], { protocol: 1, token: 'tok', app: 'echotest', wants: ['incomingTextData', 'incomingBinaryData', 'setupMedia'] });
 			fake.notify('createSession', { id: 9 });
 			fake.notify('setupMedia', { id: 9 });
 			await fake.waitForCalls('addRecipient', 1, 3000);

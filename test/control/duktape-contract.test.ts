@@ -50,7 +50,7 @@ describe('control-ts janus_duktape contract (ScriptApp + DuktapeEngine)', functi
 		await until(() => calls().includes('"init" "c"'));
 		const logs = await h!.fake.waitForCalls('log', 1);
 		assert.ok(logs.some((l) => l.params.message === 'hello from the helper module {"a":1}' && l.params.level === 'info'), JSON.stringify(logs));
-		assert.deepEqual(h!.fake.hellos[0].wants, ['incomingBinaryData'], 'text data is relayed by the plugin: no incomingTextData');
+		assert.deepEqual(h!.fake.hellos[0].wants, ['incomingBinaryData', 'setupMedia'], 'text data is relayed by the plugin: no incomingTextData');
 	});
 
 	it('handleMessage: a JSON string is the reply, a number >= 0 async, < 0 an error, a throw an error; the script goes on', async () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { sdp } from 'janus-ts';
 import echotest, { ERROR_INVALID_ELEMENT, TEXT_PREFIX, type EchoState } from 'janus-ts/dist/examples/echotest';
-import { FakeError, until, type Received } from './helpers/fake-plugin';
+import { sessionInfo, until, type Received } from './helpers/fake-plugin';
 import { fixture } from './helpers/fixtures';
 import { startHarness, type Harness } from './helpers/harness';
 
@@ -50,7 +50,7 @@ describe('control-ts echotest example', () => {
 	}
 
 	it('announces itself to event handlers at init and asks for data callbacks', () => {
-		assert.deepEqual(h.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData']);
+		assert.deepEqual(h.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData', 'setupMedia']);
 		assert.deepEqual(h.fake.calls('notifyEvent')[0].params, { id: null, event: { event: 'loaded', script: 'echotest.ts' } });
 	});
 
@@ -85,15 +85,19 @@ describe('control-ts echotest example', () => {
 		assert.deepEqual((await send({ record: false })).calls, ['stopRecording audio', 'stopRecording video', 'stopRecording data']);
 	});
 
-	it('sets the bitrate cap, asks keyframes, and answers substream/temporal even without simulcast support', async () => {
+	it('sets the bitrate cap, asks keyframes, and sets substream/temporal targets: a keyframe asked, or the event at once when already there', async () => {
 		assert.deepEqual((await send({ bitrate: 128000 })).calls, ['setBitrate 128000']);
 		assert.deepEqual((await send({ keyframe: true })).calls, ['sendPli']);
-		h.fake.handlers.set('setSubstream', () => { throw new FakeError('NotSupported', 'no simulcast yet'); });
-		h.fake.handlers.set('setTemporalLayer', () => { throw new FakeError('NotSupported', 'no simulcast yet'); });
+		// The router relays substream 2, temporal layer 2 on the video m-line.
+		h.fake.handlers.set('sessionInfo', (p) => ({ ...sessionInfo(p.id as number, true),
+			layers: [{ mindex: 1, substream: 2, temporal: 2, spatial: null, targets: { substream: 2, temporal: 2, spatial: 2 } }] }));
 		const sub = await send({ substream: 1 });
-		assert.deepEqual(sub.calls, ['setSubstream 1', 'sendPli']);
+		assert.deepEqual(sub.calls, ['setSubstream 1', 'sessionInfo', 'sendPli']);
 		assert.deepEqual(sub.push.params.event, { echotest: 'event', result: 'ok' });
-		assert.deepEqual((await send({ temporal: 0 })).calls, ['setTemporalLayer 0', 'sendPli']);
+		assert.deepEqual((await send({ temporal: 0 })).calls, ['setTemporalLayer 0', 'sessionInfo', 'sendPli']);
+		const there = await send({ substream: 2 });
+		assert.deepEqual(there.calls, ['setSubstream 2', 'sessionInfo', 'pushEvent']);
+		assert.deepEqual(h.fake.calls('pushEvent').at(-2)!.params.event, { echotest: 'event', videocodec: 'vp8', substream: 2 });
 	});
 
 	it('answers an invalid request with an error event (code 413) and touches nothing', async () => {
@@ -109,13 +113,26 @@ describe('control-ts echotest example', () => {
 		await send({ video: false, bitrate: 64000 });
 		const before = h.fake.received.length;
 		h.fake.notify('setupMedia', { id: ID });
-		await h.fake.waitForCalls('addRecipient');
-		assert.deepEqual(h.fake.received.slice(before).filter((r) => r.method !== 'log').map(describe), [
+		await h.fake.waitFor(() => h.fake.received.slice(before).some((r) => r.method === 'setBitrate'), 3000, 'setBitrate');
+		// Sent together (their order does not matter), then the bitrate.
+		const calls = h.fake.received.slice(before).filter((r) => r.method !== 'log').map(describe);
+		assert.deepEqual(calls.slice(0, -1).sort(), [
 			'configureMedium audio in true', 'configureMedium audio out true',
 			'configureMedium video in false', 'configureMedium video out false',
 			'configureMedium data in true', 'configureMedium data out true',
-			'setBitrate 64000', `addRecipient ${ID}->${ID}`,
-		]);
+			`addRecipient ${ID}->${ID}`,
+		].sort());
+		assert.equal(calls.at(-1), 'setBitrate 64000');
+	});
+
+	it('sets the valves and the echo route up when it answers an offer, before the PeerConnection is up', async () => {
+		const before = h.fake.received.length;
+		await send({ audio: true, video: true }, { type: 'offer', sdp: fixture('werift-offer.sdp') });
+		const calls = h.fake.received.slice(before).map((r) => r.method);
+		const pushed = calls.indexOf('pushEvent');
+		assert.ok(pushed > 0, calls.join(','));
+		assert.ok(calls.slice(0, pushed).includes('addRecipient'), `echo route before the answer: ${calls.join(',')}`);
+		assert.equal(calls.slice(0, pushed).filter((m) => m === 'configureMedium').length >= 6, true);
 	});
 
 	it('echoes text data with a prefix and binary data as is, keeping the label, unless data is off', async () => {

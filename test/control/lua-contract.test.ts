@@ -70,7 +70,7 @@ describe('control-ts janus_lua contract (ScriptApp + LuaEngine)', function () {
 	it('calls init with the jcfg config, hellos the data callbacks it defines, and reads getPackage', async () => {
 		await start();
 		await h!.fake.waitFor(() => calls().includes('init "conf=1"'));
-		assert.deepEqual(h!.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData']);
+		assert.deepEqual(h!.fake.hellos[0].wants, ['incomingTextData', 'incomingBinaryData', 'setupMedia']);
 		assert.equal(h!.fake.hellos[0].app, 'contract.lua');
 		assert.equal(app().info().getPackage, 'janus.plugin.contract');
 		await until(() => h!.logs.some((l) => /getPackage\(\) says janus\.plugin\.contract; janus-ts serves it as janus\.plugin\.ts/.test(l)));
@@ -103,6 +103,17 @@ describe('control-ts janus_lua contract (ScriptApp + LuaEngine)', function () {
 			'substreamChanged integer:5 integer:1', 'temporalLayerChanged integer:5 integer:2',
 			'hangupMedia integer:5', 'destroySession integer:5',
 		]);
+	});
+
+	it('setupMedia asked as a request is answered after the calls the script made in it (Janus waits for them)', async () => {
+		await start();
+		h!.fake.notify('createSession', { id: 5 });
+		lua("function setupMedia(id) note('setupMedia', id) configureMedium(id, 'audio', 'out', true) addRecipient(id, id) end");
+		const res = await h!.fake.request('setupMedia', { id: 5 });
+		assert.equal(res.result, true);
+		assert.equal(lastCall(), 'setupMedia integer:5');
+		// The fake reads frames in order: both requests of the script arrived before the answer.
+		assert.deepEqual([h!.fake.calls('configureMedium').length, h!.fake.calls('addRecipient').length], [1, 1]);
 	});
 
 	it('handleMessage gets (id, transaction, message JSON text, jsep JSON text or nil)', async () => {

@@ -28,6 +28,45 @@ describe('control-ts Runtime', () => {
 		assert.equal(h.fake.hellos[0].app, 'init-app');
 	});
 
+	it('setupMedia asked as a request: wanted when defined, answered once the callback and its calls are done', async () => {
+		const order: string[] = [];
+		h = await startHarness(defineApp({
+			async setupMedia(s) {
+				order.push(`setup ${s.id} started=${s.started}`);
+				await s.setMedium('audio', true);
+				await s.addRecipient(s);
+				order.push('setup done');
+			},
+		}), { setupTimeoutMs: 500 });
+		assert.deepEqual(h.fake.hellos[0].wants, ['setupMedia']);
+		h.fake.notify('createSession', { id: 4 });
+		const res = await h.fake.request('setupMedia', { id: 4 });
+		assert.deepEqual(res.result, true);
+		assert.deepEqual(order, ['setup 4 started=true', 'setup done']);
+		assert.deepEqual(h.fake.received.slice(1).map((r) => r.method), ['configureMedium', 'configureMedium', 'addRecipient'],
+			'every call of the callback came before the answer');
+	});
+
+	it('setupMedia: a callback slower than the plugin\'s setup_timeout_ms is answered Timeout in time and still runs to its end', async () => {
+		let finished = false;
+		h = await startHarness(defineApp({ async setupMedia() { await sleep(400); finished = true; } }), { setupTimeoutMs: 200 });
+		h.fake.notify('createSession', { id: 5 });
+		const t0 = Date.now();
+		const res = await h.fake.request('setupMedia', { id: 5 });
+		assert.equal(res.error, 'Timeout');
+		assert.match(String(res.reason), /setupMedia of session 5 did not settle within 1\d\d ms/);
+		assert.ok(Date.now() - t0 < 400, 'answered before the callback ended');
+		await until(() => finished, 3000, 'the callback finishing');
+	});
+
+	it('setupMedia still works as a notification (an older plugin, or setup_timeout_ms 0)', async () => {
+		const seen: number[] = [];
+		h = await startHarness(defineApp({ setupMedia(s) { seen.push(s.id); } }));
+		h.fake.notify('setupMedia', { id: 6 });
+		await until(() => seen.length === 1, 3000, 'setupMedia called');
+		assert.equal(h.runtime.sessions.get(6)?.started, true);
+	});
+
 	it('handleMessage: a returned object is a synchronous {reply}', async () => {
 		h = await startHarness(defineApp({ handleMessage: (s, r) => ({ echo: r.message, sid: s.id, tr: r.transaction }) }));
 		h.fake.notify('createSession', { id: 1 });

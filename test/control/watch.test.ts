@@ -1,6 +1,6 @@
 // `janus-ts run --watch` against the fake plugin: a save starts the new version with
 // hello replace: true; a save that does not load leaves the running version alone; SIGTERM
-// stops the watcher and its app.
+// stops the watcher and its app; a watcher killed outright leaves no orphan app.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -78,6 +78,23 @@ describe('control-ts CLI --watch', function () {
 			assert.equal(fake.hellos[1].replace, true);
 			await until(() => /reload 1 connected/.test(out), 5000, 'reload reported');
 			assert.deepEqual(await ask(), { reply: { version: 2 } }, 'the new script serves the live session');
+		} finally {
+			child.kill('SIGKILL');
+			await fake.close();
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+	it('a watcher killed with SIGKILL leaves no app behind (the app stops when its IPC channel closes)', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janus-ts-watch-kill-'));
+		const app = path.join(dir, 'app.js');
+		fs.writeFileSync(app, 'module.exports = { name: "orphan-check" };');
+		const fake = new FakePlugin();
+		await fake.listen();
+		const child = spawn(process.execPath, [CLI, 'run', app, '--watch', '--socket', fake.socketPath], { stdio: 'ignore' });
+		try {
+			await until(() => fake.hellos.length === 1 && fake.client !== undefined, 10000, 'first hello');
+			child.kill('SIGKILL');
+			await until(() => fake.client === undefined, 10000, 'the app closed its control connection');
 		} finally {
 			child.kill('SIGKILL');
 			await fake.close();

@@ -68,7 +68,7 @@ describe('deploy: npm tarball installs anywhere with its dependencies and types'
   after(async () => {
     if (app && app.exitCode === null && app.signalCode === null) {
       const exited = new Promise((r) => app!.once('exit', r));
-      app.kill('SIGTERM');
+      process.kill(-app.pid!, 'SIGTERM');	// npx and the node it started: the whole group
       await exited;
     }
     await ts?.stop();
@@ -112,7 +112,7 @@ describe('deploy: npm tarball installs anywhere with its dependencies and types'
   it('runs the app with npx janus-ts run app.js against a real Janus, and it answers a client', async () => {
     ts = await TsJanus.start({});
     let out = '';
-    app = spawn('npx', ['janus-ts', 'run', 'app.js', '--socket', ts.socketPath], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    app = spawn('npx', ['janus-ts', 'run', 'app.js', '--socket', ts.socketPath], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     app.stdout!.on('data', (d) => (out += d));
     app.stderr!.on('data', (d) => (out += d));
     await ts.waitApp(15000).catch((e) => { throw new Error(`${e.message}\napp output:\n${out}`); });

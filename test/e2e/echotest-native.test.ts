@@ -7,4 +7,5 @@ echotestScenarios('e2e: native janus.plugin.echotest (reference)', {
   package: 'janus.plugin.echotest',
   start: () => Janus.start({ plugins: ['echotest'] }),
   textEcho: (text) => `Janus EchoTest here! You wrote: ${text}`,
+  echoesFirstText: true,
 });

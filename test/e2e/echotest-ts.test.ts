@@ -10,6 +10,7 @@ function tsTarget(supervised: boolean): EchoTarget {
   return {
     package: 'janus.plugin.echotest',
     textEcho: (text) => `Janus EchoTest here! You wrote: ${text}`,
+    echoesFirstText: true,
     keyframeRequest: true,
     async start(ctx) {
       const missing = missingTsPieces(ECHOTEST_APP);

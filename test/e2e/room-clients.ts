@@ -9,7 +9,6 @@ import type { Janus } from '../helpers/janus';
 import type { JanusHandle, JanusSession } from '../helpers/janus-api';
 import { WeriftPeer } from '../helpers/werift-peer';
 import { WeriftSubscriber } from '../helpers/werift-subscriber';
-import { until } from '../helpers/wait';
 
 export const VIDEOROOM_APP = exampleApp('videoroom');
 export const TEXTROOM_APP = exampleApp('textroom');
@@ -32,8 +31,7 @@ export async function publish(session: JanusSession, pkg: string, room: number, 
   const { data, jsep } = await handle.send({ request: 'configure', audio: true, video: true }, await peer.offer());
   await peer.accept(jsep!);
   await peer.connected();
-  await handle.waitEvent('webrtcup', 8000);
-  await valvesOpen(handle, 'out', opts.data ? ['audio', 'video', 'data'] : ['audio', 'video']);
+  await handle.waitEvent('webrtcup', 8000); // after the app's setupMedia opened the valves (setup_media waits for it)
   const mids: Record<string, string> = {};
   for (const s of data.streams) if (!s.disabled) mids[s.type] = s.mid;
   if (opts.send ?? true) peer.startSending({ audioPps: 50, videoPps: 30 });
@@ -48,29 +46,15 @@ export interface SubscriberClient {
 }
 
 /** Subscribes to `streams` ({feed, mid?}) on one PeerConnection and completes the negotiation. */
-export async function subscribe(session: JanusSession, pkg: string, room: number, streams: object[], extra: object = {}): Promise<SubscriberClient> {
+export async function subscribe(session: JanusSession, pkg: string, room: number, streams: object[], extra: object = {},
+  opts: { data?: boolean } = {}): Promise<SubscriberClient> {
   const handle = await session.attach(pkg);
   const { data, jsep } = await handle.send({ request: 'join', room, ptype: 'subscriber', streams, ...extra });
-  const sub = new WeriftSubscriber();
+  const sub = new WeriftSubscriber({ data: opts.data });
   await handle.send({ request: 'start' }, await sub.answer(jsep!));
   await sub.connected();
   await handle.waitEvent('webrtcup', 8000);
-  await valvesOpen(handle, 'in', ['audio', 'video', 'data']);
   return { handle, sub, streams: data.streams };
-}
-
-/**
- * Waits until the app has opened a handle's valves. The client hears `webrtcup` when Janus
- * calls the plugin's setup_media; the app opens the valves when the plugin tells it
- * (setupMedia), a few control round trips later. A packet sent in between meets a closed
- * valve and is dropped (seen under load: a subscriber's first video packet missing).
- */
-async function valvesOpen(handle: JanusHandle, dir: 'in' | 'out', media: string[]): Promise<void> {
-  let valves: any;
-  await until(async () => {
-    valves = (await routerView(handle)).valves;
-    return media.every((m) => valves[m][dir]);
-  }, `the app opening the ${dir} valves of ${media.join('/')}`, 8000, { detail: () => JSON.stringify(valves) });
 }
 
 /** The router's view of a handle (Admin API handle_info → plugin_specific.router). */

@@ -31,6 +31,7 @@ API(ts_err, ts_api_end_session, (uint32_t))
 API(ts_err, ts_api_relay_data, (uint32_t, bool, const uint8_t *, size_t, const char *, const char *))
 API(ts_err, ts_api_relay_rtp, (uint32_t, bool, int, const uint8_t *, size_t))
 API(ts_err, ts_api_add_recipient, (uint32_t, uint32_t, json_t **))
+API(ts_err, ts_api_set_relay_label, (uint32_t, const char *))
 #undef API
 
 static int load(const char *path)
@@ -46,7 +47,7 @@ static int load(const char *path)
 	SYM(ts_api_set_bitrate) SYM(ts_api_set_pli_freq) SYM(ts_api_send_pli)
 	SYM(ts_api_start_recording) SYM(ts_api_stop_recording)
 	SYM(ts_api_push_event) SYM(ts_api_notify_event) SYM(ts_api_close_pc) SYM(ts_api_end_session)
-	SYM(ts_api_relay_data) SYM(ts_api_relay_rtp) SYM(ts_api_add_recipient)
+	SYM(ts_api_relay_data) SYM(ts_api_relay_rtp) SYM(ts_api_add_recipient) SYM(ts_api_set_relay_label)
 #undef SYM
 	create_p *create = (create_p *)dlsym(lib, "create");
 	if (!create) { emit(json_pack("{ssss}", "ev", "load", "missing", "create")); return -1; }
@@ -323,6 +324,9 @@ static void run(char *line)
 		api_result(c, p_ts_api_close_pc(ID(a[1])));
 	} else if (!strcmp(c, "endsession") && n > 1) {
 		api_result(c, p_ts_api_end_session(ID(a[1])));
+	} else if (!strcmp(c, "relaylabel") && n > 2) {
+		/* relaylabel A label|-: the label of the data relayed from A (- = its own) */
+		api_result(c, p_ts_api_set_relay_label(ID(a[1]), strcmp(a[2], "-") ? a[2] : NULL));
 	} else if (!strcmp(c, "sendtext") && n > 2) {
 		/* sendtext A text: ts_api_relay_data with label "app" */
 		api_result(c, p_ts_api_relay_data(ID(a[1]), false, (const uint8_t *)a[2], strlen(a[2]), "app", NULL));

@@ -50,8 +50,11 @@ export interface JanusOptions {
   wsPort?: number;
   adminPort?: number;
   bind?: string;
-  /** Janus debug level 0..7 (default 4). */
+  /** Janus debug level 0..7 (default: env JANUS_TS_DEBUG_LEVEL, else 4). */
   debugLevel?: number;
+  /** janus.jcfg `event_loops`: handles share this many static loop threads (default: a
+   *  thread per handle, Janus's default). */
+  eventLoops?: number;
   /** How long to wait for /janus/info (default 10000 ms). */
   startTimeoutMs?: number;
   /** Extra environment for the Janus process (e.g. for an app_command child). */
@@ -166,7 +169,8 @@ export class Janus implements JanusEndpoint {
       JANUS_WS_PORT: String(at.wsPort),
       JANUS_ADMIN_PORT: String(at.adminPort),
       JANUS_BIND: at.bind,
-      JANUS_DEBUG_LEVEL: String(opts.debugLevel ?? 4),
+      JANUS_DEBUG_LEVEL: String(opts.debugLevel ?? (Number(process.env.JANUS_TS_DEBUG_LEVEL) || 4)),
+      JANUS_EVENT_LOOPS: opts.eventLoops ? String(opts.eventLoops) : '',
     };
     execFileSync('bash', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   }

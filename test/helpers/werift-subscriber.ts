@@ -23,6 +23,9 @@ export class WeriftSubscriber {
   /** With `data`: our data channel ("JanusDataChannel", opened once connected) and what it received. */
   readonly channel?: RTCDataChannel;
   readonly messages: string[] = [];
+  /** Messages on the channels the plugin opened (a VideoRoom relays each publisher's data
+   *  on a channel labelled with its id), with their channel's label. */
+  readonly relayed: { label: string; data: string | Buffer }[] = [];
 
   constructor(options: { data?: boolean } = {}) {
     this.pc = new RTCPeerConnection({
@@ -48,6 +51,9 @@ export class WeriftSubscriber {
       this.channel = this.pc.createDataChannel('JanusDataChannel');
       this.channel.onMessage.subscribe((m) => this.messages.push(String(m)));
     }
+    this.pc.onDataChannel.subscribe((ch) => {
+      ch.onMessage.subscribe((m) => this.relayed.push({ label: ch.label, data: m }));
+    });
   }
 
   /** Waits for the data channel to open. */

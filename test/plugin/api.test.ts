@@ -30,6 +30,14 @@ describe('plugin: ts_api signalling and injection (fake core, real router)', fun
     assert.deepEqual(run.of('closepc').map((e) => e.result), ['OK', 'UnknownSession']);
   });
 
+  it('relayTextData also goes out before data_ready once the client sent data (its channel is open), until hangup', async () => {
+    const run = await runCore(['init', 'attach A', 'setup A', 'sendtext A early', 'data A chat - 0 first', 'sendtext A reply',
+      'hangup A', 'sendtext A after', 'setup A', 'sendtext A again', 'destroy']);
+    assert.deepEqual(run.of('sendtext').map((e) => e.result), ['ClosedSession', 'OK', 'ClosedSession', 'ClosedSession'],
+      'before any data, after it, after hangup, on the next PeerConnection before data');
+    assert.deepEqual(run.of('relay_data').map((e) => [e.h, e.text]), [['A', 'reply']]);
+  });
+
   it('relayTextData needs an open datachannel; relayRtp injects a packet with reset extensions', async () => {
     const run = await runCore(['init', 'attach A', 'sendtext A hi', 'dataready A', 'sendtext A hello', 'injectrtp A 2 77', 'destroy']);
     assert.deepEqual(run.of('sendtext').map((e) => e.result), ['ClosedSession', 'OK']);

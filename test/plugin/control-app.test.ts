@@ -44,6 +44,52 @@ describe('plugin: control app bridge (fake core, real router, raw control client
     assert.deepEqual(slow.params, { id, mindex: 1, video: true, uplink: false });
   });
 
+  it('setup_media asks an app that wants setupMedia and returns once it answered, what it did in place', async () => {
+    await core.close();
+    core = new LiveCore({ jcfg: { control_socket: sock, setup_timeout_ms: 2000 } });
+    assert.equal((await core.run('init')).rc, 0);
+    app = await RawClient.connect(sock);
+    assert.equal((await app.ok('hello', { protocol: 1, wants: ['setupMedia'] })).limits.setupTimeoutMs, 2000);
+    const id = (await core.run('attach A')).id;
+    let returned = false;
+    const setup = core.run('setup A').then((e) => { returned = true; return e; });
+    const req = await app.waitFor((f) => f.method === 'setupMedia');
+    assert.deepEqual(req.params, { id });
+    assert.equal(returned, false, 'setup_media waits for the answer');
+    await app.ok('configureMedium', { id, medium: 'video', direction: 'in', enabled: true });
+    await app.ok('addRecipient', { id, recipient: id });
+    app.send({ id: req.id, result: true });
+    await setup;
+    const info = (await core.run('info A')).info;
+    assert.deepEqual([info.started, info.valves.video.in, info.routes.length], [true, true, 1]);
+    const control = (await app.ok('stats')).control;
+    assert.deepEqual([control.setupWaits, control.setupTimeouts], [1, 0]);
+  });
+
+  it('setup_media waits at most setup_timeout_ms for a slow app, counts and logs it; 0 only notifies', async () => {
+    await core.close();
+    core = new LiveCore({ jcfg: { control_socket: sock, setup_timeout_ms: 300 } });
+    assert.equal((await core.run('init')).rc, 0);
+    app = await RawClient.connect(sock);
+    await app.ok('hello', { protocol: 1, wants: ['setupMedia'] });
+    await core.run('attach A');
+    const t0 = Date.now();
+    await core.run('setup A');
+    assert.ok(Date.now() - t0 >= 280, `waited ${Date.now() - t0} ms`);
+    const control = (await app.ok('stats')).control;
+    assert.deepEqual([control.setupWaits, control.setupTimeouts], [1, 1]);
+    assert.ok(control.setupWaitMaxMs >= 280);
+    assert.match(core.log, /setupMedia of session \d+ not done after \d+ ms \(janus-ts: control app did not answer within 300 ms\)/);
+    await core.close();
+    core = new LiveCore({ jcfg: { control_socket: sock, setup_timeout_ms: 0 } });
+    assert.equal((await core.run('init')).rc, 0);
+    app = await RawClient.connect(sock);
+    await app.ok('hello', { protocol: 1, wants: ['setupMedia'] });
+    const id = (await core.run('attach A')).id;
+    await core.run('setup A');
+    assert.equal((await app.waitFor((f) => f.event === 'setupMedia')).params.id, id);
+  });
+
   it('turns handle_message into handleMessage: {reply} → OK with content, {async} → OK_WAIT, error → ERROR', async () => {
     await app.ok('hello', { protocol: 1 });
     const id = (await core.run('attach A')).id;

@@ -1,7 +1,10 @@
 // Keyframe requests, REMB and datachannel relays through the plugin (fake core, real router).
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { runCore } from '../harness/fakeCore';
 
+/** A captured werift offer: audio (m-line 0), video (1), the datachannel (2). */
+const WERIFT_OFFER = path.resolve(__dirname, '../../../test/control/fixtures/werift-offer.sdp');
 const up = (...names: string[]) => names.flatMap((n) => [`attach ${n}`, `setup ${n}`]);
 // RTCP PSFB (PT 206): FMT 1 = PLI, sender SSRC 0x99, media SSRC 0x42.
 const PLI = '81ce0002' + '00000099' + '00000042';
@@ -49,5 +52,16 @@ describe('plugin: RTCP, PLI, REMB, data (fake core, real router)', function () {
     // C never had data_ready: nothing for it.
     assert.deepEqual(relays.map((r) => [r.h, r.label, r.protocol, r.binary, r.text, r.len]),
       [['B', 'chat', 'proto1', false, 'hello world', 11], ['B', null, null, true, 'bin', 3]]);
+  });
+
+  it('relays data on a stream route from the sender\'s datachannel m-line, with its relay label when set', async () => {
+    const run = await runCore(['init', ...up('A', 'B'), 'valve A data out 1', 'valve B data in 1', 'dataready B',
+      `sdp A client offer ${WERIFT_OFFER}`, 'route A 0 B 0', 'data A chat - 0 on-audio-route',
+      'route A 2 B 2', 'data A chat - 0 plain', 'relaylabel A 4242', 'data A chat p 0 labelled', 'info A',
+      'relaylabel A -', 'data A chat - 1 own', 'destroy']);
+    assert.deepEqual(run.of('relay_data').map((r) => [r.h, r.label, r.protocol, r.text]),
+      [['B', 'chat', null, 'plain'], ['B', '4242', 'p', 'labelled'], ['B', 'chat', null, 'own']]);
+    assert.equal(run.of('info')[0].info.relayLabel, '4242');
+    assert.deepEqual(run.of('relaylabel').map((e) => e.result), ['OK', 'OK']);
   });
 });

@@ -81,3 +81,55 @@ describe('protocol: wants and data relays on a live data channel', function () {
     assert.equal(n.params.text, 'again');
   });
 });
+
+// Janus hands the plugin what a client sends as soon as its channel opens and calls
+// data_ready later (when its SCTP send buffer drained; here usually a moment after the first
+// text, so an app's reply mostly comes after it, and the plugin's rule for the other case —
+// a channel the client sent on is open — is proven on the fake core, test/plugin/api.test.ts).
+// Native plugins answer that first message at once; so does the plugin.
+describe('protocol: relayTextData to a client that has just sent its first text', function () {
+  this.timeout(60000);
+  let cj: ControlJanus;
+  let js: JanusSession;
+  let app: RawClient;
+  const peers: WeriftPeer[] = [];
+
+  before(async () => {
+    cj = await startControlJanus();
+    app = (await cj.connectApp({ wants: ['incomingTextData'] })).client;
+    js = await cj.janus.createSession();
+  });
+  after(async () => {
+    for (const p of peers) await p.close();
+    await app?.close();
+    await js?.destroy();
+    await cj?.stop();
+  });
+
+  /** A data-only PeerConnection whose client sends `text` the moment its channel opens. */
+  async function connectSending(text: string): Promise<{ id: number; peer: WeriftPeer }> {
+    const handle = await js.attach('janus.plugin.ts');
+    const id = (await app.waitFor((f) => f.event === 'createSession')).params.id;
+    const peer = new WeriftPeer({ audio: false, video: false, data: true });
+    peers.push(peer);
+    peer.channel!.stateChange.subscribe((st) => { if (st === 'open') peer.sendData(text); });
+    const sent = handle.send({ request: 'connect' }, await peer.offer(), 8000);
+    const req = await app.waitFor((f) => f.method === 'handleMessage');
+    app.send({ id: req.id, result: { async: true } });
+    const answer = sdp.toJsep('answer', sdp.generateAnswer(req.params.jsep.sdp, { audio: false, video: false }));
+    await app.ok('pushEvent', { id, transaction: req.params.transaction, event: { ok: true }, jsep: answer });
+    await peer.accept((await sent).jsep!);
+    return { id, peer };
+  }
+
+  it('answers a text sent the moment the channel opens, at once', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const text = `first ${attempt}`;
+      const { id, peer } = await connectSending(text);
+      const n = await app.waitFor((f) => f.event === 'incomingTextData' && f.params.id === id, 10000);
+      assert.equal(n.params.text, text);
+      assert.equal(await app.ok('relayTextData', { id, text: `re: ${text}` }), true);
+      assert.equal(await peer.waitMessage((m) => m === `re: ${text}`, 5000), `re: ${text}`);
+    }
+  });
+});

@@ -83,6 +83,7 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
       addRoute: { id, mindex: 1, recipient: other, recipientMindex: 1 },
       removeRoute: { id, mindex: 1, recipient: other, recipientMindex: 1 },
       setBitrate: { id, bitrate: 256000 },
+      setRelayLabel: { id, label: 'relayed' },
       setPliFreq: { id, seconds: 5 },
       sendPli: { id },
       setSubstream: { id, substream: 1 },
@@ -123,7 +124,7 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
     }
     if (process.env.PROTOCOL_VERBOSE) console.log(outcomes.join('\n'));
     // A session without a PeerConnection: pure table updates succeed.
-    for (const m of ['configureMedium', 'addRoute', 'removeRoute', 'setBitrate', 'sessionInfo', 'log', 'describe', 'setSubstream',
+    for (const m of ['configureMedium', 'addRoute', 'removeRoute', 'setBitrate', 'setRelayLabel', 'sessionInfo', 'log', 'describe', 'setSubstream',
       'configureSimulcast', 'configureTalkDetection', 'loudestSpeaker', 'rtpForward', 'listForwarders', 'stopRtpForward'])
       assert.ok(outcomes.includes(`${m}: ok`), outcomes.join(', '));
     await js.destroy();

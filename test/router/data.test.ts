@@ -1,8 +1,9 @@
-// Datachannel messages: relayed on every-stream routes to recipients with the `in` data valve
-// open and the channel ready; the sender's `out` data valve gates everything.
+// Datachannel messages: relayed on every-stream routes, and on stream routes from the sender's
+// datachannel m-line, to recipients with the `in` data valve open and the channel ready; the
+// sender's `out` data valve gates everything.
 
 import * as assert from "node:assert";
-import { Router, Kind, Drop, Medium, Dir, EVERY, Decision } from "./router-harness";
+import { Router, Kind, Drop, Medium, Dir, EVERY, Err, Decision } from "./router-harness";
 
 const relays = (ds: Decision[]) => ds.filter((d) => d.kind === Kind.RELAY_DATA).map((d) => d.slot).sort();
 
@@ -27,10 +28,55 @@ describe("router data", () => {
     assert.deepStrictEqual([x.mindex, x.seq, x.ts, x.flags], [EVERY, 0, 0, 0]);
   });
 
-  it("only every-stream routes carry data", () => {
+  it("a stream route carries data only from the sender's datachannel m-line", () => {
     const a = r.live(), b = r.live();
     r.x.route_add(a, 0, b, 0);
-    assert.deepStrictEqual(send(a), []);
+    assert.deepStrictEqual(send(a), [], "the sender's m-lines are not known: m-line 0 is not its datachannel");
+    r.streams(a, "audio", "video", "data");
+    assert.deepStrictEqual(send(a), [], "m-line 0 is audio");
+    r.x.route_add(a, 1, b, 1);
+    assert.deepStrictEqual(send(a), [], "m-line 1 is video");
+    r.x.route_add(a, 2, b, 2);
+    const out = send(a);
+    assert.deepStrictEqual(out.map((d) => [d.kind, d.slot, d.mindex]), [[Kind.RELAY_DATA, b, EVERY]], "m-line 2 is the datachannel");
+    assert.strictEqual(r.sessionStats(b).data_out, 1);
+  });
+
+  it("a data route goes to the recipient's datachannel m-line, whatever its index", () => {
+    const pub = r.live(), sub = r.live(), other = r.live();
+    r.streams(pub, "audio", "video", "data");
+    r.streams(sub, "video", "audio", "data", "video");
+    r.streams(other, "audio", "video");
+    r.x.route_add(pub, 2, sub, 2);
+    r.x.route_add(pub, 2, other, 1);
+    assert.deepStrictEqual(relays(send(pub)), [sub], "other has no datachannel m-line 1");
+    assert.strictEqual(r.sessionStats(other).drops_nostream, 1);
+    r.x.set_streams(other, 0, 0n, 0n);
+    assert.deepStrictEqual(relays(send(pub)), [other, sub].sort(), "a recipient whose m-lines are not known gets it");
+  });
+
+  it("data routes obey the recipient's data valve and readiness, and the sender's valve", () => {
+    const pub = r.live(), sub = r.live();
+    r.streams(pub, "data");
+    r.x.route_add(pub, 0, sub, 0);
+    r.x.set_data_ready(sub, 0);
+    assert.deepStrictEqual(relays(send(pub)), []);
+    r.x.set_data_ready(sub, 1);
+    r.x.set_valve(sub, Medium.DATA, Dir.IN, 0);
+    assert.deepStrictEqual(relays(send(pub)), []);
+    assert.strictEqual(r.sessionStats(sub).drops_valve, 2);
+    r.x.set_valve(sub, Medium.DATA, Dir.IN, 1);
+    r.x.set_valve(pub, Medium.DATA, Dir.OUT, 0);
+    assert.strictEqual(r.data(pub, 10), Drop.VALVE);
+  });
+
+  it("a data route next to an every-stream route that carries the same data is refused", () => {
+    const pub = r.live(), sub = r.live();
+    r.streams(pub, "audio", "data");
+    r.streams(sub, "data", "audio");
+    assert.strictEqual(r.x.route_add(pub, EVERY, sub, EVERY), 0);
+    assert.strictEqual(r.x.route_add(pub, 1, sub, 0), Err.DUP);
+    assert.deepStrictEqual(relays(send(pub)), [sub], "once");
   });
 
   it("the sender's out data valve gates it", () => {

@@ -33,8 +33,6 @@ export interface TrSession {
 	setup: boolean;
 	sdpSessionId: number;
 	sdpVersion: number;
-	/** Texts the plugin refused before Janus said the data channel is ready: sent on dataReady. */
-	unsent: string[];
 	[key: string]: unknown;
 }
 

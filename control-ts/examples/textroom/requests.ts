@@ -22,25 +22,13 @@ const ROOM: Param[] = [['room', 'integer', 'required positive']];
 function fail(code: number, text: string): never { throw new RequestError(code, text); }
 
 /**
- * Sends text on a handle's data channel; a handle gone meanwhile is skipped. Janus hands the
- * plugin what a client sends as soon as its channel opens, but says the channel is ready
- * (data_ready) only once its own SCTP buffers drained: what the plugin refuses before that
- * is kept and sent on dataReady (`sendUnsent`), as the native plugin's reply would go out.
+ * Sends text on a handle's data channel; a handle gone meanwhile is skipped. Every handle
+ * in a room joined over its data channel, and the plugin sends on a channel the client has
+ * sent on even before Janus's data_ready, as the native plugin does.
  */
 export async function send(session: Session<TrSession> | null | undefined, obj: object | string): Promise<void> {
 	if (!session || session.destroyed) return;
-	const text = typeof obj === 'string' ? obj : stringify(obj);
-	const sent = await session.relayTextData(text).catch(() => false);
-	const waiting = session.started && !session.dataReady && !session.destroyed;
-	if (!sent && waiting && session.data.unsent.length < MAX_UNSENT) session.data.unsent.push(text);
-}
-
-/** Texts kept for one handle at most while its channel is not ready (a client that never gets there). */
-const MAX_UNSENT = 256;
-
-/** Sends what `send` kept for a handle whose data channel was not ready yet. */
-export async function sendUnsent(session: Session<TrSession>): Promise<void> {
-	for (const text of session.data.unsent.splice(0)) await send(session, text);
+	await session.relayTextData(typeof obj === 'string' ? obj : stringify(obj)).catch(() => false);
 }
 
 /** The room named by `msg.room` (validated), or 417. */

@@ -52,6 +52,8 @@ export async function joinPublisher(session: Session<VrSession>, room: VideoRoom
 	const others = [...room.participants.values()];
 	room.participants.set(id, p);
 	session.data.publisher = p;
+	// Subscribers get this participant's data on a channel labelled with its id, as the native plugin relays it.
+	await quietly(session.setRelayLabel(String(id)));
 	const event: JsonObject = {
 		videoroom: 'joined', room: room.id, description: room.description, id, private_id: p.pvtId,
 		publishers: others.filter(isPublishing).map((o) => publisherInfo(o, true)),

@@ -35,7 +35,8 @@ function checkLayers(s: JsonObject): void {
 
 /** Adds a subscription stream for `ps`, reusing an inactive m-line of the same kind and codec. */
 function addStream(sub: Subscriber, ps: PubStream, item: JsonObject): SubStream | undefined {
-	if (ps.type === 'data' && sub.streams.some((s) => s.type === 'data')) return undefined; // one datachannel m-line
+	const data = ps.type === 'data' ? sub.streams.find((s) => s.type === 'data') : undefined;
+	if (data) { ps.subscribers.add(data); return undefined; } // one datachannel m-line carries every publisher's data
 	let ss = sub.streams.find((s) => !s.source && s.type === ps.type && s.type !== 'data' && sameCodec(s.mline, ps.mline));
 	if (!ss) {
 		const mindex = sub.streams.length;
@@ -125,6 +126,8 @@ export async function start(sub: Subscriber, jsep: Jsep | undefined, transaction
 	const resumed = sub.paused && !jsep;
 	sub.paused = false;
 	if (jsep) for (const ss of sub.streams) if (answeredMindexes(jsep.sdp).has(ss.mindex)) ss.ready = true;
+	// Valves and routes before the PeerConnection is up: media flows from the first packet.
+	if (jsep) await openSubscriberValves(sub);
 	await syncRoutes(sub.room, sub.session.plugin);
 	if (resumed) await requestKeyframes(sub);
 	await push(sub.session, { videoroom: 'event', room: sub.room.id, started: 'ok' }, transaction);

@@ -131,6 +131,8 @@ export interface SessionInfo {
 	recording: { audio: string | null; video: string | null; data: string | null };
 	/** Router counters of the session. */
 	stats: JsonObject;
+	/** Label of the datachannel messages the router relays from it (setRelayLabel), null: the sender's own. */
+	relayLabel: string | null;
 	/** The simulcast/SVC layers each video m-line gets. */
 	layers: LayerInfo[];
 	/** The session's RTP forwarders. */
@@ -150,7 +152,9 @@ export interface HelloResult {
 	plugin: { package: string; name: string; version: number | string };
 	/** The jcfg `app_config` string, handed to the app's `init`. */
 	config: string;
-	limits: { maxSessions: number; maxRoutes: number; maxFrame: number; messageTimeoutMs: number };
+	/** `setupTimeoutMs`: how long the plugin waits for a `setupMedia` request (absent from
+	 *  older plugins, which only notify it). */
+	limits: { maxSessions: number; maxRoutes: number; maxFrame: number; messageTimeoutMs: number; setupTimeoutMs?: number };
 	/** Snapshot of the live sessions, to resync after a (re)connect. */
 	sessions: SessionInfo[];
 }
@@ -169,6 +173,7 @@ export interface AppToPluginParams {
 	addRoute: RouteInfo & { id: number };
 	removeRoute: RouteInfo & { id: number };
 	setBitrate: { id: number; bitrate: number };
+	setRelayLabel: { id: number; label?: string | null };
 	setPliFreq: { id: number; seconds: number };
 	sendPli: { id: number; mindex?: number };
 	setSubstream: { id: number; substream: number; mindex?: number };
@@ -208,6 +213,7 @@ export interface AppToPluginResults {
 	removeRecipient: boolean;
 	removeRoute: boolean;
 	setBitrate: boolean;
+	setRelayLabel: boolean;
 	setPliFreq: boolean;
 	sendPli: boolean;
 	setSubstream: boolean;
@@ -237,6 +243,9 @@ export interface PluginToAppRequests {
 	handleMessage: { id: number; transaction: string; message: JsonObject; jsep?: Jsep | null };
 	handleAdminMessage: { message: JsonObject };
 	querySession: { id: number };
+	/** Asked (instead of notified) when the app wants it (hello `wants`): answered once the
+	 *  app's setupMedia has run, while Janus waits up to `limits.setupTimeoutMs`. */
+	setupMedia: { id: number };
 }
 
 /** Parameters of the plugin → app notifications (never answered). */

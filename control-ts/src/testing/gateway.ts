@@ -40,9 +40,10 @@ export interface GatewayOptions {
 	maxSessions?: number;
 	maxRoutes?: number;
 	pliMinIntervalMs?: number;
-	/** jcfg `message_timeout_ms` / `query_timeout_ms` (virtual time). Defaults 5000 / 1000. */
+	/** jcfg `message_timeout_ms` / `query_timeout_ms` / `setup_timeout_ms` (virtual time). Defaults 5000 / 1000 / 500. */
 	messageTimeoutMs?: number;
 	queryTimeoutMs?: number;
+	setupTimeoutMs?: number;
 	/** Janus event handlers enabled (jcfg `events` and an event handler loaded). Default true. */
 	events?: boolean;
 	/** jcfg `control_token`, also given to the app. */
@@ -100,7 +101,7 @@ export class TestGateway {
 			package: options.package ?? 'janus.plugin.ts', name: options.name ?? 'janus-ts',
 			maxSessions: options.maxSessions ?? 1024, maxRoutes: options.maxRoutes ?? 64,
 			messageTimeoutMs: options.messageTimeoutMs ?? 5000, queryTimeoutMs: options.queryTimeoutMs ?? 1000,
-			appConfig: options.config ?? '', maxFrame: 1048576,
+			setupTimeoutMs: options.setupTimeoutMs ?? 500, appConfig: options.config ?? '', maxFrame: 1048576,
 		};
 		const router = RouterBinding.load(options.router ?? routerWasmPath(), {
 			maxSessions: cfg.maxSessions, maxRoutes: cfg.maxRoutes, pliMinIntervalMs: options.pliMinIntervalMs ?? 1000,
@@ -257,7 +258,7 @@ export class TestGateway {
 			if (r.type === 'error') throw new MessageError(JANUS_ERROR_PLUGIN_MESSAGE, r.error);
 			return r as SendResult;
 		},
-		setupMedia: async (h) => { h.mediaUp = true; this.plugin.setupMedia(h); await this.settle(); },
+		setupMedia: async (h) => { h.mediaUp = true; await this.plugin.setupMedia(h); await this.settle(); },
 		hangupMedia: async (h) => this.#hangup(h),
 		dataReady: async (h) => { this.plugin.dataReady(h); await this.settle(); },
 		slowLink: async (h, mindex, video, uplink) => { this.plugin.slowLink(h, mindex, video, uplink); await this.settle(); },

@@ -36,6 +36,8 @@ export interface PluginConfig {
 	maxForwarders?: number;
 	messageTimeoutMs: number;
 	queryTimeoutMs: number;
+	/** jcfg `setup_timeout_ms` (0: setupMedia is only notified). */
+	setupTimeoutMs: number;
 	appConfig: string;
 	maxFrame: number;
 }
@@ -59,6 +61,10 @@ export interface Sess<H = any> {
 	mlines: MLine[];
 	/** Per m-line, the id of the ssrc-audio-level extension negotiated (0: none). */
 	audioLevelIds: number[];
+	/** The client sent data on this PeerConnection (its datachannel is open); cleared on hangup. */
+	dataOpen: boolean;
+	/** Label of the data the router relays from it (setRelayLabel); null = the sender's own. */
+	relayLabel: string | null;
 }
 
 /** What the methods (plugin-methods.ts) use of the plugin. */
@@ -117,7 +123,7 @@ export class EmulatedPlugin<H> {
 		}
 		let id = 0;
 		while (id === 0 || this.#byId.has(id)) id = (Math.random() * 0x100000000) >>> 0;
-		const s: Sess<H> = { id, slot, handle, destroyed: false, bitrate: 0, pliFreqS: 0, recorders: [], mlines: [], audioLevelIds: [] };
+		const s: Sess<H> = { id, slot, handle, destroyed: false, bitrate: 0, pliFreqS: 0, recorders: [], mlines: [], audioLevelIds: [], dataOpen: false, relayLabel: null };
 		this.#byId.set(id, s);
 		this.#byHandle.set(handle, s);
 		this.#bySlot[slot] = s;
@@ -125,11 +131,20 @@ export class EmulatedPlugin<H> {
 		return id;
 	}
 
-	setupMedia(handle: H): void {
+	/** setup_media: the router may relay to it; the app sets it up while Janus waits (bounded), or is told. */
+	async setupMedia(handle: H): Promise<void> {
 		const s = this.#fromHandle(handle);
 		if (!s) return;
 		this.#router.start(s.slot);
-		this.#notifyId('setupMedia', s.id);
+		const timeout = this.#cfg.setupTimeoutMs;
+		if (timeout <= 0 || !this.#control?.wants('setupMedia')) { this.#notifyId('setupMedia', s.id); return; }
+		try {
+			await this.#request('setupMedia', { id: s.id }, timeout);
+		} catch (err) {
+			if (err instanceof JanusTsError && err.kind === 'NotConnected') return;
+			this.#core.log('warn', `[janus-ts] setupMedia of session ${s.id} not done (${(err as Error).message}): the PeerConnection goes on `
+				+ 'and packets that come before the app\'s valves and routes are dropped (setup_timeout_ms)');
+		}
 	}
 
 	dataReady(handle: H): void {
@@ -150,6 +165,7 @@ export class EmulatedPlugin<H> {
 		if (!s) return;
 		this.#router.hangup(s.slot);
 		this.forwarders.dropSession(s.id);
+		s.dataOpen = false;
 		s.bitrate = 0;
 		s.pliFreqS = 0;
 		this.#stopRecording(s, -1);
@@ -192,8 +208,10 @@ export class EmulatedPlugin<H> {
 	incomingData(handle: H, data: DataOut): void {
 		if (this.#core.stopped(handle)) return;
 		const cb = data.binary ? 'incomingBinaryData' : 'incomingTextData';
+		const from = this.#fromHandle(handle);
+		if (from) from.dataOpen = true; // before the app hears it: a reply may go out at once
 		if (this.#control?.wants(cb)) {
-			const s = this.#fromHandle(handle);
+			const s = from;
 			if (!s) return;
 			const p: JsonObject = { id: s.id, ...(data.label !== undefined ? { label: data.label } : {}), ...(data.protocol !== undefined ? { protocol: data.protocol } : {}) };
 			if (data.binary) p.data = data.data.toString('base64'); else p.text = data.data.toString('utf8');
@@ -204,7 +222,7 @@ export class EmulatedPlugin<H> {
 		const s = this.#sender(handle);
 		if (!s) return;
 		const r = this.#router.data(s.slot, data.data.length, data.binary, this.#now());
-		this.#execute(r.code, r.decisions, { data });
+		this.#execute(r.code, r.decisions, { data: s.relayLabel === null ? data : { ...data, label: s.relayLabel } });
 	}
 
 	/** The router's periodic call (host-c: every 100 ms). */
@@ -359,7 +377,10 @@ export class EmulatedPlugin<H> {
 	helloResult(): JsonObject {
 		return {
 			protocol: 1, plugin: this.#pluginInfo(), config: this.#cfg.appConfig,
-			limits: { maxSessions: this.#cfg.maxSessions, maxRoutes: this.#cfg.maxRoutes, maxFrame: this.#cfg.maxFrame, messageTimeoutMs: this.#cfg.messageTimeoutMs },
+			limits: {
+				maxSessions: this.#cfg.maxSessions, maxRoutes: this.#cfg.maxRoutes, maxFrame: this.#cfg.maxFrame,
+				messageTimeoutMs: this.#cfg.messageTimeoutMs, setupTimeoutMs: this.#cfg.setupTimeoutMs,
+			},
 			sessions: [...this.#byId.values()].map((s) => this.#info(s)),
 		};
 	}
@@ -383,6 +404,7 @@ export class EmulatedPlugin<H> {
 			limits: {
 				maxSessions: this.#cfg.maxSessions, maxRoutes: this.#cfg.maxRoutes, maxFrame: this.#cfg.maxFrame,
 				queueBytes: 8 * 1024 * 1024, messageTimeoutMs: this.#cfg.messageTimeoutMs, queryTimeoutMs: this.#cfg.queryTimeoutMs,
+				setupTimeoutMs: this.#cfg.setupTimeoutMs,
 			},
 		}),
 		});
@@ -432,6 +454,7 @@ export class EmulatedPlugin<H> {
 			streams: streamsJson(s),
 			recording: { audio: s.recorders[0]?.filename ?? null, video: s.recorders[1]?.filename ?? null, data: s.recorders[2]?.filename ?? null },
 			stats: this.#router.sessionCounters(s.slot),
+			relayLabel: s.relayLabel,
 			layers: this.#layers(s),
 			forwarders: this.forwarders.of(s.id).map((f) => this.forwarders.info(f)) as unknown as SessionInfo['forwarders'],
 		};

@@ -54,7 +54,8 @@ export function makeMethods(ctx: PluginContext): Record<string, Method> {
 	const data = (p: JsonObject, binary: boolean, buf: Buffer): true => {
 		if (buf.length > MAX_PACKET_LEN) throw new ApiError('BadArguments');
 		const s = lookup(p.id);
-		if (!router.state(s.slot).dataReady) throw new ApiError('ClosedSession');
+		// As host-c: once Janus said data_ready, or once the client sent data (its channel is open).
+		if (!router.state(s.slot).dataReady && !s.dataOpen) throw new ApiError('ClosedSession');
 		core.relayData(s.handle, { binary, data: buf, ...(p.label !== undefined ? { label: p.label as string } : {}), ...(p.protocol !== undefined ? { protocol: p.protocol as string } : {}) }, true);
 		return true;
 	};
@@ -123,6 +124,11 @@ export function makeMethods(ctx: PluginContext): Record<string, Method> {
 			if (bps > 0 && router.state(s.slot).started) core.sendRemb(s.handle, bps);
 			return true;
 		},
+		setRelayLabel: (p) => {
+			const s = lookup(p.id);
+			s.relayLabel = (p.label as string | null | undefined) ?? null;
+			return true;
+		},
 		setPliFreq: (p) => {
 			const seconds = p.seconds as number;
 			if (seconds > 3600) throw new ApiError('BadArguments');
@@ -176,7 +182,7 @@ function explain(kind: Kind, p: JsonObject, ctx: PluginContext): string {
 	case 'UnknownSession':
 		if (p.recipient !== undefined && ctx.session(id)) return `no recipient session ${rid} (never attached, or detached)`;
 		return `no session ${id} (never attached, or detached)`;
-	case 'ClosedSession': return `session ${id} has no datachannel ready (no dataReady yet)`;
+	case 'ClosedSession': return `session ${id} has no datachannel ready (no dataReady yet, and no data from the client)`;
 	case 'Duplicate': return `${route}: that route, or one that relays the same stream, exists`;
 	case 'NotFound': return `${route} does not exist`;
 	case 'Full': return `session ${id} has max_routes routes already`;

@@ -26,6 +26,8 @@ export interface FakeOptions {
 	refuseHello?: string;
 	config?: string;
 	messageTimeoutMs?: number;
+	/** hello `limits.setupTimeoutMs`; undefined: left out (an older plugin). */
+	setupTimeoutMs?: number;
 	maxFrame?: number;
 	sessions?: unknown[];
 }
@@ -187,7 +189,10 @@ export class FakePlugin {
 				protocol: 1,
 				plugin: { package: 'janus.plugin.ts', name: 'fake', version: 1 },
 				config: this.options.config ?? '',
-				limits: { maxSessions: 100, maxRoutes: 100, maxFrame: this.options.maxFrame ?? 1048576, messageTimeoutMs: this.options.messageTimeoutMs ?? 5000 },
+				limits: {
+					maxSessions: 100, maxRoutes: 100, maxFrame: this.options.maxFrame ?? 1048576, messageTimeoutMs: this.options.messageTimeoutMs ?? 5000,
+					...(this.options.setupTimeoutMs !== undefined ? { setupTimeoutMs: this.options.setupTimeoutMs } : {}),
+				},
 				sessions: this.sessions,
 			},
 		});
