@@ -100,6 +100,7 @@ static void apply(ts_config *c, janus_config *jc, janus_config_category *g)
 	NUM(max_routes, 1, TS_MAX_ROUTES_LIMIT, max_routes)
 	NUM(max_threads, 0, 4096, max_threads)
 	NUM(pli_min_interval_ms, 0, 3600000, pli_min_interval_ms)
+	NUM(max_forwarders, 0, TS_MAX_FORWARDERS_LIMIT, max_forwarders)
 	NUM(control_socket_mode, 0, 07777, control_socket_mode)
 	NUM(control_max_frame, 64, 64u << 20, control_max_frame)
 	NUM(control_queue_bytes, 1024, 1u << 30, control_queue_bytes)
@@ -121,6 +122,7 @@ int ts_config_load(ts_config *c, const char *config_dir)
 	c->max_sessions = 1024;
 	c->max_routes = 64;
 	c->pli_min_interval_ms = 1000;
+	c->max_forwarders = 256;
 	c->control_socket_mode = 0600;
 	c->control_max_frame = 1 << 20;
 	c->control_queue_bytes = 8 << 20;
