@@ -57,6 +57,11 @@ struct contender {
 	bool (*publish)(contender *c, bench_handle *h);
 	/* sub receives pub's media; PeerConnection up */
 	bool (*subscribe)(contender *c, bench_handle *pub, bench_handle *sub);
+	/* optional (the simulcast scenario): h sends audio and VP8 video whose three simulcast
+	 * substreams have SSRCs ssrcs[0..2], lowest first; sub receives pub's media aiming at
+	 * substream `target` (all temporal layers) */
+	bool (*publish_simulcast)(contender *c, bench_handle *h, const uint32_t ssrcs[3]);
+	bool (*subscribe_layer)(contender *c, bench_handle *pub, bench_handle *sub, int target);
 	void (*detach)(contender *c, bench_handle *h);
 	/* signalling: a trivial synchronous request (returns false if it was not answered
 	 * synchronously) and an async request answered by a push_event */

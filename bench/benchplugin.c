@@ -18,6 +18,7 @@
  *   BENCH_SCALE      1 (default): the room on 1 thread, then on BENCH_THREADS threads
  *                    (scenario "scale": delivered packets per second, side by side)
  *   BENCH_SWITCH     K for the switch scenario (fan-out BENCH_SWITCH_N), 0 = skip
+ *   BENCH_SIMULCAST  fan-outs of the simulcast scenario, default "4,16,64"; "none" = skip
  *   BENCH_SIGNAL     signalling requests per kind, 0 = skip
  *   BENCH_SIGNAL_RATE  paced requests/s for the latency run (default 1000)
  *   BENCH_TS_LIB, BENCH_TS_SOCKET  our plugin and its control socket
@@ -63,6 +64,27 @@ static void progress(const char *fmt, const char *c, int a, int b) {
 	fputc('\n', stderr);
 }
 
+/* Simulcast: 1 publisher of three substreams -> N subscribers on targets i % 3, for the
+ * contenders that can set targets (others get an error line). About a third of the
+ * subscribers take each incoming packet. */
+static void simulcast_runs(contender *c, const char *name, long deliveries, long min_in, long reps, FILE *out) {
+	char **fan = g_strsplit(env("BENCH_SIMULCAST", "4,16,64"), ",", -1);
+	for(int i = 0; fan[i]; i++) {
+		int n = atoi(fan[i]);
+		if(n <= 0) continue;
+		if(!c->publish_simulcast || !c->subscribe_layer) {
+			fprintf(out, "{\"contender\":\"%s\",\"scenario\":\"simulcast\",\"error\":\"no simulcast targets in this contender's bench driver\"}\n", name);
+			break;
+		}
+		long per = n / 3 > 0 ? n / 3 : 1;
+		long in = deliveries / per > min_in ? deliveries / per : min_in;
+		scenario s = { "simulcast", 1, n, 1, 0, (uint64_t)in, (int)reps, true };
+		progress("simulcast 1 -> %d, targets i %% 3 (%d incoming/rep)", name, n, (int)in);
+		driver_run(c, &s, out);
+	}
+	g_strfreev(fan);
+}
+
 static gpointer run(gpointer data) {
 	const char *name = env("BENCH_CONTENDER", "ref");
 	const char *out_path = env("BENCH_OUT", "/tmp/bench.jsonl");
@@ -85,7 +107,7 @@ static gpointer run(gpointer data) {
 		int n = atoi(fan[i]);
 		if(n <= 0) continue;
 		long in = deliveries / n > min_in ? deliveries / n : min_in;
-		scenario s = { "fanout", 1, n, 1, 0, (uint64_t)in, (int)reps };
+		scenario s = { "fanout", 1, n, 1, 0, (uint64_t)in, (int)reps, false };
 		progress("fan-out 1 -> %d (%d incoming/rep)", name, n, (int)in);
 		driver_run(c, &s, out);
 	}
@@ -95,7 +117,7 @@ static gpointer run(gpointer data) {
 	const char *room = getenv("BENCH_ROOM") ? getenv("BENCH_ROOM") : "10x10";
 	if(sscanf(room, "%dx%d", &m, &n) == 2 && m > 0 && n > 0) {
 		long in = deliveries / n > min_in ? deliveries / n : min_in;
-		scenario s = { "room", m, n, (int)envl("BENCH_THREADS", 2), 0, (uint64_t)in, (int)reps };
+		scenario s = { "room", m, n, (int)envl("BENCH_THREADS", 2), 0, (uint64_t)in, (int)reps, false };
 		progress("room %d x %d", name, m, n);
 		driver_run(c, &s, out);
 		if(envl("BENCH_SCALE", 1)) {
@@ -121,10 +143,11 @@ static gpointer run(gpointer data) {
 	if(k > 0) {
 		int sn = (int)envl("BENCH_SWITCH_N", 8);
 		long in = deliveries / sn > min_in ? deliveries / sn : min_in;
-		scenario s = { "switch", 1, sn, 1, (int)k, (uint64_t)in, (int)reps };
+		scenario s = { "switch", 1, sn, 1, (int)k, (uint64_t)in, (int)reps, false };
 		progress("switch every %d packets, fan-out %d", name, (int)k, sn);
 		driver_run(c, &s, out);
 	}
+	simulcast_runs(c, name, deliveries, min_in, reps, out);
 	long sig = envl("BENCH_SIGNAL", 2000);
 	if(sig > 0 && c->ping) {
 		progress("signalling %d requests at %d/s", name, (int)sig, (int)envl("BENCH_SIGNAL_RATE", 1000));

@@ -1,7 +1,8 @@
 /* contender_ts.c — our libjanus_ts.so, dlopened like the others, with its routes set
  * through its real control API: the harness connects to the plugin's control socket as
  * the app (ctl_client.c), learns each session id from the createSession notification
- * that create_session triggers, and sends configureMedium / addRecipient. */
+ * that create_session triggers, and sends configureMedium / addRecipient (and, for the
+ * simulcast scenario, configureSimulcast / setSubstream). */
 #include <string.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -56,6 +57,21 @@ static bool subscribe(contender *c, bench_handle *pub, bench_handle *sub) {
 		return false;
 	c->plugin->setup_media(&sub->ps);
 	return true;
+}
+
+/* The publisher's video (mindex 1) described as VP8 simulcast by its SSRCs, as an app does
+ * with session.configureSimulcast. */
+static bool publish_simulcast(contender *c, bench_handle *h, const uint32_t ssrcs[3]) {
+	if(!call(c, "configureSimulcast", json_pack("{sIsisss[III]}", "id", (json_int_t)h->id, "mindex", 1, "codec", "vp8",
+			"ssrcs", (json_int_t)ssrcs[0], (json_int_t)ssrcs[1], (json_int_t)ssrcs[2])))
+		return false;
+	return publish(c, h);
+}
+
+static bool subscribe_layer(contender *c, bench_handle *pub, bench_handle *sub, int target) {
+	if(!call(c, "setSubstream", json_pack("{sIsisi}", "id", (json_int_t)sub->id, "substream", target, "mindex", 1)))
+		return false;
+	return subscribe(c, pub, sub);
 }
 
 static bool ping(contender *c, bench_handle *h) {
@@ -126,6 +142,8 @@ contender *contender_ts_new(const char *lib, const char *confdir, const char *so
 	c->attach = attach;
 	c->publish = publish;
 	c->subscribe = subscribe;
+	c->publish_simulcast = publish_simulcast;
+	c->subscribe_layer = subscribe_layer;
 	c->detach = bench_plugin_detach;
 	c->ping = ping;
 	c->async_req = async_req;

@@ -1,7 +1,9 @@
 /* contender_videoroom.c — Janus's own VideoRoom, dlopened and driven as a browser and the
  * core would: publishers "joinandconfigure" with a JSEP offer (answered by push_event),
  * subscribers "join" a feed (offer by push_event) and "start" with a JSEP answer built
- * with Janus's SDP helpers; then setup_media as the core does when DTLS is up. */
+ * with Janus's SDP helpers; then setup_media as the core does when DTLS is up. Simulcast:
+ * the publisher's JSEP carries the core's `simulcast` list, subscribers join with a
+ * `substream` target. */
 #include <string.h>
 #include <sdp-utils.h>
 #include "bench.h"
@@ -39,7 +41,9 @@ static json_t *async_call(contender *c, bench_handle *h, json_t *msg, json_t *js
 	return ev;
 }
 
-static json_t *publisher_offer(void) {
+/* The offer; with ssrcs, the core's `simulcast` list for the video (mindex 1) as Janus
+ * hands it to plugins (SSRCs lowest first; the bench plays the core). */
+static json_t *publisher_offer(const uint32_t *ssrcs) {
 	janus_sdp *offer = janus_sdp_generate_offer("bench", "127.0.0.1",
 		JANUS_SDP_OA_MLINE, JANUS_SDP_AUDIO, JANUS_SDP_OA_DIRECTION, JANUS_SDP_SENDONLY,
 		JANUS_SDP_OA_MLINE, JANUS_SDP_VIDEO, JANUS_SDP_OA_DIRECTION, JANUS_SDP_SENDONLY,
@@ -48,6 +52,8 @@ static json_t *publisher_offer(void) {
 	janus_sdp_destroy(offer);
 	json_t *jsep = json_pack("{ssss}", "type", "offer", "sdp", sdp);
 	g_free(sdp);
+	if(ssrcs) json_object_set_new(jsep, "simulcast", json_pack("[{sisss[III]}]", "mindex", 1, "mid", "1",
+		"ssrcs", (json_int_t)ssrcs[0], (json_int_t)ssrcs[1], (json_int_t)ssrcs[2]));
 	return jsep;
 }
 
@@ -81,9 +87,9 @@ static bool attach(contender *c, bench_handle *h) {
 	return error == 0;
 }
 
-static bool publish(contender *c, bench_handle *h) {
+static bool publish_with(contender *c, bench_handle *h, const uint32_t *ssrcs) {
 	json_t *ev = async_call(c, h, json_pack("{sssisssbsb}", "request", "joinandconfigure", "room", ROOM,
-		"ptype", "publisher", "audio", 1, "video", 1), publisher_offer(), NULL);
+		"ptype", "publisher", "audio", 1, "video", 1), publisher_offer(ssrcs), NULL);
 	if(!ev) return false;
 	h->feed = (uint64_t)json_integer_value(json_object_get(ev, "id"));
 	h->id = h->feed;
@@ -93,10 +99,16 @@ static bool publish(contender *c, bench_handle *h) {
 	return true;
 }
 
-static bool subscribe(contender *c, bench_handle *pub, bench_handle *sub) {
+static bool publish(contender *c, bench_handle *h) { return publish_with(c, h, NULL); }
+static bool publish_simulcast(contender *c, bench_handle *h, const uint32_t ssrcs[3]) { return publish_with(c, h, ssrcs); }
+
+/* Joins pub's feed (target < 0: no simulcast substream asked) and starts. */
+static bool subscribe_to(contender *c, bench_handle *pub, bench_handle *sub, int target) {
 	json_t *offer = NULL;
-	json_t *ev = async_call(c, sub, json_pack("{sssisss[{sI}]}", "request", "join", "room", ROOM,
-		"ptype", "subscriber", "streams", "feed", (json_int_t)pub->feed), NULL, &offer);
+	json_t *item = json_pack("{sI}", "feed", (json_int_t)pub->feed);
+	if(target >= 0) json_object_set_new(item, "substream", json_integer(target));
+	json_t *ev = async_call(c, sub, json_pack("{sssisss[o]}", "request", "join", "room", ROOM,
+		"ptype", "subscriber", "streams", item), NULL, &offer);
 	if(!ev || !offer) {
 		if(ev) json_decref(ev);
 		return false;
@@ -111,6 +123,9 @@ static bool subscribe(contender *c, bench_handle *pub, bench_handle *sub) {
 	c->plugin->setup_media(&sub->ps);
 	return true;
 }
+
+static bool subscribe(contender *c, bench_handle *pub, bench_handle *sub) { return subscribe_to(c, pub, sub, -1); }
+static bool subscribe_layer(contender *c, bench_handle *pub, bench_handle *sub, int target) { return subscribe_to(c, pub, sub, target); }
 
 /* A trivial synchronous request: "exists". */
 static bool ping(contender *c, bench_handle *h) {
@@ -134,6 +149,8 @@ contender *contender_videoroom_new(const char *lib, const char *confdir) {
 	c->attach = attach;
 	c->publish = publish;
 	c->subscribe = subscribe;
+	c->publish_simulcast = publish_simulcast;
+	c->subscribe_layer = subscribe_layer;
 	c->detach = bench_plugin_detach;
 	c->ping = ping;
 	c->shutdown = shutdown_vr;

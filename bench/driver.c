@@ -3,6 +3,7 @@
 #include <time.h>
 #include <arpa/inet.h>
 #include "driver.h"
+#include "simgen.h"
 
 #define AUDIO_LEN 100
 #define VIDEO_LEN 1100
@@ -75,19 +76,36 @@ typedef struct worker {
 	contender *c;
 	const scenario *s;
 	pubgen *gens; int ngens;	/* this thread's publishers (borrowed) */
+	simgen *sims;			/* simulcast: this thread's publishers instead of gens */
 	uint64_t packets;		/* this thread's share */
+	uint64_t expected;		/* deliveries the workload asks for */
 	bench_counters got;
 	GThread *thread;
 } worker;
 
+/* Subscribers of a publisher that aim at substream k (subscriber i aims at i % 3). */
+static uint64_t aiming_at(const scenario *s, int k) { return (uint64_t)(s->subs / 3 + (k < s->subs % 3)); }
+
 static void drive(worker *w) {
 	janus_plugin_rtp p;
 	memset(&bench_tls, 0, sizeof(bench_tls));
+	w->expected = 0;
 	for(uint64_t i = 0; i < w->packets; i++) {
-		pubgen *g = &w->gens[i % (uint64_t)w->ngens];
-		pubgen_next(g, w->s->switch_every, &p);
+		bench_handle *h;
+		if(w->sims) {
+			simgen *g = &w->sims[i % (uint64_t)w->ngens];
+			int sub = 0;
+			simgen_next(g, &p, &sub);
+			w->expected += aiming_at(w->s, sub);
+			h = g->h;
+		} else {
+			pubgen *g = &w->gens[i % (uint64_t)w->ngens];
+			pubgen_next(g, w->s->switch_every, &p);
+			w->expected += (uint64_t)w->s->subs;
+			h = g->h;
+		}
 		janus_plugin_rtp_extensions_reset(&p.extensions);
-		w->c->plugin->incoming_rtp(&g->h->ps, &p);
+		w->c->plugin->incoming_rtp(&h->ps, &p);
 	}
 	w->got = bench_tls;
 }
@@ -101,7 +119,7 @@ static int64_t cpu_ns(void) {
 }
 
 /* One timed pass over all workers; sums their counters into *sum. */
-static void pass(worker *ws, int nw, uint64_t packets, bench_counters *sum, int64_t *wall, int64_t *cpu) {
+static void pass(worker *ws, int nw, uint64_t packets, bench_counters *sum, uint64_t *expected, int64_t *wall, int64_t *cpu) {
 	uint64_t left = packets;
 	for(int t = 0; t < nw; t++) {
 		ws[t].packets = t == nw - 1 ? left : packets / (uint64_t)nw;
@@ -117,7 +135,9 @@ static void pass(worker *ws, int nw, uint64_t packets, bench_counters *sum, int6
 	*wall = bench_now_ns() - w0;
 	*cpu = cpu_ns() - c0;
 	memset(sum, 0, sizeof(*sum));
+	*expected = 0;
 	for(int t = 0; t < nw; t++) {
+		*expected += ws[t].expected;
 		sum->rtp += ws[t].got.rtp; sum->bytes += ws[t].got.bytes;
 		sum->checksum += ws[t].got.checksum; sum->pli += ws[t].got.pli;
 	}
@@ -127,16 +147,22 @@ bool driver_run(contender *c, const scenario *s, FILE *out) {
 	int nh = s->pubs * (1 + s->subs);
 	bench_handle **hs = g_malloc0(sizeof(*hs) * nh);
 	pubgen *gens = g_malloc0(sizeof(*gens) * s->pubs);
+	simgen *sims = s->simulcast ? g_malloc0(sizeof(*sims) * s->pubs) : NULL;
 	bool ok = true;
 	int made = 0;
 	int64_t t_setup = bench_now_ns();
 	for(int p = 0; p < s->pubs && ok; p++) {
 		bench_handle *pub = hs[made] = bench_handle_new(made); made++;
-		ok = c->attach(c, pub) && c->publish(c, pub);
 		pubgen_init(&gens[p], pub, p);
+		if(sims) {
+			simgen_init(&sims[p], pub, p);
+			ok = c->attach(c, pub) && c->publish_simulcast(c, pub, sims[p].ssrc);
+		} else {
+			ok = c->attach(c, pub) && c->publish(c, pub);
+		}
 		for(int k = 0; k < s->subs && ok; k++) {
 			bench_handle *sub = hs[made] = bench_handle_new(made); made++;
-			ok = c->attach(c, sub) && c->subscribe(c, pub, sub);
+			ok = c->attach(c, sub) && (sims ? c->subscribe_layer(c, pub, sub, k % SIM_LAYERS) : c->subscribe(c, pub, sub));
 		}
 	}
 	t_setup = bench_now_ns() - t_setup;
@@ -148,23 +174,29 @@ bool driver_run(contender *c, const scenario *s, FILE *out) {
 			/* publishers t, t+nw, ... go to thread t: copy them contiguously */
 			ws[t].ngens = 0;
 			ws[t].gens = g_malloc0(sizeof(pubgen) * s->pubs);
-			for(int p = t; p < s->pubs; p += nw) ws[t].gens[ws[t].ngens++] = gens[p];
+			if(sims) ws[t].sims = g_malloc0(sizeof(simgen) * s->pubs);
+			for(int p = t; p < s->pubs; p += nw) {
+				if(sims) ws[t].sims[ws[t].ngens] = sims[p];
+				ws[t].gens[ws[t].ngens++] = gens[p];
+			}
 		}
 		bench_counters sum;
+		uint64_t expected;
 		int64_t wall, cpu;
-		pass(ws, nw, s->packets / 5 + 1, &sum, &wall, &cpu);	/* warm-up: caches, lazy allocations */
+		pass(ws, nw, s->packets / 5 + 1, &sum, &expected, &wall, &cpu);	/* warm-up: caches, lazy allocations */
 		fprintf(out, "{\"contender\":\"%s\",\"scenario\":\"%s\",\"pubs\":%d,\"subs\":%d,\"threads\":%d,"
 			"\"switchEvery\":%d,\"packetsIn\":%" G_GUINT64_FORMAT ",\"setupNs\":%" G_GINT64_FORMAT ",\"reps\":[",
 			c->name, s->name, s->pubs, s->subs, nw, s->switch_every, s->packets, t_setup);
 		for(int r = 0; r < s->reps; r++) {
-			pass(ws, nw, s->packets, &sum, &wall, &cpu);
+			pass(ws, nw, s->packets, &sum, &expected, &wall, &cpu);
 			fprintf(out, "%s{\"wallNs\":%" G_GINT64_FORMAT ",\"cpuNs\":%" G_GINT64_FORMAT ",\"delivered\":%" G_GUINT64_FORMAT
+				",\"expected\":%" G_GUINT64_FORMAT
 				",\"bytes\":%" G_GUINT64_FORMAT ",\"checksum\":\"%016" G_GINT64_MODIFIER "x\",\"pli\":%" G_GUINT64_FORMAT "}",
-				r ? "," : "", wall, cpu, sum.rtp, sum.bytes, sum.checksum, sum.pli);
+				r ? "," : "", wall, cpu, sum.rtp, expected, sum.bytes, sum.checksum, sum.pli);
 		}
 		fprintf(out, "]}\n");
 		fflush(out);
-		for(int t = 0; t < nw; t++) g_free(ws[t].gens);
+		for(int t = 0; t < nw; t++) { g_free(ws[t].gens); g_free(ws[t].sims); }
 		g_free(ws);
 	} else {
 		fprintf(out, "{\"contender\":\"%s\",\"scenario\":\"%s\",\"pubs\":%d,\"subs\":%d,\"error\":\"setup failed after %d handles\"}\n",
@@ -177,5 +209,6 @@ bool driver_run(contender *c, const scenario *s, FILE *out) {
 	 * (janus_lua frees sessions lazily), and the process is short-lived. */
 	g_free(hs);
 	g_free(gens);
+	g_free(sims);
 	return ok;
 }

@@ -23,17 +23,24 @@ describe('bench harness (real Janus)', function () {
         ...process.env, BENCH_RESULTS: out, BENCH_ROUNDS: '1', BENCH_CONTENDERS: contenders.join(' '),
         BENCH_FANOUTS: '1,4', BENCH_DELIVERIES: '20000', BENCH_MIN_IN: '1000', BENCH_REPS: '2', BENCH_ROOM: '2x3',
         BENCH_ROOM_COPY: '0', BENCH_SWITCH: '10', BENCH_SWITCH_N: '3', BENCH_SIGNAL: '50', BENCH_TS_APP: '', BENCH_E2E: '0',
+        BENCH_SIMULCAST: '3',
       },
     });
     assert.match(log, /bench: round 1\/1: lua/);
     const json = fs.readdirSync(out).find((f) => f.endsWith('.json'));
     assert.ok(json, 'a dated json result');
     const res = JSON.parse(fs.readFileSync(path.join(out, json!), 'utf8'));
-    assert.deepEqual(res.errors, [], 'no contender failed');
+    // the simulcast scenario needs layer targets: ref and lua have none in the bench
+    assert.deepEqual(res.errors.map((e: { contender: string; scenario?: string }) => `${e.contender} ${e.scenario}`).sort(),
+      ['lua simulcast', 'ref simulcast'], 'no contender failed');
     // fan-out 1 and 4, the room, the room on 1 and 2 threads (scaling) and the switch
-    // scenario, each with all contenders agreeing
-    assert.equal(res.checks.length, 6);
+    // scenario, each with all contenders agreeing; simulcast (ts) with the deliveries it asks for
+    assert.equal(res.checks.length, tsBuilt ? 7 : 6);
     for (const c of res.checks) assert.ok(c.agree && c.complete, `${c.scenario}: ${c.detail}`);
+    if (tsBuilt) {
+      const sim = res.relay.find((x: { contender: string; scenario: string }) => x.contender === 'ts' && x.scenario === 'simulcast');
+      assert.ok(sim && sim.subs === 3, 'ts measured in the simulcast scenario');
+    }
     for (const c of contenders) {
       const r = res.relay.find((x: { contender: string; subs: number; scenario: string }) => x.contender === c && x.subs === 4 && x.scenario === 'fanout');
       assert.ok(r, `${c} measured at N=4`);
@@ -42,7 +49,7 @@ describe('bench harness (real Janus)', function () {
     const sig = res.signalling.find((s: { contender: string }) => s.contender === 'lua');
     assert.equal(sig.sync.failures + sig.async.failures, 0);
     const md = fs.readFileSync(path.join(out, 'latest.md'), 'utf8');
-    assert.match(md, /Delivery check\*\*: 6\/6/);
+    assert.match(md, tsBuilt ? /Delivery check\*\*: 7\/7/ : /Delivery check\*\*: 6\/6/);
     assert.match(md, /\*\*Scaling\*\*: the same room \(2×3\) driven by 1 and by 2 sending threads/);
     for (const c of contenders) {
       const scale = res.relay.filter((x: { contender: string; scenario: string }) => x.contender === c && x.scenario === 'scale');

@@ -6,12 +6,12 @@ import { aggregate, chart, markdown, spread } from './report';
 const machine = { cpu: 'test cpu', cores: 2, kernel: 'Linux test', node: 'v20' };
 
 function relay(contender: string, subs: number, wallNs: number,
-  opts: { delivered?: number; checksum?: string; scenario?: string; pubs?: number; threads?: number; cpuNs?: number } = {}) {
+  opts: { delivered?: number; expected?: number; checksum?: string; scenario?: string; pubs?: number; threads?: number; cpuNs?: number } = {}) {
   const packetsIn = 1000;
-  const delivered = opts.delivered ?? packetsIn * subs;
+  const delivered = opts.delivered ?? opts.expected ?? packetsIn * subs;
   return {
     contender, scenario: opts.scenario ?? 'fanout', pubs: opts.pubs ?? 1, subs, threads: opts.threads ?? 1, switchEvery: 0, packetsIn, setupNs: 1,
-    reps: [1, 2, 3].map((i) => ({ wallNs: wallNs * i, cpuNs: (opts.cpuNs ?? wallNs) * i, delivered, bytes: delivered * 100, checksum: opts.checksum ?? `c${subs}`, pli: 0 })),
+    reps: [1, 2, 3].map((i) => ({ wallNs: wallNs * i, cpuNs: (opts.cpuNs ?? wallNs) * i, delivered, ...(opts.expected !== undefined ? { expected: opts.expected } : {}), bytes: delivered * 100, checksum: opts.checksum ?? `c${subs}`, pli: 0 })),
   };
 }
 
@@ -70,6 +70,18 @@ describe('bench report', () => {
     assert.match(md, /N ≥ 16, ns per delivered packet ≤ 0\.35× lua's: met \(N=16: 0\.33\)/);
     assert.match(md, /\| janus-ts \(router\.wasm\) \| 5\.00 \| 8\.93 \| 1\.79 \|/, 'the scaling table, side by side');
     assert.match(md, /\| janus_lua \| 5\.00 \| 7\.14 \| 1\.43 \|/);
+  });
+
+  it('reports the simulcast scenario side by side, checks its deliveries against what it asks for, and its target', () => {
+    const sim = (c: string, subs: number, wallNs: number, delivered?: number) =>
+      relay(c, subs, wallNs, { scenario: 'simulcast', expected: subs * 300, ...(delivered !== undefined ? { delivered } : {}) });
+    const agg = aggregate([sim('ts', 16, 1_000_000), sim('videoroom', 16, 3_000_000), sim('ts', 64, 2_000_000), sim('videoroom', 64, 3_000_000)]);
+    assert.ok(agg.checks.every((c) => c.agree && c.complete), 'a third of packetsIn × subs is complete when that is what was asked');
+    const md = markdown(agg, machine, 'now', {});
+    assert.match(md, /\*\*Simulcast\*\*[^\n]*\n\n\| contender \| N=16 \| N=64 \|/);
+    assert.match(md, /at N ≥ 16 ≤ 0\.5× janus_videoroom's: \*\*missed\*\* \(N=16: 0\.33, N=64: 0\.67\)/);
+    const short = aggregate([sim('ts', 16, 1, 4799), sim('videoroom', 16, 1, 4799)]);
+    assert.equal(short.checks[0].complete, false);
   });
 
   it('draws one line per contender, without the harness-only baseline', () => {

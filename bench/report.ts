@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { renderChart, Series } from './chart';
 
-interface Rep { wallNs: number; cpuNs: number; delivered: number; bytes: number; checksum: string; pli: number }
+/** `expected`: deliveries the workload asks for (older runs: packetsIn × subs). */
+interface Rep { wallNs: number; cpuNs: number; delivered: number; expected?: number; bytes: number; checksum: string; pli: number }
 interface RelayLine {
   contender: string; scenario: string; pubs: number; subs: number; threads: number;
   switchEvery: number; packetsIn: number; setupNs: number; reps: Rep[];
@@ -86,7 +87,7 @@ export function aggregate(lines: Line[]) {
       if (!sigs.has(s)) sigs.set(s, new Set());
       sigs.get(s)!.add(g.contender);
     }
-    const complete = gs.every((g) => g.reps.every((r) => r.delivered === g.packetsIn * g.subs));
+    const complete = gs.every((g) => g.reps.every((r) => r.delivered === (r.expected ?? g.packetsIn * g.subs)));
     const detail = sigs.size === 1 ? `${[...sigs.values()][0].size} contenders` :
       [...sigs.entries()].map(([s, c]) => `${[...c].join('+')}: ${s.split(',')[0]}…`).join(' | ');
     checks.push({ scenario: k, agree: sigs.size === 1, complete, detail });
@@ -152,7 +153,8 @@ export function markdown(agg: ReturnType<typeof aggregate>, m: ReturnType<typeof
   out.push(`|---|${ns.map(() => '---:').join('|')}|`);
   for (const c of cs) out.push(`| ${LABEL[c] ?? c} | ${ns.map((n) => { const r = get(c, n); return r ? cell(r.nsPerIncoming) : '–'; }).join(' | ')} |`);
   out.push('');
-  const others = agg.relay.filter((r) => r.scenario !== 'fanout' && r.scenario !== 'scale' && r.contender !== 'null');
+  out.push(...simulcastTable(agg, cs));
+  const others = agg.relay.filter((r) => r.scenario !== 'fanout' && r.scenario !== 'scale' && r.scenario !== 'simulcast' && r.contender !== 'null');
   if (others.length) {
     out.push('**Rooms and switches** (ns per delivered packet; delivered packets per second per core):');
     out.push('');
@@ -236,6 +238,35 @@ function scalingTable(agg: ReturnType<typeof aggregate>, cs: string[]): string[]
   return out;
 }
 
+/** The simulcast scenario: ns per delivered packet per contender and N. */
+const simulcastOf = (agg: ReturnType<typeof aggregate>, c: string, n: number) =>
+  agg.relay.find((r) => r.scenario === 'simulcast' && r.contender === c && r.subs === n)?.nsPerDelivered;
+
+function simulcastTable(agg: ReturnType<typeof aggregate>, cs: string[]): string[] {
+  const ns = [...new Set(agg.relay.filter((r) => r.scenario === 'simulcast').map((r) => r.subs))].sort((a, b) => a - b);
+  if (!ns.length) return [];
+  const out = ['**Simulcast** (ns per delivered packet): 1 publisher sending three VP8 substreams (1, 2, 3 packets per frame ' +
+    'at 30 fps, temporal layers, key frames every 2 s) → N subscribers aiming at substream i % 3:', ''];
+  out.push(`| contender | ${ns.map((n) => `N=${n}`).join(' | ')} |`);
+  out.push(`|---|${ns.map(() => '---:').join('|')}|`);
+  for (const c of cs.filter((c) => ns.some((n) => simulcastOf(agg, c, n)))) {
+    out.push(`| ${LABEL[c] ?? c} | ${ns.map((n) => { const x = simulcastOf(agg, c, n); return x ? cell(x) : '–'; }).join(' | ')} |`);
+  }
+  out.push('');
+  return out;
+}
+
+/** Issue 11's target: simulcast per delivered packet at N ≥ 16, ≤ 0.5× janus_videoroom. */
+function simulcastTarget(agg: ReturnType<typeof aggregate>): string[] {
+  const ns = [...new Set(agg.relay.filter((r) => r.scenario === 'simulcast').map((r) => r.subs))]
+    .filter((n) => n >= 16 && simulcastOf(agg, 'ts', n) && simulcastOf(agg, 'videoroom', n)).sort((a, b) => a - b);
+  if (!ns.length) return [];
+  const ratio = (n: number) => simulcastOf(agg, 'ts', n)!.median / simulcastOf(agg, 'videoroom', n)!.median;
+  return ['', '**Target** (issue 11, simulcast):', '',
+    `- simulcast, ns per delivered packet at N ≥ 16 ≤ 0.5× janus_videoroom's: ${ok(ns.every((n) => ratio(n) <= 0.5))} ` +
+    `(${ns.map((n) => `N=${n}: ${ratio(n).toFixed(2)}`).join(', ')})`];
+}
+
 const ok = (b: boolean) => (b ? 'met' : '**missed**');
 
 /** Issue 9's targets: rooms per core against Lua and VideoRoom, scaling, N = 1, N ≥ 16. */
@@ -270,8 +301,10 @@ function targets(agg: ReturnType<typeof aggregate>): string[] {
   const fan = agg.relay.filter((r) => r.scenario === 'fanout');
   const med = (c: string, n: number, f: 'nsPerDelivered' | 'nsPerIncoming') => fan.find((r) => r.contender === c && r.subs === n)?.[f].median;
   const ns = [...new Set(fan.map((r) => r.subs))].filter((n) => n >= 4).sort((a, b) => a - b);
-  if (med('ts', ns[0] ?? 4, 'nsPerDelivered') === undefined) return ['**Targets**:', '', '- janus-ts was not measured, targets not evaluated.'];
-  const out = ['**Targets** (issue 9, the parallel data plane):', '', ...dataplaneTargets(agg), '', '**Earlier targets** (issue 4):', ''];
+  if (med('ts', ns[0] ?? 4, 'nsPerDelivered') === undefined) {
+    return ['**Targets**:', '', '- janus-ts was not measured in the fan-out, those targets not evaluated.', ...simulcastTarget(agg)];
+  }
+  const out = ['**Targets** (issue 9, the parallel data plane):', '', ...dataplaneTargets(agg), ...simulcastTarget(agg), '', '**Earlier targets** (issue 4):', ''];
   for (const other of ['lua', 'videoroom']) {
     const worse = ns.filter((n) => (med('ts', n, 'nsPerDelivered') ?? Infinity) > (med(other, n, 'nsPerDelivered') ?? -Infinity));
     const ratios = ns.map((n) => { const a = med('ts', n, 'nsPerDelivered'), b = med(other, n, 'nsPerDelivered'); return a && b ? `N=${n}: ${(a / b).toFixed(2)}` : null; }).filter(Boolean);

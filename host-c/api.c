@@ -241,18 +241,3 @@ ts_err ts_api_send_pli(uint32_t id, int mindex)
 	if (mindex < -1 || mindex >= TS_MAX_STREAMS) return TS_E_BAD_ARGS;
 	return ts_with_session(id, false, send_pli, &mindex);
 }
-
-static ts_err not_supported(ts_session *s, void *arg) { return TS_E_NOT_SUPPORTED; }
-
-/* Simulcast layer selection is not in the router ABI yet. */
-ts_err ts_api_set_substream(uint32_t id, int substream)
-{
-	ts_err e = ts_with_session(id, false, not_supported, NULL);
-	return e == TS_E_NOT_SUPPORTED && (substream < 0 || substream > 2) ? TS_E_BAD_ARGS : e;
-}
-
-ts_err ts_api_set_temporal(uint32_t id, int temporal)
-{
-	ts_err e = ts_with_session(id, false, not_supported, NULL);
-	return e == TS_E_NOT_SUPPORTED && (temporal < 0 || temporal > 2) ? TS_E_BAD_ARGS : e;
-}

@@ -12,6 +12,7 @@
 #include "router_host.h"
 #include "router_abi.h"
 #include "media.h"
+#include "forwarders.h"
 #include "globals.h"
 #include "log.h"
 
@@ -43,6 +44,24 @@ static json_t *routes_locked(int32_t slot)
 	return routes;
 }
 
+/* ts_core_lock held: [{mindex, substream, temporal, spatial, targets}] of the session's
+ * video m-lines as a recipient (null: none relayed yet). */
+static json_t *layers_locked(ts_session *s, int32_t slot)
+{
+	json_t *a = json_array();
+	for (unsigned m = 0; m < s->mlines.count; m++) {
+		if (s->mlines.m[m].kind != TS_SD_VIDEO || !s->mlines.m[m].active) continue;
+		int32_t args[2] = {slot, (int32_t)m};
+		int32_t v = rh_call(RH_LAYERS_STATE, 2, args);
+		if (v < 0) continue;
+		json_t *now[3];
+		for (int k = 0; k < 3; k++) now[k] = ((v >> (8 * k)) & 0xFF) == 0xFF ? json_null() : json_integer((v >> (8 * k)) & 0xFF);
+		json_array_append_new(a, json_pack("{sisososos{sisisi}}", "mindex", (int)m, "substream", now[0], "temporal", now[1],
+			"spatial", now[2], "targets", "substream", (v >> 24) & 3, "temporal", (v >> 26) & 3, "spatial", (v >> 28) & 3));
+	}
+	return a;
+}
+
 /* ts_core_lock held. */
 static json_t *session_info_locked(ts_session *s)
 {
@@ -52,7 +71,7 @@ static json_t *session_info_locked(ts_session *s)
 	json_t *routes = routes_locked(slot);
 	json_t *stats = rh_counters_json((uint32_t)rh_call(RH_SESSION_STATS, 1, &slot), session_stat_names, TS_SESSION_STATS_N);
 	char *label = atomic_load(&s->relay_label);
-	return json_pack("{sIsbsbs{soso so}sIsIsososososo}",
+	json_t *info = json_pack("{sIsbsbs{soso so}sIsIsososososo}",
 		"id", (json_int_t)s->id,
 		"started", (state & TS_ST_STARTED) != 0,
 		"dataReady", (state & TS_ST_DATA_READY) != 0,
@@ -64,6 +83,9 @@ static json_t *session_info_locked(ts_session *s)
 		"recording", ts_recorders_info(&s->rec),
 		"stats", stats ? stats : json_object(),
 		"relayLabel", label ? json_string(label) : json_null());
+	json_object_set_new(info, "layers", layers_locked(s, slot));
+	json_object_set_new(info, "forwarders", ts_fwd_list_locked(s->id));
+	return info;
 }
 
 static ts_err info(ts_session *s, void *out)
@@ -111,9 +133,10 @@ json_t *ts_api_stats(void)
 	GArray *ids = ts_session_ids_locked();
 	guint sessions = ids->len;
 	g_array_free(ids, TRUE);
+	json_t *forwarders = ts_fwd_stats();
 	ts_core_unlock();
-	return json_pack("{sosososI}", "router", router ? router : json_object(), "host", rh_host_stats(),
-		"media", ts_media_stats(), "sessions", (json_int_t)sessions);
+	return json_pack("{sosososIso}", "router", router ? router : json_object(), "host", rh_host_stats(),
+		"media", ts_media_stats(), "sessions", (json_int_t)sessions, "forwarders", forwarders);
 }
 
 json_t *ts_api_plugin_info(void)

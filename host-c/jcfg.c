@@ -145,6 +145,7 @@ static void apply(ts_config *c, janus_config *jc, janus_config_category *g)
 	NUM(max_routes, 1, TS_MAX_ROUTES_LIMIT, max_routes)
 	NUM(max_threads, 0, 4096, max_threads)
 	NUM(pli_min_interval_ms, 0, 3600000, pli_min_interval_ms)
+	NUM(max_forwarders, 0, TS_MAX_FORWARDERS_LIMIT, max_forwarders)
 	NUM(control_socket_mode, 0, 07777, control_socket_mode)
 	NUM(control_max_rate, 0, 10000000, control_max_rate)
 	NUM(control_max_frame, 64, 64u << 20, control_max_frame)
@@ -169,6 +170,7 @@ int ts_config_load(ts_config *c, const char *config_dir)
 	c->max_sessions = 1024;
 	c->max_routes = 64;
 	c->pli_min_interval_ms = 1000;
+	c->max_forwarders = 256;
 	c->control_socket_mode = 0600;
 	c->control_max_rate = 10000;
 	c->recordings_folder = g_strdup(TS_DEFAULT_RECORDINGS);

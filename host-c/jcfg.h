@@ -23,6 +23,7 @@ typedef struct ts_config {
 	unsigned max_routes;		/* per sender session, default 64 */
 	unsigned max_threads;		/* router instances for packet threads, 0 = max_sessions + 8 */
 	unsigned pli_min_interval_ms;	/* default 1000 */
+	unsigned max_forwarders;	/* RTP forwarders at once, default 256 */
 	char *control_socket;		/* owned, NULL = none */
 	unsigned control_socket_mode;	/* default 0600 */
 	char *control_token;		/* owned, NULL = none */

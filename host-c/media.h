@@ -4,11 +4,18 @@
 #define JANUS_TS_MEDIA_H
 
 #include <plugins/plugin.h>
+#include <stdint.h>
 #include <jansson.h>
 
 void ts_media_rtp(janus_plugin_session *handle, janus_plugin_rtp *pkt);
 void ts_media_rtcp(janus_plugin_session *handle, janus_plugin_rtcp *pkt);
 void ts_media_data(janus_plugin_session *handle, janus_plugin_data *pkt);
+
+/* Called on the packet thread for each EVENT decision (router-abi.md): `session` is the
+ * session it is about, `code` TS_EV_*, `value`/`flags` as in the record. plugin.c sets it
+ * (a control notification, queued without blocking). */
+typedef void (*ts_media_event_fn)(uint32_t session, int mindex, int code, uint32_t value, uint32_t flags);
+extern ts_media_event_fn ts_media_event_hook;
 
 /* A data message went to the app instead of the router (counted as dataToApp). */
 void ts_media_count_app_data(void);

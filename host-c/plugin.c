@@ -10,6 +10,9 @@
 #include "sessions.h"
 #include "router_host.h"
 #include "media.h"
+#include "forwarders.h"
+#include "sdp_codecs.h"
+#include "router_abi.h"
 #include "messages.h"
 #include "ts_control.h"
 #include "log.h"
@@ -70,6 +73,25 @@ static uint32_t thread_contexts(void)
 {
 	uint32_t n = ts_cfg.max_threads ? ts_cfg.max_threads : ts_cfg.max_sessions + 8;
 	return n < 4 ? 4 : n > TS_RCU_MAX_READERS ? TS_RCU_MAX_READERS : n;
+}
+
+static void notify_layer(const char *event, const char *key, uint32_t session, int mindex, uint32_t v)
+{
+	if (v != 0xFF) ts_control_notify(event, json_pack("{sIsisi}", "id", (json_int_t)session, "mindex", mindex, key, (int)v));
+}
+
+/* EVENT decisions of the router, on the packet thread: notifications to the app (queued,
+ * never blocking: control_api.c). */
+static void media_event(uint32_t session, int mindex, int code, uint32_t value, uint32_t flags)
+{
+	if (code == TS_EV_TALKING || code == TS_EV_STOPPED_TALKING) {
+		ts_control_notify(code == TS_EV_TALKING ? "talking" : "stoppedTalking",
+			json_pack("{sIsisf}", "id", (json_int_t)session, "mindex", mindex, "level", value / 100.0));
+	} else if (code == TS_EV_LAYERS) {
+		if (flags & TS_EVF_SUBSTREAM) notify_layer("substreamChanged", "substream", session, mindex, value & 0xFF);
+		if (flags & TS_EVF_TEMPORAL) notify_layer("temporalLayerChanged", "temporal", session, mindex, (value >> 8) & 0xFF);
+		if (flags & TS_EVF_SPATIAL) notify_layer("spatialLayerChanged", "spatial", session, mindex, (value >> 16) & 0xFF);
+	}
 }
 
 static bool start_control(void)
@@ -133,8 +155,15 @@ static int ts_init(janus_callbacks *callback, const char *config_path)
 		return -1;
 	}
 	ts_rcu_init();
-	if (rh_load(ts_cfg.router, ts_cfg.max_sessions, ts_cfg.max_routes, thread_contexts(), ts_cfg.pli_min_interval_ms) < 0) {
+	if (ts_fwd_init(ts_cfg.max_forwarders) < 0) {
+		TS_LOG(LOG_FATAL, "out of memory for %u forwarders, plugin not started\n", ts_cfg.max_forwarders);
+		return -1;
+	}
+	ts_media_event_hook = media_event;
+	if (rh_load(ts_cfg.router, ts_cfg.max_sessions, ts_cfg.max_routes, thread_contexts(), ts_cfg.max_forwarders,
+			ts_cfg.pli_min_interval_ms) < 0) {
 		TS_LOG(LOG_FATAL, "could not load the router %s, plugin not started\n", ts_cfg.router);
+		ts_fwd_deinit();
 		return -1;
 	}
 	ts_gateway = callback;
@@ -157,6 +186,8 @@ static void ts_destroy(void)
 	atomic_store(&ts_running, 0);
 	ts_rcu_sync();		/* packets from here on stop before the router: none is in it */
 	ts_sessions_deinit();
+	ts_fwd_deinit();
+	ts_codec_ids_clear();
 	rh_unload();
 	TS_LOG(LOG_INFO, "%s destroyed\n", ts_cfg.name);
 	ts_config_clear(&ts_cfg);

@@ -3,7 +3,7 @@
 #ifndef JANUS_TS_ROUTER_ABI_H
 #define JANUS_TS_ROUTER_ABI_H
 
-#define TS_ROUTER_ABI_VERSION 3
+#define TS_ROUTER_ABI_VERSION 4
 
 #define TS_MAX_STREAMS		16	/* mindex arguments must be below this */
 #define TS_EVERY_STREAM		255	/* route mindex: every stream, to the recipient's stream of the same kind */
@@ -11,6 +11,9 @@
 #define TS_MAX_ROUTES_LIMIT	65535
 #define TS_MAX_PACKET_LEN	65535
 #define TS_MAX_THREADS_LIMIT	65535
+#define TS_MAX_FORWARDERS_LIMIT	65535
+#define TS_FWD_LANES		4	/* RTP forwarders per sender stream */
+#define TS_FWD_ANY		255	/* fwd_add substream: every packet of the stream */
 
 /* RTP: the host copies the first min(len, TS_RTP_HEAD_CAP) bytes to in_ptr and the
  * packet's last byte (padding count) to in_ptr + TS_RTP_TAIL_AT. */
@@ -18,13 +21,15 @@
 #define TS_RTP_TAIL_AT		256
 
 /* Decision record: 16 bytes, little-endian fields.
- *  0      1      2             4            8                12          16
- *  | kind |mindex| seq (u16)   | slot (u32) | ts/bitrate(u32) | flags(u32) | */
+ *  0      1      2             4            6       7       8                12          16
+ *  | kind |mindex| seq (u16)   | slot (u16) | b1 u8 | 0     | ts/value (u32) | flags(u32) |
+ * b1 (RELAY_RTP, RTP_FORWARD): the RTP byte 1 (marker | payload type) to send. */
 #define TS_REC_SIZE		16
 #define TS_REC_KIND		0
 #define TS_REC_MINDEX		1
 #define TS_REC_SEQ		2
 #define TS_REC_SLOT		4
+#define TS_REC_B1		6
 #define TS_REC_TS		8
 #define TS_REC_FLAGS		12
 
@@ -35,10 +40,42 @@ enum ts_router_kind {
 	TS_K_SEND_PLI = 4,	/* mindex 255: send_pli(handle) */
 	TS_K_SEND_REMB = 5,	/* bitrate in the ts field */
 	TS_K_RECORD = 6,	/* flags bit0: video (medium of an RTP packet) */
+	TS_K_EVENT = 7,		/* seq: TS_EV_*, slot/mindex: whom it is about, ts: value, flags: TS_EVF_* */
+	TS_K_PACKET_INFO = 8,	/* seq/ts: VP8 picture id / TL0PICIDX offsets in the packet, flags: TS_PI_* */
+	TS_K_RTP_FORWARD = 9,	/* slot: forwarder, seq/ts rewritten, b1 as the packet's */
 };
 
 #define TS_F_VIDEO		(1u << 0)
 #define TS_F_MARK_SWITCH	(1u << 1)
+#define TS_F_HAS_PICID		(1u << 3)	/* RELAY_RTP: picture id in flags bits 16..30 */
+#define TS_F_HAS_TL0		(1u << 4)	/* RELAY_RTP: TL0PICIDX in flags bits 8..15 */
+#define TS_PI_PICID_LONG	(1u << 0)	/* 15-bit picture id (2 bytes, M set) */
+#define TS_PI_HAS_PICID		(1u << 1)
+#define TS_PI_HAS_TL0		(1u << 2)
+
+/* EVENT codes and change bits */
+#define TS_EV_TALKING		1	/* ts: the window's average level × 100 */
+#define TS_EV_STOPPED_TALKING	2
+#define TS_EV_LAYERS		3	/* ts: substream | temporal << 8 | spatial << 16 (0xFF none) */
+#define TS_EVF_SUBSTREAM	(1u << 0)
+#define TS_EVF_TEMPORAL		(1u << 1)
+#define TS_EVF_SPATIAL		(1u << 2)
+
+/* set_layers `which` */
+#define TS_LAYER_SUBSTREAM	0
+#define TS_LAYER_TEMPORAL	1
+#define TS_LAYER_SPATIAL	2
+
+/* set_simulcast blob at in_ptr (64 bytes): codec u8 (0 off, 1 VP8, 2 VP9, 3 H.264), rid
+ * extension id u8, SSRC count u8, rid count u8, 3 × u32 SSRCs (lowest first), 3 × 16 bytes
+ * rids (length u8 + up to 15 bytes, lowest first). */
+#define TS_SIMULCAST_BLOB	64
+#define TS_CODEC_VP8		1
+#define TS_CODEC_VP9		2
+#define TS_CODEC_H264		3
+/* set_codecs blob: per m-line 128 bytes payload type → codec id, 128 bytes codec id → payload type */
+#define TS_CODECS_BLOB		256
+#define TS_MAX_CODEC_IDS	128	/* ids 1..127; 0 = unknown */
 
 /* set_valve / set_recording arguments */
 #define TS_R_MEDIUM_AUDIO	0
@@ -72,6 +109,7 @@ enum ts_router_kind {
 #define TS_R_D_VALVE		(-12)
 #define TS_R_D_OVERSIZE		(-13)
 #define TS_R_D_NOT_STARTED	(-14)
+#define TS_R_D_UNKNOWN_SUBSTREAM (-15)
 
 /* session_state bits */
 #define TS_ST_OPEN		(1u << 0)
@@ -85,7 +123,8 @@ enum ts_router_kind {
 /* Counter snapshots (u64 each) of session_stats, stream_stats, global_stats */
 #define TS_SESSION_STATS_N	12	/* rtp_in, rtp_bytes_in, rtp_out, rtp_bytes_out, rtcp_in, data_in, data_out,
 					   plis_sent, drops_valve, drops_malformed, drops_closed, drops_nostream */
-#define TS_STREAM_STATS_N	6	/* packets_in, bytes_in, packets_out, bytes_out, drops_valve, switches */
+#define TS_STREAM_STATS_N	7	/* packets_in, bytes_in, packets_out, bytes_out, drops_valve, switches, drops_substream */
+#define TS_FWD_STATS_N		2	/* packets, bytes */
 #define TS_GLOBAL_STATS_N	5	/* calls, drops_malformed, drops_bad_slot, drops_oversize, decisions */
 
 #endif

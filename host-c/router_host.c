@@ -95,7 +95,8 @@ static int link(const char *path, const uint8_t *bytes, size_t len)
 }
 
 /* abi_version, configure, pli_min_interval, attach(0) on the control instance. */
-static int configure(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32_t max_threads, uint32_t pli_ms)
+static int configure(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32_t max_threads,
+	uint32_t max_forwarders, uint32_t pli_ms)
 {
 	rh.control.deadline = RH_LOAD_DEADLINE_TICKS;
 	int32_t v = rh_call(RH_ABI_VERSION, 0, NULL);
@@ -103,11 +104,11 @@ static int configure(const char *path, uint32_t max_sessions, uint32_t max_route
 		TS_LOG(LOG_ERR, "router.wasm has ABI version %d, this plugin needs %d (%s)\n", v, TS_ROUTER_ABI_VERSION, path);
 		return -1;
 	}
-	int32_t a[3] = {(int32_t)max_sessions, (int32_t)max_routes, (int32_t)max_threads};
-	int32_t rc = rh_call(RH_CONFIGURE, 3, a);
+	int32_t a[4] = {(int32_t)max_sessions, (int32_t)max_routes, (int32_t)max_threads, (int32_t)max_forwarders};
+	int32_t rc = rh_call(RH_CONFIGURE, 4, a);
 	if (rc < 0) {
-		TS_LOG(LOG_ERR, "router configure(max_sessions %u, max_routes %u, max_threads %u) failed: %d\n",
-			max_sessions, max_routes, max_threads, rc);
+		TS_LOG(LOG_ERR, "router configure(max_sessions %u, max_routes %u, max_threads %u, max_forwarders %u) failed: %d\n",
+			max_sessions, max_routes, max_threads, max_forwarders, rc);
 		return -1;
 	}
 	int32_t pli = (int32_t)pli_ms;
@@ -122,7 +123,7 @@ static int configure(const char *path, uint32_t max_sessions, uint32_t max_route
 }
 
 int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32_t max_threads,
-	uint32_t pli_min_interval_ms)
+	uint32_t max_forwarders, uint32_t pli_min_interval_ms)
 {
 	memset(&rh, 0, sizeof(rh));
 	gchar *bytes = NULL;
@@ -140,12 +141,12 @@ int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32
 	rh.control.arm_each_call = true;	/* rare calls, some long (configure, sync) */
 	rh.loaded = true;	/* rh_call works from here */
 	rh.epoch_thread = g_thread_new("janus-ts epoch", epoch_loop, NULL);
-	if (configure(path, max_sessions, max_routes, max_threads, pli_min_interval_ms) < 0) goto fail;
+	if (configure(path, max_sessions, max_routes, max_threads, max_forwarders, pli_min_interval_ms) < 0) goto fail;
 	size_t size = 0;
 	rh_mem(&size);
 	if (rh_threads_start(rh.engine, rh.pre, rh.base, size, max_threads, path) < 0) goto fail;
-	TS_LOG(LOG_INFO, "router %s loaded (ABI %d, %u sessions, %u routes each, %u thread contexts)\n",
-		path, TS_ROUTER_ABI_VERSION, max_sessions, max_routes, max_threads);
+	TS_LOG(LOG_INFO, "router %s loaded (ABI %d, %u sessions, %u routes each, %u thread contexts, %u forwarders)\n",
+		path, TS_ROUTER_ABI_VERSION, max_sessions, max_routes, max_threads, max_forwarders);
 	return 0;
 fail:
 	rh_unload();
@@ -185,6 +186,23 @@ int32_t rh_set_streams(int32_t slot, uint32_t count, uint64_t lo, uint64_t hi)
 	vals[2].i64 = (int64_t)lo;
 	vals[3].i64 = (int64_t)hi;
 	return rh_instance_call(&rh.control, RH_SET_STREAMS, vals, 4);
+}
+
+uint8_t *rh_blob(size_t *cap)
+{
+	*cap = rh.loaded ? rh.control.in_cap : 0;
+	return rh.loaded ? rh.control.in : NULL;
+}
+
+int32_t rh_talk_score(int32_t slot, int32_t mindex, int64_t now_ms, int64_t max_age_ms)
+{
+	if (!rh.loaded) return RH_TRAPPED;
+	wasmtime_val_raw_t vals[4];
+	vals[0].i32 = slot;
+	vals[1].i32 = mindex;
+	vals[2].i64 = now_ms;
+	vals[3].i64 = max_age_ms;
+	return rh_instance_call(&rh.control, RH_TALK_SCORE, vals, 4);
 }
 
 const uint8_t *rh_routes(int32_t slot, int32_t *n)

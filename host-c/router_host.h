@@ -15,13 +15,18 @@
  * abi_version(), calls configure(), attaches thread context 0, starts the thread instances
  * and the epoch thread. 0 on success; -1 with the reason logged. */
 int rh_load(const char *path, uint32_t max_sessions, uint32_t max_routes, uint32_t max_threads,
-	uint32_t pli_min_interval_ms);
+	uint32_t max_forwarders, uint32_t pli_min_interval_ms);
 /* Only once no packet can be in the router (ts_running is 0 and a ts_rcu_sync passed). */
 void rh_unload(void);
 bool rh_loaded(void);
 
-/* A control call: up to 5 i32 arguments. Returns the i32 result or RH_TRAPPED. */
+/* A control call: up to 6 i32 arguments. Returns the i32 result or RH_TRAPPED. */
 int32_t rh_call(rh_fn fn, int nargs, const int32_t *args);
+/* The control instance's in buffer, where set_codecs and set_simulcast read their blob
+ * (*cap bytes); NULL when not loaded. Write it, then make the call. */
+uint8_t *rh_blob(size_t *cap);
+/* talk_score(slot, mindex, now_ms, max_age_ms). */
+int32_t rh_talk_score(int32_t slot, int32_t mindex, int64_t now_ms, int64_t max_age_ms);
 /* set_streams(slot, count, lo, hi): the descriptor bytes of m-lines 0..7 in lo, 8..15 in hi. */
 int32_t rh_set_streams(int32_t slot, uint32_t count, uint64_t lo, uint64_t hi);
 

@@ -19,10 +19,10 @@
 /* Export name and signature: parameters, '/', results (i = i32, I = i64). */
 static const struct { const char *name; const char *sig; } exports[RH_FN_COUNT] = {
 	[RH_ABI_VERSION] = {"abi_version", "/i"},
-	[RH_CONFIGURE] = {"configure", "iii/i"}, [RH_ATTACH] = {"attach", "i/i"}, [RH_RECOVER] = {"recover", "/i"},
+	[RH_CONFIGURE] = {"configure", "iiii/i"}, [RH_ATTACH] = {"attach", "i/i"}, [RH_RECOVER] = {"recover", "/i"},
 	[RH_IN_PTR] = {"in_ptr", "/i"}, [RH_IN_CAP] = {"in_cap", "/i"},
 	[RH_OUT_PTR] = {"out_ptr", "/i"}, [RH_OUT_CAP] = {"out_cap", "/i"},
-	[RH_RTP] = {"rtp", "iiiiI/i"}, [RH_RTCP] = {"rtcp", "iiiiI/i"},
+	[RH_RTP] = {"rtp", "iiiiIi/i"}, [RH_RTCP] = {"rtcp", "iiiiI/i"},
 	[RH_DATA] = {"data", "iiiI/i"}, [RH_TICK] = {"tick", "I/i"},
 	[RH_SESSION_OPEN] = {"session_open", "/i"}, [RH_SESSION_CLOSE] = {"session_close", "i/i"},
 	[RH_SESSION_START] = {"session_start", "i/i"}, [RH_SESSION_HANGUP] = {"session_hangup", "i/i"},
@@ -34,6 +34,11 @@ static const struct { const char *name; const char *sig; } exports[RH_FN_COUNT] 
 	[RH_SET_STREAMS] = {"set_streams", "iiII/i"}, [RH_STREAM_RESOLVE] = {"stream_resolve", "iii/i"},
 	[RH_ROUTE_COUNT] = {"route_count", "i/i"}, [RH_ROUTES_PTR] = {"routes_ptr", "i/i"},
 	[RH_SESSION_STATE] = {"session_state", "i/i"},
+	[RH_SET_CODECS] = {"set_codecs", "ii/i"}, [RH_SET_SIMULCAST] = {"set_simulcast", "ii/i"},
+	[RH_SET_LAYERS] = {"set_layers", "iiii/i"}, [RH_LAYERS_STATE] = {"layers_state", "ii/i"},
+	[RH_SET_TALK] = {"set_talk", "iiii/i"}, [RH_TALK_SCORE] = {"talk_score", "iiII/i"},
+	[RH_FWD_ADD] = {"fwd_add", "iiii/i"}, [RH_FWD_REMOVE] = {"fwd_remove", "i/i"},
+	[RH_FWD_STATS] = {"fwd_stats", "i/i"},
 	[RH_SESSION_STATS] = {"session_stats", "i/i"},
 	[RH_STREAM_STATS] = {"stream_stats", "ii/i"},
 	[RH_GLOBAL_STATS] = {"global_stats", "/i"},
@@ -199,9 +204,9 @@ void rh_instance_contain(rh_instance *in, rh_fn fn, wasmtime_error_t *err, wasm_
 
 int32_t rh_instance_call_i32(rh_instance *in, rh_fn fn, int nargs, const int32_t *args)
 {
-	wasmtime_val_raw_t vals[5];
+	wasmtime_val_raw_t vals[6];
 	memset(vals, 0, sizeof(vals));
-	for (int i = 0; i < nargs && i < 5; i++) vals[i].i32 = args[i];
+	for (int i = 0; i < nargs && i < 6; i++) vals[i].i32 = args[i];
 	return rh_instance_call(in, fn, vals, nargs > 1 ? nargs : 1);
 }
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include "sessions.h"
 #include "router_host.h"
+#include "forwarders.h"
 #include "rcu.h"
 #include "log.h"
 
@@ -102,6 +103,7 @@ static void unpublish_locked(ts_session *s)
 	/* The barrier: packets decided before are relayed, later ones see none of it. A sync
 	 * that started after the stores above (the router's) is enough; else one more. */
 	if (!ts_rcu_passed(ticket)) ts_rcu_sync();
+	ts_fwd_drop_session_locked(s->id);	/* the router let go of them before its sync */
 }
 
 void ts_session_destroy(ts_session *s)
@@ -148,7 +150,8 @@ void ts_session_hangup(ts_session *s)
 	int32_t a[1];
 	janus_recorder *closing[3];
 	ts_core_lock();
-	slot_call(s, RH_SESSION_HANGUP, 1, a);	/* also turns the router's recording off */
+	slot_call(s, RH_SESSION_HANGUP, 1, a);	/* also turns the router's recording off, and its forwarders */
+	ts_fwd_drop_session_locked(s->id);
 	atomic_store(&s->data_open, 0);
 	s->bitrate = 0;
 	s->pli_freq_s = 0;

@@ -57,7 +57,8 @@ void ts_session_destroy(ts_session *s);
 
 /* Janus's setup_media / data_ready / hangup_media on the router (ts_core_lock taken).
  * Hangup, as the Lua plugin: valves closed, routes from and to it removed, switching
- * contexts cleared, bitrate and PLI frequency reset, recordings stopped. */
+ * contexts cleared, bitrate and PLI frequency reset, recordings stopped; and its RTP
+ * forwarders, simulcast descriptions and talk detection gone. */
 void ts_session_start(ts_session *s);
 void ts_session_data_ready(ts_session *s);
 void ts_session_hangup(ts_session *s);

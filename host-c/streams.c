@@ -2,6 +2,7 @@
 #include <string.h>
 #include <glib.h>
 #include "streams.h"
+#include "sdp_codecs.h"
 #include "router_host.h"
 #include "router_abi.h"
 #include "globals.h"
@@ -102,10 +103,32 @@ static void recheck_routes_locked(ts_session *s)
 	g_array_free(ids, TRUE);
 }
 
+/* ts_core_lock held: the router's codec tables of the session's m-lines (set_codecs). */
+static void give_codecs_locked(ts_session *s, const ts_mline_codecs *codecs, unsigned count)
+{
+	size_t cap = 0;
+	uint8_t *b = rh_blob(&cap);
+	int32_t a[2] = {atomic_load(&s->slot), (int32_t)count};
+	if (!b || cap < (size_t)count * TS_CODECS_BLOB || a[0] < 0) return;
+	memset(b, 0, (size_t)count * TS_CODECS_BLOB);
+	for (unsigned m = 0; m < count; m++) {
+		uint8_t *t = b + (size_t)m * TS_CODECS_BLOB;
+		for (unsigned i = 0; i < codecs[m].n; i++) {
+			uint8_t pt = codecs[m].c[i].pt, id = ts_codec_id(codecs[m].c[i].key);
+			if (!id) continue;
+			t[pt] = id;
+			if (!t[128 + id]) t[128 + id] = pt;	/* the first payload type of a codec */
+		}
+	}
+	rh_call(RH_SET_CODECS, 2, a);
+}
+
 void ts_streams_update(ts_session *s, const char *sdp, bool from_client)
 {
 	ts_mlines parsed;
 	if (ts_mlines_parse(sdp, from_client, &parsed) < 0) return;
+	ts_mline_codecs *codecs = g_new0(ts_mline_codecs, TS_MAX_STREAMS);
+	unsigned ncodecs = ts_sdp_codecs(sdp, codecs);
 	if (parsed.total > parsed.count)
 		TS_LOG(LOG_WARN, "session %u: SDP with %u m-lines, the router follows the first %u\n",
 			s->id, parsed.total, parsed.count);
@@ -113,9 +136,11 @@ void ts_streams_update(ts_session *s, const char *sdp, bool from_client)
 	if (!atomic_load(&s->destroyed)) {
 		s->mlines = parsed;
 		give_router_locked(s);
+		give_codecs_locked(s, codecs, ncodecs);
 		recheck_routes_locked(s);
 	}
 	ts_core_unlock();
+	g_free(codecs);
 }
 
 json_t *ts_streams_json_locked(const ts_session *s)

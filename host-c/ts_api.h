@@ -49,8 +49,26 @@ ts_err ts_api_set_bitrate(uint32_t id, uint32_t bps);
 ts_err ts_api_set_relay_label(uint32_t id, const char *label);
 ts_err ts_api_set_pli_freq(uint32_t id, uint32_t seconds);
 ts_err ts_api_send_pli(uint32_t id, int mindex /* -1 = all video */);
-ts_err ts_api_set_substream(uint32_t id, int substream);
-ts_err ts_api_set_temporal(uint32_t id, int temporal);
+
+/* Media (api_media.c): layers, talk detection, RTP forwarders. mindex -1 = every stream. */
+typedef enum ts_layer { TS_SUBSTREAM = 0, TS_TEMPORAL = 1, TS_SPATIAL = 2 } ts_layer;
+ts_err ts_api_set_layer(uint32_t id, int mindex, ts_layer which, int value /* 0..2 */);
+/* The simulcast of the session's stream `mindex` (codec "vp8" | "vp9" | "h264", NULL = off):
+ * up to 3 SSRCs and rids, lowest quality first, the rid extension id (0 without rids). */
+ts_err ts_api_configure_simulcast(uint32_t id, int mindex, const char *codec, const uint32_t *ssrcs, int nssrc,
+	const char *const *rids, int nrid, int rid_ext, char **reason);
+/* Talk detection of the session's audio stream `mindex`: window packets (0 = off), threshold 1..127. */
+ts_err ts_api_configure_talk(uint32_t id, int mindex, int window, int threshold);
+/* Of the sessions `ids`, the one with the loudest window ended at most max_age_ms ago while
+ * talking: *loudest its id (0 if none) and *level its average level (dBov, 0 loudest). */
+ts_err ts_api_loudest(const uint32_t *ids, size_t n, int max_age_ms, uint32_t *loudest, double *level);
+/* A plain-RTP forwarder of the session's stream `mindex` to host:port (ssrc 0 / pt -1: the
+ * packet's; substream -1: every packet); *forwarder its id. */
+ts_err ts_api_rtp_forward(uint32_t id, int mindex, const char *host, int port, uint32_t ssrc, int pt, int substream,
+	uint32_t *forwarder, char **reason);
+ts_err ts_api_stop_rtp_forward(uint32_t forwarder);
+/* [ForwarderInfo] of session id (0: of every session); NULL if id is not a session. */
+json_t *ts_api_list_forwarders(uint32_t id);
 
 /* Injection */
 ts_err ts_api_relay_rtp(uint32_t id, bool video, int mindex, const uint8_t *buf, size_t len);

@@ -1,13 +1,19 @@
-// Writing decision records at this instance's out_ptr (layout in layout.ts, meaning in
+// Writing 16-byte decision records at this instance's out_ptr (layout in layout.ts, meaning in
 // docs/router-abi.md).
 
 import { outPtr, outCap, DECISION_SIZE, G_DECISIONS, bumpGlobal } from "./layout";
 
-/** Writes record `n` (the caller checked n < outCap); returns n + 1. */
+/** Writes record `n` (the caller checked n < outCap); returns n + 1. Slots are < 2^16, so
+ *  the slot word's upper half (b1 and the reserved byte) is 0. */
 @inline export function emit(n: u32, kind: u32, mindex: u32, seq: u32, slot: u32, ts: u32, flags: u32): u32 {
+  return emitB1(n, kind, mindex, seq, slot, 0, ts, flags);
+}
+
+/** Same with the RTP byte 1 (marker | payload type) of a RELAY_RTP or RTP_FORWARD. */
+@inline export function emitB1(n: u32, kind: u32, mindex: u32, seq: u32, slot: u32, b1: u32, ts: u32, flags: u32): u32 {
   const o = outPtr + <usize>n * DECISION_SIZE;
   store<u32>(o, kind | (mindex << 8) | (seq << 16));
-  store<u32>(o, slot, 4);
+  store<u32>(o, slot | (b1 << 16), 4);
   store<u32>(o, ts, 8);
   store<u32>(o, flags, 12);
   return n + 1;

@@ -15,11 +15,15 @@ import { setStreams, streamResolve } from "./streams";
 import { routeRtp } from "./relay";
 import { routeRtcp } from "./rtcp";
 import { routeData } from "./data";
-import { sessionStats, streamStats, globalStats } from "./stats";
+import { sessionStats, streamStats, globalStats, forwarderStats } from "./stats";
+import { setCodecs } from "./payload-types";
+import { setSimulcast, setLayers, layersState } from "./layered";
+import { setTalk, talkScoreOf } from "./talk";
+import { fwdAdd, fwdRemove } from "./forwarders";
 
 export function abi_version(): u32 { return ABI_VERSION; }
-export function configure(max_sessions: u32, max_routes: u32, max_threads: u32): i32 {
-  return layOut(max_sessions, max_routes, max_threads);
+export function configure(max_sessions: u32, max_routes: u32, max_threads: u32, max_forwarders: u32): i32 {
+  return layOut(max_sessions, max_routes, max_threads, max_forwarders);
 }
 /** Binds this instance to thread context `thread`; every instance, once, after configure. */
 export function attach(thread: u32): i32 { return bind(thread); }
@@ -31,8 +35,8 @@ export function out_ptr(): usize { return outPtr; }
 export function out_cap(): u32 { return outCap; }
 
 // Packet calls: n ≥ 0 decisions at out_ptr, or a negative drop code.
-export function rtp(slot: u32, mindex: u32, video: u32, len: u32, now_ms: i64): i32 {
-  return routeRtp(slot, mindex, video, len, now_ms);
+export function rtp(slot: u32, mindex: u32, video: u32, len: u32, now_ms: i64, level: i32): i32 {
+  return routeRtp(slot, mindex, video, len, now_ms, level);
 }
 export function rtcp(slot: u32, mindex: u32, video: u32, len: u32, now_ms: i64): i32 {
   return routeRtcp(slot, mindex, video, len, now_ms);
@@ -68,7 +72,18 @@ export function stream_resolve(src: u32, src_mindex: u32, dst: u32): i32 { retur
 export function route_count(slot: u32): i32 { return routeCountOf(slot); }
 export function routes_ptr(slot: u32): usize { return routesPtrOf(slot); }
 export function session_state(slot: u32): i32 { return sessionState(slot); }
+// Media: payload types, layers, talk detection, forwarders. set_codecs and set_simulcast read
+// a blob the host wrote at in_ptr (docs/router-abi.md).
+export function set_codecs(slot: u32, count: u32): i32 { return setCodecs(slot, count); }
+export function set_simulcast(slot: u32, mindex: u32): i32 { return setSimulcast(slot, mindex); }
+export function set_layers(slot: u32, mindex: u32, which: u32, value: u32): i32 { return setLayers(slot, mindex, which, value); }
+export function layers_state(slot: u32, mindex: u32): i32 { return layersState(slot, mindex); }
+export function set_talk(slot: u32, mindex: u32, window: u32, threshold: u32): i32 { return setTalk(slot, mindex, window, threshold); }
+export function talk_score(slot: u32, mindex: u32, now_ms: i64, max_age_ms: i64): i32 { return talkScoreOf(slot, mindex, now_ms, max_age_ms); }
+export function fwd_add(fwd: u32, slot: u32, mindex: u32, substream: u32): i32 { return fwdAdd(fwd, slot, mindex, substream); }
+export function fwd_remove(fwd: u32): i32 { return fwdRemove(fwd); }
 // Counter snapshots in this instance's scratch (valid until its next call); 0 out of range.
 export function session_stats(slot: u32): usize { return sessionStats(slot); }
 export function stream_stats(slot: u32, mindex: u32): usize { return streamStats(slot, mindex); }
 export function global_stats(): usize { return globalStats(); }
+export function fwd_stats(fwd: u32): usize { return forwarderStats(fwd); }

@@ -18,6 +18,12 @@
 //   +-----------------+  feeders   max_sessions × MAX_STREAMS × u16 (control calls only)
 //   | feeders, gens,  |  gens      max_sessions × u8 (slot generation, survives close)
 //   | free            |  free      max_sessions × u16 (stack of free slots)
+//   +-----------------+  media     max_sessions × MAX_STREAMS × MEDIA_SIZE: per sender stream,
+//   | media           |            simulcast (media/sender.ts) and talk (media/talking.ts) state
+//   +-----------------+  codecs    max_sessions × MAX_STREAMS × CODECS_SIZE: payload type ↔
+//   | codecs          |            codec id tables (payload-types.ts)
+//   +-----------------+  fwds      max_forwarders × FWD_SIZE: RTP forwarders (forwarders.ts)
+//   | fwds            |
 //   +-----------------+
 //
 // Records are split in 64-byte lines by who writes them (see docs/router-abi.md "Threads"):
@@ -26,7 +32,7 @@
 
 import {
   IN_CAP, MAX_STREAMS, OUT_EXTRA, MAX_SESSIONS_LIMIT, MAX_ROUTES_LIMIT, MAX_THREADS_LIMIT,
-  MAX_TABLE_BYTES, E_CONFIG, E_ARG, PLI_MIN_INTERVAL_DEFAULT,
+  MAX_FORWARDERS_LIMIT, MAX_TABLE_BYTES, E_CONFIG, E_ARG, PLI_MIN_INTERVAL_DEFAULT,
 } from "./abi";
 
 // Header (HEADER_SIZE bytes at HEADER).
@@ -37,7 +43,8 @@ import {
 //  64 .. 112: counters of an instance that has not attached (never read)
 //  112: sync_epoch u32 (control calls only): how many grace periods the router asked for
 //  116: kinds (region pointer)
-export const HEADER_SIZE: u32 = 128;
+//  128: media, 132: fwds, 136: codecs (region pointers), 140: max_forwarders
+export const HEADER_SIZE: u32 = 192;
 const H_MAGIC: u32 = 0;
 const H_MAX_SESSIONS: u32 = 4;
 const H_MAX_ROUTES: u32 = 8;
@@ -56,7 +63,11 @@ const H_FREE: u32 = 60;
 const H_SPARE: u32 = 64;
 const H_SYNC_EPOCH: u32 = 112;
 const H_KINDS: u32 = 116;
-const MAGIC: u32 = 0x32525354; // "TSR2"
+const H_MEDIA: u32 = 128;
+const H_FWDS: u32 = 132;
+const H_CODECS: u32 = 136;
+const H_MAX_FWDS: u32 = 140;
+const MAGIC: u32 = 0x34525354; // "TSR4"
 
 // Thread context (thread_size bytes each, one per attached instance).
 //  0                                                      64                        192
@@ -77,6 +88,10 @@ export const PK_TS: u32 = 28;	// u32 ts
 export const PK_EVERY: u32 = 32;	// u32 every-stream kinds offset (streams.ts)
 export const PK_IN_MASK: u32 = 36;	// u32 state bits a recipient needs
 export const PK_MINDEX: u32 = 40;	// u32 the sender's mindex
+export const PK_B1: u32 = 44;	// u32 the packet's byte 1 (marker | payload type)
+export const PK_CID_AT: u32 = 48;	// u32 from a recipient stream record to its payload type for the packet's codec (payload-types.ts)
+export const PK_SRC: u32 = 52;	// u32 sender stream id (layered.ts: slot | mindex << 16 | gen << 24)
+export const PK_MARKER: u32 = 56;	// u32 the packet's marker bit (b1 & 0x80)
 export const G_CALLS: u32 = 0;
 export const G_DROPS_MALFORMED: u32 = 8;
 export const G_DROPS_BAD_SLOT: u32 = 16;
@@ -140,11 +155,17 @@ export const ST_KINDS: u32 = 1 << ST_KINDS_SHIFT;
 //  40                                                                              64
 //  | packets_out u64  | bytes_out u64  | switches u64                                 |
 //  line 1 — sender side: the session's own sending thread writes (pli_fwd: CAS, any thread)
-//  64         72         80                 88             96            104    105    128
-//  | pkts_in  | bytes_in | drops_valve (in) | pli_periodic | pli_fwd      | desc | -    |
-//  (desc: the set_streams descriptor of this m-line, 0 when not given; control calls only)
+//  64         72         80                 88             96            104    105     106
+//  | pkts_in  | bytes_in | drops_valve (in) | pli_periodic | pli_fwd      | desc | media | -
+//  112                                120                         128
+//  | fwds u64 (4 × u16 forwarder + 1) | drops_substream u64         |
+//  (desc: the set_streams descriptor of this m-line, 0 when not given; media: M_* bits of
+//  what is published in its media record; fwds: its RTP forwarders. Those three: control
+//  calls only, read by the sending thread.)
 //  line 2 — any thread, atomic adds: 128 drops_valve (as a recipient), reserved
-//  line 3 — 192..256 reserved for per-(recipient, stream) simulcast state (as line 0)
+//  line 3 — recipient side, written as line 0: 192 layers record (media/layers.ts, 32 bytes;
+//  its target bytes by control calls), 224 layers_src u32 (the sender stream it describes:
+//  slot | mindex << 16 | gen << 24, 0 none)
 //
 // src_key = ssrc | src_slot << 32 | src_mindex << 48 | src_gen << 56; 0 = no source yet;
 // bit 52 set (KEY_RESUME, never in a packet's key): the next packet resumes (resume.ts).
@@ -167,7 +188,42 @@ export const T_DROPS_VALVE_IN: u32 = 80;
 export const T_PLI_PERIODIC: u32 = 88;
 export const T_PLI_FWD: u32 = 96;
 export const T_DESC: u32 = 104;
+export const T_MEDIA: u32 = 105;
+export const T_FWDS: u32 = 112;
+export const T_DROPS_SUBSTREAM: u32 = 120;
 export const T_DROPS_VALVE_OUT: u32 = 128;
+export const T_LAYERS: u32 = 192;
+export const T_LAYERS_SRC: u32 = 224;
+// T_MEDIA bits.
+export const M_LAYERED: u32 = 1 << 0; // the media record's sender part describes the stream (simulcast / SVC)
+export const M_TALK: u32 = 1 << 1;    // its talk part detects talking
+export const M_FWDS: u32 = 1 << 2;    // T_FWDS names forwarders
+
+// Media record (MEDIA_SIZE bytes, one per sender stream): media/sender.ts's record at 0,
+// media/talking.ts's at MEDIA_TALK. Written by the sending thread, configured by control
+// calls while unpublished (T_MEDIA bit clear and a sync since).
+export const MEDIA_SIZE: u32 = 128;
+export const MEDIA_TALK: u32 = 104;
+
+// Codecs record (CODECS_SIZE bytes, one per stream; payload-types.ts): byte pt = the codec
+// id of payload type pt when the stream sends it, byte 128 + id = the payload type this
+// stream receives codec id on (0: unknown). Control calls write single bytes.
+export const CODECS_SIZE: u32 = 256;
+export const CD_CID_PT: u32 = 128;
+
+// Forwarder record (FWD_SIZE bytes, forwarders.ts). The switching fields have the offsets of
+// the stream record's (T_SRC_KEY ... T_LAST_SEQ), so switching.ts rewrites on either.
+//  0          4     8             16            24       28        32     34      40
+//  | owner    | sub | src_key u64 | last_ms i64 | ts_off | last_ts | s_off | l_seq | -
+//  40              48             56   64
+//  | packets u64   | bytes u64    | -  |
+// owner: slot | mindex << 16 | FW_USED (0 = free); sub: the substream it forwards (FWD_ANY).
+export const FWD_SIZE: u32 = 64;
+export const FW_OWNER: u32 = 0;
+export const FW_SUB: u32 = 4;
+export const FW_PACKETS: u32 = 40;
+export const FW_BYTES: u32 = 48;
+export const FW_USED: u32 = 1 << 31;
 
 // Kinds record (KINDS_SIZE bytes, two per slot, ST_KINDS says which one is published): what
 // an every-stream route needs to send a sender's k-th audio (video) stream to the
@@ -190,8 +246,9 @@ export const KR_NONE: u32 = 0xFF;
 export const ROUTE_SIZE: u32 = 4;
 
 // Decision record (DECISION_SIZE bytes):
-//  0      1        2           4            8                12          16
-//  | kind | mindex | seq u16   | slot u32   | ts/bitrate u32 | flags u32 |
+//  0      1        2           4            6       7       8                12          16
+//  | kind | mindex | seq u16   | slot u16   | b1 u8 | 0     | ts/value u32   | flags u32 |
+// b1: RELAY_RTP / RTP_FORWARD, the RTP header's byte 1 to send (marker | payload type).
 export const DECISION_SIZE: u32 = 16;
 
 @inline function align64(p: u64): u64 { return (p + 63) & ~<u64>63; }
@@ -210,6 +267,12 @@ export let routesPtr: usize = 0;
 export let feedersPtr: usize = 0;
 export let gensPtr: usize = 0;
 export let freePtr: usize = 0;
+export let mediaPtr: usize = 0;
+export let codecsPtr: usize = 0;
+/** codecsPtr - streamsPtr: a stream's codecs record is this far from its stream record. */
+export let codecsDelta: usize = 0;
+export let fwdsPtr: usize = 0;
+export let maxForwarders: u32 = 0;
 /** This instance's thread context: counters, scratch, out and in buffers. */
 export let threadPtr: usize = HEADER + H_SPARE;
 export let inPtr: usize = 0;
@@ -243,6 +306,15 @@ export let outPtr: usize = 0;
 @inline export function routeList(slot: u32, buffer: u32): usize {
   return routesPtr + ((<usize>slot << 1) + buffer) * maxRoutes * ROUTE_SIZE;
 }
+@inline export function mediaAt(slot: u32, mindex: u32): usize {
+  return mediaPtr + (<usize>slot * MAX_STREAMS + mindex) * MEDIA_SIZE;
+}
+@inline export function codecsAt(slot: u32, mindex: u32): usize {
+  return codecsPtr + (<usize>slot * MAX_STREAMS + mindex) * CODECS_SIZE;
+}
+@inline export function fwdAt(fwd: u32): usize {
+  return fwdsPtr + <usize>fwd * FWD_SIZE;
+}
 @inline export function feedersAt(slot: u32, mindex: u32): usize {
   return feedersPtr + ((<usize>slot * MAX_STREAMS + mindex) << 1);
 }
@@ -267,14 +339,23 @@ export let outPtr: usize = 0;
   bump(threadPtr + off, by);
 }
 
+/** Control calls: sets (clears) bit `bit` of stream record `st`'s T_MEDIA byte, which its
+ *  sending thread reads per packet; true if it was set. */
+export function setMediaBit(st: usize, bit: u32, on: bool): bool {
+  const v = <u32>atomic.load<u8>(st, T_MEDIA);
+  atomic.store<u8>(st, <u8>(on ? v | bit : v & ~bit), T_MEDIA);
+  return (v & bit) != 0;
+}
+
 /** Lays the tables out and grows memory for them. Once; 0 or E_CONFIG. */
-export function configure(max_sessions: u32, max_routes: u32, max_threads: u32): i32 {
+export function configure(max_sessions: u32, max_routes: u32, max_threads: u32, max_forwarders: u32): i32 {
   if (configured()) return E_CONFIG;
   if (max_sessions - 1 >= MAX_SESSIONS_LIMIT) return E_CONFIG; // 0 wraps: refused too
   if (max_routes - 1 >= MAX_ROUTES_LIMIT) return E_CONFIG;
   if (max_threads - 1 >= MAX_THREADS_LIMIT) return E_CONFIG;
+  if (max_forwarders > MAX_FORWARDERS_LIMIT) return E_CONFIG;
   const ns = <u64>max_sessions;
-  const cap = max_routes + OUT_EXTRA;
+  const cap = 2 * max_routes + OUT_EXTRA;
   const threadSize = align64(align64(<u64>TH_OUT + <u64>cap * DECISION_SIZE) + IN_CAP);
   let p = align64(<u64>HEADER + HEADER_SIZE);
   const pThreads = p; p = align64(p + <u64>max_threads * threadSize);
@@ -285,6 +366,9 @@ export function configure(max_sessions: u32, max_routes: u32, max_threads: u32):
   const pFeeders = p; p = align64(p + ns * MAX_STREAMS * 2);
   const pGens = p; p = align64(p + ns);
   const pFree = p; p = align64(p + ns * 2);
+  const pMedia = p; p = align64(p + ns * MAX_STREAMS * MEDIA_SIZE);
+  const pCodecs = p; p = align64(p + ns * MAX_STREAMS * CODECS_SIZE);
+  const pFwds = p; p = align64(p + <u64>max_forwarders * FWD_SIZE);
   if (p - pThreads > MAX_TABLE_BYTES) return E_CONFIG;
   const pages = <i32>((p + 0xFFFF) >> 16);
   const have = memory.size();
@@ -303,6 +387,10 @@ export function configure(max_sessions: u32, max_routes: u32, max_threads: u32):
   store<u32>(h, <u32>pFeeders, H_FEEDERS);
   store<u32>(h, <u32>pGens, H_GENS);
   store<u32>(h, <u32>pFree, H_FREE);
+  store<u32>(h, <u32>pMedia, H_MEDIA);
+  store<u32>(h, <u32>pCodecs, H_CODECS);
+  store<u32>(h, <u32>pFwds, H_FWDS);
+  store<u32>(h, max_forwarders, H_MAX_FWDS);
   setPliMinInterval(PLI_MIN_INTERVAL_DEFAULT);
   // Free stack, popped from the top: slot 0 first.
   for (let i: u32 = 0; i < max_sessions; i++) {
@@ -329,6 +417,11 @@ export function attach(t: u32): i32 {
   feedersPtr = <usize>load<u32>(h, H_FEEDERS);
   gensPtr = <usize>load<u32>(h, H_GENS);
   freePtr = <usize>load<u32>(h, H_FREE);
+  mediaPtr = <usize>load<u32>(h, H_MEDIA);
+  codecsPtr = <usize>load<u32>(h, H_CODECS);
+  codecsDelta = codecsPtr - streamsPtr;
+  fwdsPtr = <usize>load<u32>(h, H_FWDS);
+  maxForwarders = load<u32>(h, H_MAX_FWDS);
   threadPtr = threadAt(t);
   outPtr = threadPtr + TH_OUT;
   inPtr = <usize>align64(<u64>outPtr + <u64>outCap * DECISION_SIZE);

@@ -11,6 +11,7 @@ import {
   ST_DATA_READY, ST_VALVE_SHIFT, ST_RECORD_SHIFT, ST_KINDS, T_LOCK, T_SHARED, T_SRC_KEY, T_PLI_FWD, T_PLI_PERIODIC,
 } from "./layout";
 import { detachRoutes } from "./routes";
+import { mediaOpen, mediaUnpublish, mediaClear } from "./media-slots";
 import { resumeSender, resumeRecipient } from "./resume";
 
 export function sessionOpen(): i32 {
@@ -19,6 +20,7 @@ export function sessionOpen(): i32 {
   setFreeTop(top - 1);
   const slot = <u32>load<u16>(freePtr + (<usize>(top - 1) << 1));
   newGeneration(slot);
+  mediaOpen(slot);
   atomic.store<u32>(sessionAt(slot), ST_OPEN, S_STATE);
   return <i32>slot;
 }
@@ -36,7 +38,9 @@ function newGeneration(slot: u32): void {
 export function sessionClose(slot: u32): i32 {
   if (!isOpen(slot)) return E_SLOT;
   atomic.store<u32>(sessionAt(slot), 0, S_STATE); // its packets are dropped from here on
+  mediaUnpublish(slot);
   detachRoutes(slot); // and after this sync no packet call touches its records
+  mediaClear(slot, true);
   memory.fill(sessionAt(slot), 0, SESSION_SIZE);
   memory.fill(streamAt(slot, 0), 0, <usize>MAX_STREAMS * STREAM_SIZE);
   memory.fill(feedersAt(slot, 0), 0, <usize>MAX_STREAMS * 2);
@@ -63,7 +67,9 @@ export function sessionHangup(slot: u32): i32 {
   atomic.store<u32>(s, 0, S_BITRATE);
   atomic.store<u32>(s, 0, S_PLI_FREQ);
   newGeneration(slot);
+  mediaUnpublish(slot);
   detachRoutes(slot);
+  mediaClear(slot, false);
   for (let m: u32 = 0; m < MAX_STREAMS; m++) {
     const t = streamAt(slot, m);
     store<u64>(t, 0, T_SRC_KEY); // switching context: next source starts fresh

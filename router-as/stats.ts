@@ -8,8 +8,9 @@ import {
   maxSessions, maxThreads, threadAt, sessionAt, streamAt, threadPtr, TH_SCRATCH, GLOBAL_STATS_N,
   SC_RTCP_IN, SC_DATA_IN, SC_DATA_OUT, SC_PLIS_SENT, SC_DROPS_VALVE_IN,
   SC_DROPS_VALVE_DATA, SC_DROPS_MALFORMED, SC_DROPS_CLOSED, SC_DROPS_NOSTREAM, T_PACKETS_IN, T_BYTES_IN, T_PACKETS_OUT,
-  T_BYTES_OUT, T_DROPS_VALVE_IN, T_DROPS_VALVE_OUT, T_SWITCHES, TH_STATS,
+  T_BYTES_OUT, T_DROPS_VALVE_IN, T_DROPS_VALVE_OUT, T_SWITCHES, T_DROPS_SUBSTREAM, TH_STATS,
 } from "./layout";
+import { fwdCounters } from "./forwarders";
 
 @inline function get(p: usize): u64 { return atomic.load<u64>(p); }
 @inline function put(i: u32, v: u64): void { store<u64>(threadPtr + TH_SCRATCH + (<usize>i << 3), v); }
@@ -42,7 +43,7 @@ export function sessionStats(slot: u32): usize {
   return threadPtr + TH_SCRATCH;
 }
 
-/** Stream counters of (slot, mindex) (6 × u64), 0 if out of range. */
+/** Stream counters of (slot, mindex) (7 × u64), 0 if out of range. */
 export function streamStats(slot: u32, mindex: u32): usize {
   if (slot >= maxSessions || mindex >= MAX_STREAMS) return 0;
   const t = streamAt(slot, mindex);
@@ -52,7 +53,14 @@ export function streamStats(slot: u32, mindex: u32): usize {
   put(3, get(t + T_BYTES_OUT));
   put(4, get(t + T_DROPS_VALVE_IN) + get(t + T_DROPS_VALVE_OUT));
   put(5, get(t + T_SWITCHES));
+  put(6, get(t + T_DROPS_SUBSTREAM));
   return threadPtr + TH_SCRATCH;
+}
+
+/** Forwarder counters (packets, bytes: 2 × u64), 0 if `fwd` is not in use. */
+export function forwarderStats(fwd: u32): usize {
+  if (maxSessions == 0) return 0;
+  return fwdCounters(fwd, threadPtr + TH_SCRATCH) ? threadPtr + TH_SCRATCH : 0;
 }
 
 /** Global counters (5 × u64), summed over every thread context: calls, drops_malformed,

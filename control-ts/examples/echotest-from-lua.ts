@@ -22,7 +22,8 @@ async function processRequest(session: Session, msg: JsonObject): Promise<void> 
 	if (msg.video === true) await session.sendPli();
 	if (typeof msg.bitrate === 'number') await session.setBitrate(msg.bitrate);
 	if (msg.keyframe !== undefined) await session.sendPli();
-	// substream/temporal: left out until the router switches simulcast layers.
+	if (typeof msg.substream === 'number') { await session.setSubstream(msg.substream); await session.sendPli(); }
+	if (typeof msg.temporal === 'number') { await session.setTemporalLayer(msg.temporal); await session.sendPli(); }
 	if (msg.record === true) {
 		const base = (msg.filename as string | undefined) ?? `lua-echotest-${session.id}-${Date.now() / 1000}`;
 		await session.startRecording(
@@ -52,6 +53,7 @@ export default loadScriptApp(SCRIPT, 'lua').then(({ definition: lua }) => define
 		const answerLater = async () => {
 			await processRequest(session, message);
 			await session.pushEvent({ echotest: 'event', result: 'ok' }, { transaction, jsep: sdp.toJsep('answer', answer) });
+			await session.configureSimulcast(jsep, answer); // what janus_lua does with the offer's simulcast
 			if (await session.plugin.eventsIsEnabled()) await session.notifyEvent({ event: 'processed', request: message });
 		};
 		setImmediate(() => void answerLater().catch((err) => session.plugin.logger.error('answering the offer:', err)));

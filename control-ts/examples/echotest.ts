@@ -4,15 +4,15 @@
  * Protocol-compatible with the native janus.plugin.echotest, so the stock
  * echotest.html/echotest.js work against it when the plugin's package is
  * janus.plugin.echotest. Everything /usr/share/janus/lua/echotest.lua does:
- * audio/video/data valves, bitrate cap, keyframe requests, simulcast substream/temporal
- * targets (answered gracefully while the router does not support them), recording,
+ * audio/video/data valves, bitrate cap, keyframe requests, simulcast (and VP9 SVC)
+ * substream/temporal targets with the `substream`/`temporal` events, recording,
  * text data echoed with a prefix, binary data echoed as is, admin messages echoed,
  * event-handler notifications.
  *
  * Run: janus-ts run control-ts/dist/examples/echotest.js --socket /path/to/control.sock
  */
 import {
-	defineApp, JanusTsError, NotSupported, sdp, type JsonObject, type Logger, type Medium, type Plugin, type Session,
+	defineApp, JanusTsError, sdp, type JsonObject, type Logger, type Medium, type Plugin, type Session,
 } from '../src';
 
 const SCRIPT = 'echotest.ts';
@@ -67,13 +67,20 @@ async function echo(session: Session<EchoState>): Promise<void> {
 	await Promise.all([applyValves(session), session.addRecipient(session)]);
 }
 
-/** Calls a simulcast function; NotSupported (no simulcast yet) is logged, not fatal. */
-async function tolerateUnsupported(what: string, call: () => Promise<unknown>): Promise<void> {
-	try {
-		await call();
-	} catch (err) {
-		if (err instanceof NotSupported) log?.verb(`${what}: not supported by this plugin version yet`);
-		else throw err;
+/**
+ * A new substream or temporal target. As the native plugin: when the video already comes at
+ * that layer the client is told at once; otherwise a keyframe is asked for, and the
+ * `substream`/`temporal` event follows when the router switches (substreamChanged).
+ */
+async function setLayer(session: Session<EchoState>, which: 'substream' | 'temporal', value: number): Promise<void> {
+	if (which === 'substream') await session.setSubstream(value);
+	else await session.setTemporalLayer(value);
+	const info = await session.fetchInfo();
+	const now = info.layers.find((l) => l[which] !== null)?.[which];
+	if (now === value) {
+		await session.pushEvent({ echotest: 'event', videocodec: session.data.videoCodec ?? 'vp8', [which]: value });
+	} else {
+		await session.sendPli();
 	}
 }
 
@@ -91,14 +98,8 @@ async function processRequest(session: Session<EchoState>, msg: JsonObject): Pro
 		s.bitrate = msg.bitrate;
 		await session.setBitrate(s.bitrate);
 	}
-	if (typeof msg.substream === 'number') {
-		await tolerateUnsupported('substream', () => session.setSubstream(msg.substream as number));
-		await session.sendPli();
-	}
-	if (typeof msg.temporal === 'number') {
-		await tolerateUnsupported('temporal', () => session.setTemporalLayer(msg.temporal as number));
-		await session.sendPli();
-	}
+	if (typeof msg.substream === 'number') await setLayer(session, 'substream', msg.substream as number);
+	if (typeof msg.temporal === 'number') await setLayer(session, 'temporal', msg.temporal as number);
 	if (msg.keyframe === true) await session.sendPli();
 	if (msg.record === true && !s.recording) {
 		const base = (msg.filename as string | undefined) ?? `echotest-${session.id}-${Date.now()}`;
@@ -163,11 +164,15 @@ export default defineApp<EchoState>({
 			if (jsep && jsep.type === 'offer') {
 				const offer = sdp.parse(jsep.sdp);
 				const videoProfile = message.videoprofile as string | undefined;
+				// Simulcast offered (rids or an SSRC group) is kept in the answer.
+				const simulcast = sdp.simulcastFromJsep(jsep).length > 0 || sdp.simulcastOf(offer).length > 0;
 				const generated = sdp.generateAnswer(offer, {
-					audio: true, video: true, data: true,
+					audio: true, video: true, data: true, simulcast,
 					audioCodec: message.audiocodec as string | undefined, videoCodec: message.videocodec as string | undefined,
 					vp9Profile: videoProfile, h264Profile: videoProfile,
 				});
+				// The router selects what comes back: the substreams (and VP9 SVC layers) it sends.
+				await session.configureSimulcast(jsep, generated, { svc: true });
 				const audio = generated.media.find((m) => m.type === 'audio' && m.port !== 0);
 				const video = generated.media.find((m) => m.type === 'video' && m.port !== 0);
 				session.data.audioCodec = audio ? sdp.findCodec(audio, Number(audio.payloads)) ?? undefined : undefined;

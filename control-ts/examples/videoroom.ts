@@ -14,13 +14,15 @@
  *   janus-ts run control-ts/dist/examples/videoroom.js --socket /path/to/control.sock
  */
 import { defineApp, type Jsep, type JsonObject, type Logger, type Session } from '../src';
-import { cfgStr, loadAppConfig, parseJcfg } from './lib/jcfg';
+import { cfgBool, cfgStr, loadAppConfig, parseJcfg } from './lib/jcfg';
 import { checkParams, RequestError } from './lib/params';
 import { roomSections } from './lib/rooms';
 import { SerialQueue } from './lib/serial';
 import { SYNC_REQUESTS, general } from './videoroom/admin';
 import { CODES, ERR, errorEvent, fail } from './videoroom/errors';
 import { DEFAULT_ROOMS, roomFromConfig, rooms, type VrSession } from './videoroom/model';
+import { forwarding } from './videoroom/forwarders';
+import { layerChanged, talkChanged } from './videoroom/media';
 import { push } from './videoroom/notify';
 import * as P from './videoroom/params';
 import { configurePublisher, hasLeft, joinPublisher, leaveRoom, publisherDown, publisherUp, unpublish } from './videoroom/publisher';
@@ -101,6 +103,8 @@ function loadRooms(config: string): void {
 	const g = cfg.general;
 	const adminKey = g && typeof g === 'object' && !Array.isArray(g) ? cfgStr(g.admin_key) : undefined;
 	if (adminKey !== undefined) general.adminKey = adminKey;
+	forwarding.adminKey = adminKey;
+	forwarding.lock = g && typeof g === 'object' && !Array.isArray(g) ? cfgBool(g.lock_rtp_forward, false) : false;
 	for (const { id, settings } of roomSections(cfg)) if (!rooms.has(id)) rooms.add(roomFromConfig(id, settings));
 }
 
@@ -162,6 +166,13 @@ export default defineApp<VrSession>({
 			if (session.data.subscriber) await S.removeSubscriber(session.data.subscriber);
 		});
 	},
+
+	// What the router switched for a subscriber stream, and talk detection of publishers.
+	substreamChanged(session, substream, mindex) { return queue.run(() => layerChanged(session, 'substream', substream, mindex)); },
+	temporalLayerChanged(session, temporal, mindex) { return queue.run(() => layerChanged(session, 'temporal', temporal, mindex)); },
+	spatialLayerChanged(session, spatial, mindex) { return queue.run(() => layerChanged(session, 'spatial', spatial, mindex)); },
+	talking(session, { mindex, level }) { return queue.run(() => talkChanged(session, true, mindex, level)); },
+	stoppedTalking(session, { mindex, level }) { return queue.run(() => talkChanged(session, false, mindex, level)); },
 
 	querySession(session) {
 		const { publisher, subscriber } = session.data;

@@ -100,10 +100,16 @@ export interface AppDefinition<D extends object = Record<string, unknown>> {
 	dataReady?(session: Session<D>): unknown;
 	/** Janus reports a lossy link. */
 	slowLink?(session: Session<D>, info: { mindex: number; video: boolean; uplink: boolean }): unknown;
-	/** Simulcast substream switch done for this recipient. */
-	substreamChanged?(session: Session<D>, substream: number): unknown;
-	/** Temporal layer switch done for this recipient. */
-	temporalLayerChanged?(session: Session<D>, temporal: number): unknown;
+	/** The simulcast substream this recipient gets changed (on its m-line `mindex`). */
+	substreamChanged?(session: Session<D>, substream: number, mindex: number): unknown;
+	/** The temporal layer this recipient gets changed. */
+	temporalLayerChanged?(session: Session<D>, temporal: number, mindex: number): unknown;
+	/** The VP9 spatial layer this recipient gets changed. */
+	spatialLayerChanged?(session: Session<D>, spatial: number, mindex: number): unknown;
+	/** This session started talking on its audio m-line `mindex` (configureTalkDetection); level: the window's average, -dBov. */
+	talking?(session: Session<D>, info: { mindex: number; level: number }): unknown;
+	/** It stopped talking. */
+	stoppedTalking?(session: Session<D>, info: { mindex: number; level: number }): unknown;
 }
 
 /** Identity function that types an app definition. */

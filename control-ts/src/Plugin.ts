@@ -20,7 +20,7 @@ import { Logger } from './Logger';
 import { Timer } from './Timer';
 import type { Bytes, RecordingSpec } from './PluginTypes';
 import type {
-	Direction, Jsep, JsonObject, LogLevel, Medium, RecipientResult, SessionInfo,
+	Direction, ForwarderInfo, Jsep, JsonObject, LogLevel, Medium, RecipientResult, SessionInfo, SimulcastConfig,
 } from './protocol/types';
 
 export type { Bytes, RecordingSpec };
@@ -127,11 +127,72 @@ export class Plugin {
 		return this.#conn.request('sendPli', mindex === undefined ? { id } : { id, mindex });
 	}
 
-	/** Simulcast substream target of recipient `id`: 0 low … 2 high. false: the session is gone. */
-	setSubstream(id: number, substream: number): Promise<boolean> { return this.#conn.request('setSubstream', { id, substream }); }
+	/**
+	 * Simulcast substream target of recipient `id`: 0 low … 2 high (2 at first), on its m-line
+	 * `mindex` or every one. The switch happens at a keyframe of that substream (one is asked
+	 * for); while it stops arriving (250 ms) a lower one is relayed. `substreamChanged` tells
+	 * when the relayed one changes. false: the session is gone.
+	 */
+	setSubstream(id: number, substream: number, mindex?: number): Promise<boolean> {
+		return this.#conn.request('setSubstream', { id, substream, ...opt('mindex', mindex) });
+	}
 
-	/** Temporal layer target of recipient `id`: 0 … 2. false: the session is gone. */
-	setTemporalLayer(id: number, temporal: number): Promise<boolean> { return this.#conn.request('setTemporalLayer', { id, temporal }); }
+	/** Temporal layer target of recipient `id`: 0 … 2 (VP8 TID, VP9 TID). false: the session is gone. */
+	setTemporalLayer(id: number, temporal: number, mindex?: number): Promise<boolean> {
+		return this.#conn.request('setTemporalLayer', { id, temporal, ...opt('mindex', mindex) });
+	}
+
+	/** VP9 SVC spatial layer target of recipient `id`: 0 … 2. false: the session is gone. */
+	setSpatialLayer(id: number, spatial: number, mindex?: number): Promise<boolean> {
+		return this.#conn.request('setSpatialLayer', { id, spatial, ...opt('mindex', mindex) });
+	}
+
+	/**
+	 * Tells the router that session `id` sends simulcast (or VP9 SVC) on m-line `mindex`: its
+	 * codec, and the substreams by rid and/or SSRC, lowest first (what `sdp.simulcastFromJsep`
+	 * reads from the jsep Janus hands handleMessage). `codec: null` turns it off. Until then the
+	 * stream's packets are relayed as one stream. false: the session is gone.
+	 */
+	configureSimulcast(id: number, cfg: SimulcastConfig): Promise<boolean> {
+		return this.#conn.request('configureSimulcast', {
+			id, mindex: cfg.mindex, codec: cfg.codec, ...opt('rids', cfg.rids), ...opt('ridExtId', cfg.ridExtId), ...opt('ssrcs', cfg.ssrcs),
+		});
+	}
+
+	/**
+	 * Talk detection of session `id`'s audio (m-line `mindex`, or every one), as VideoRoom's
+	 * audio_active_packets / audio_level_average: the levels Janus reads from the
+	 * ssrc-audio-level extension are averaged over `window` packets; an average below
+	 * `threshold` (1 … 127, -dBov: lower is louder) is talking. `talking` / `stoppedTalking`
+	 * come when that changes. window 0 turns it off. false: the session is gone.
+	 */
+	configureTalkDetection(id: number, opts: { window: number; threshold?: number; mindex?: number }): Promise<boolean> {
+		return this.#conn.request('configureTalkDetection', { id, window: opts.window, ...opt('threshold', opts.threshold), ...opt('mindex', opts.mindex) });
+	}
+
+	/** Of the sessions `ids`, the one talking loudest in a window that ended at most `maxAgeMs` (default 1000) ago; level in -dBov. */
+	loudestSpeaker(ids: number[], maxAgeMs?: number): Promise<{ id: number | null; level: number | null }> {
+		return this.#conn.request('loudestSpeaker', { ids, ...opt('maxAgeMs', maxAgeMs) });
+	}
+
+	/**
+	 * Forwards session `id`'s stream `mindex` as plain RTP to host:port (a non-blocking UDP
+	 * socket in the plugin), optionally with a fixed SSRC and payload type, and only one
+	 * simulcast substream. Stops with stopRtpForward, or when the session hangs up or goes.
+	 * Resolves with the forwarder's id.
+	 */
+	async rtpForward(id: number, opts: { mindex: number; host: string; port: number; ssrc?: number; pt?: number; substream?: number }): Promise<number> {
+		const r = await this.#conn.request('rtpForward', {
+			id, mindex: opts.mindex, host: opts.host, port: opts.port, ...opt('ssrc', opts.ssrc), ...opt('pt', opts.pt), ...opt('substream', opts.substream),
+		});
+		return r.forwarder;
+	}
+
+	/** Stops a forwarder. false: there was none (stopped already, or its session went). */
+	stopRtpForward(forwarder: number): Promise<boolean> { return this.#conn.request('stopRtpForward', { forwarder }); }
+
+	/** The RTP forwarders of session `id` (of every session when omitted). */
+	listForwarders(id?: number): Promise<ForwarderInfo[]> { return this.#conn.request('listForwarders', id === undefined ? {} : { id }); }
 
 	/** Injects an RTP packet towards `id`. false: the session is gone (dropped). */
 	relayRtp(id: number, video: boolean, packet: Bytes, mindex?: number): Promise<boolean> {

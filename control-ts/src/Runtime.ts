@@ -73,8 +73,11 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		incomingBinaryData: async ({ id, data, label, protocol }) => {
 			await this.#call('incomingBinaryData', await this.#session(id), Buffer.from(data, 'base64'), { label: label ?? null, protocol: protocol ?? null });
 		},
-		substreamChanged: async ({ id, substream }) => { await this.#call('substreamChanged', await this.#session(id), substream); },
-		temporalLayerChanged: async ({ id, temporal }) => { await this.#call('temporalLayerChanged', await this.#session(id), temporal); },
+		substreamChanged: async ({ id, mindex, substream }) => { await this.#call('substreamChanged', await this.#session(id), substream, mindex); },
+		temporalLayerChanged: async ({ id, mindex, temporal }) => { await this.#call('temporalLayerChanged', await this.#session(id), temporal, mindex); },
+		spatialLayerChanged: async ({ id, mindex, spatial }) => { await this.#call('spatialLayerChanged', await this.#session(id), spatial, mindex); },
+		talking: async ({ id, mindex, level }) => { await this.#call('talking', await this.#session(id), { mindex, level }); },
+		stoppedTalking: async ({ id, mindex, level }) => { await this.#call('stoppedTalking', await this.#session(id), { mindex, level }); },
 		// The plugin shuts down: after the callbacks already queued for its sessions. Then the
 		// app hangs up, which tells the plugin it is done (it waits a second for that before it
 		// stops a supervised app); it reconnects should Janus come back.

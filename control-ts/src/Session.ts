@@ -3,8 +3,12 @@
  * plugin's functions as methods. Implemented on the flat {@link Plugin} functions:
  * `session.configureMedium('audio', 'in', true)` is `plugin.configureMedium(session.id, ...)`.
  */
+import type { SessionDescription } from 'sdp-transform';
 import type { Bytes, Plugin, RecordingSpec } from './Plugin';
-import type { Direction, Jsep, JsonObject, Medium, RecipientResult, SessionInfo, StreamInfo } from './protocol/types';
+import type {
+	Direction, ForwarderInfo, Jsep, JsonObject, Medium, RecipientResult, SessionInfo, SimulcastConfig, StreamInfo,
+} from './protocol/types';
+import { simulcastConfigs } from './sdp/simulcast';
 
 /**
  * A session or its id, where a recipient is expected: any `Session<State>` whatever its
@@ -67,8 +71,29 @@ export class Session<D extends object = Record<string, unknown>> {
 	setRelayLabel(label: string | null): Promise<boolean> { return this.#plugin.setRelayLabel(this.id, label); }
 	setPliFreq(seconds: number): Promise<boolean> { return this.#plugin.setPliFreq(this.id, seconds); }
 	sendPli(mindex?: number): Promise<boolean> { return this.#plugin.sendPli(this.id, mindex); }
-	setSubstream(substream: number): Promise<boolean> { return this.#plugin.setSubstream(this.id, substream); }
-	setTemporalLayer(temporal: number): Promise<boolean> { return this.#plugin.setTemporalLayer(this.id, temporal); }
+	/** Simulcast substream this session receives (m-line `mindex`, or every one); see Plugin.setSubstream. */
+	setSubstream(substream: number, mindex?: number): Promise<boolean> { return this.#plugin.setSubstream(this.id, substream, mindex); }
+	setTemporalLayer(temporal: number, mindex?: number): Promise<boolean> { return this.#plugin.setTemporalLayer(this.id, temporal, mindex); }
+	setSpatialLayer(spatial: number, mindex?: number): Promise<boolean> { return this.#plugin.setSpatialLayer(this.id, spatial, mindex); }
+	/**
+	 * The simulcast this session sends, from its offer (the jsep of handleMessage) and the
+	 * answer you send back (`sdp.simulcastConfigs`); `svc`: VP9 m-lines without simulcast get
+	 * their SVC layers selected too. Resolves with what was configured.
+	 */
+	async configureSimulcast(offer: Jsep, answer: Jsep | SessionDescription | string, options: { svc?: boolean } = {}): Promise<SimulcastConfig[]> {
+		const configs = simulcastConfigs(offer, typeof answer === 'object' && 'sdp' in answer && typeof answer.sdp === 'string' ? answer.sdp : answer as SessionDescription | string, options);
+		for (const c of configs) await this.#plugin.configureSimulcast(this.id, c);
+		return configs;
+	}
+	/** Talk detection of this session's audio; see Plugin.configureTalkDetection. */
+	configureTalkDetection(opts: { window: number; threshold?: number; mindex?: number }): Promise<boolean> {
+		return this.#plugin.configureTalkDetection(this.id, opts);
+	}
+	/** A plain-RTP forwarder of this session's stream; see Plugin.rtpForward. */
+	rtpForward(opts: { mindex: number; host: string; port: number; ssrc?: number; pt?: number; substream?: number }): Promise<number> {
+		return this.#plugin.rtpForward(this.id, opts);
+	}
+	listForwarders(): Promise<ForwarderInfo[]> { return this.#plugin.listForwarders(this.id); }
 	relayRtp(video: boolean, packet: Bytes, mindex?: number): Promise<boolean> { return this.#plugin.relayRtp(this.id, video, packet, mindex); }
 	relayRtcp(video: boolean, packet: Bytes, mindex?: number): Promise<boolean> { return this.#plugin.relayRtcp(this.id, video, packet, mindex); }
 	relayTextData(text: string, label?: string | null, protocol?: string | null): Promise<boolean> {

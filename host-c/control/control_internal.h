@@ -16,6 +16,7 @@
 #include <glib.h>
 #include <jansson.h>
 #include "../ts_control.h"
+#include "../ts_api.h"
 #include "debug.h"	/* JANUS_LOG */
 
 #define CTL_PROTOCOL		1
@@ -143,6 +144,21 @@ void ctl_set_down_reason(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 typedef json_t *(*ctl_method_fn)(json_t *params, const char **kind, char **reason);
 ctl_method_fn ctl_method_find(const char *name);
 json_t *ctl_method_names(void);
+/* control_results.c: a ts_err as the method's result: true, or NULL with kind and reason (api_reason, freed, or
+ * one made from the parameters); _or_gone: false for a session or route that is gone. */
+json_t *ctl_done(ts_err e, char *api_reason, json_t *p, const char **kind, char **reason);
+json_t *ctl_done_or_gone(ts_err e, char *api_reason, json_t *p, const char **kind, char **reason);
+
+/* control_media.c: the media methods (layers, simulcast, talk detection, forwarders) */
+json_t *ctl_m_set_substream(json_t *p, const char **kind, char **reason);
+json_t *ctl_m_set_temporal(json_t *p, const char **kind, char **reason);
+json_t *ctl_m_set_spatial(json_t *p, const char **kind, char **reason);
+json_t *ctl_m_configure_simulcast(json_t *p, const char **kind, char **reason);
+json_t *ctl_m_configure_talk(json_t *p, const char **kind, char **reason);
+json_t *ctl_m_loudest(json_t *p, const char **kind, char **reason);
+json_t *ctl_m_rtp_forward(json_t *p, const char **kind, char **reason);
+json_t *ctl_m_stop_rtp_forward(json_t *p, const char **kind, char **reason);
+json_t *ctl_m_list_forwarders(json_t *p, const char **kind, char **reason);
 
 /* control_params.c: parameter validation; false with kind BadArguments + reason */
 bool ctl_param_u32id(json_t *p, const char *name, bool optional, uint32_t *out, const char **kind, char **reason);
@@ -152,6 +168,8 @@ bool ctl_param_str(json_t *p, const char *name, bool optional, const char **out,
 bool ctl_param_obj(json_t *p, const char *name, bool optional, json_t **out, const char **kind, char **reason);
 bool ctl_param_enum(json_t *p, const char *name, bool optional, const char *const *values, int *out, const char **kind, char **reason);
 bool ctl_param_b64(json_t *p, const char *name, uint8_t **out, size_t *len, const char **kind, char **reason);
+/* An array of at most `max` elements (absent or null: *out untouched when optional). */
+bool ctl_param_array(json_t *p, const char *name, bool optional, size_t max, json_t **out, const char **kind, char **reason);
 const char *ctl_static_kind(const char *kind);	/* schema kind → static string, else "AppError" */
 
 /* control_supervisor.c: the app process (app_command) */

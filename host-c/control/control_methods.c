@@ -14,58 +14,9 @@ static const char *const levels[] = { "fatal", "error", "warn", "info", "verb", 
 #define PARAMS json_t *p, const char **kind, char **reason
 #define ID(var) uint32_t var = 0; if (!ctl_param_u32id(p, "id", false, &var, kind, reason)) return NULL
 
-/* Why a call failed, in words, from its parameters: the session id and what is wrong. */
-static char *explain(ts_err e, json_t *p)
-{
-	uint32_t id = (uint32_t)json_integer_value(json_object_get(p, "id"));
-	json_t *rj = json_object_get(p, "recipient");
-	uint32_t rid = (uint32_t)json_integer_value(rj);
-	json_t *mi = json_object_get(p, "mindex"), *rmi = json_object_get(p, "recipientMindex");
-	char route[96];
-	if (mi || rmi)
-		g_snprintf(route, sizeof(route), "route %u:%d -> %u:%d", id, (int)json_integer_value(mi), rid, (int)json_integer_value(rmi));
-	else
-		g_snprintf(route, sizeof(route), "route %u -> %u (every stream)", id, rid);
-	switch (e) {
-	case TS_E_UNKNOWN_SESSION:
-		if (rj && ts_api_session_exists(id))
-			return g_strdup_printf("no recipient session %u (never attached, or detached)", rid);
-		return g_strdup_printf("no session %u (never attached, or detached)", id);
-	case TS_E_CLOSED_SESSION: return g_strdup_printf("session %u has no datachannel ready (no dataReady yet, and no data from the client)", id);
-	case TS_E_DUPLICATE: return g_strdup_printf("%s: that route, or one that relays the same stream, exists", route);
-	case TS_E_NOT_FOUND: return g_strdup_printf("%s does not exist", route);
-	case TS_E_FULL: return g_strdup_printf("session %u has max_routes routes already", id);
-	case TS_E_NOT_SUPPORTED: return g_strdup("simulcast layer selection is not supported by this plugin version yet");
-	default: return g_strdup_printf("session %u: %s", id, ts_err_kind(e));
-	}
-}
+#define DONE(e) ctl_done((e), NULL, p, kind, reason)
 
-/* ts_err → the schema's result: true, or NULL with the error kind and reason (the API's, or
- * one made from the parameters). */
-static json_t *done(ts_err e, char *api_reason, json_t *p, const char **kind, char **reason)
-{
-	if (e == TS_OK) {
-		ts_reason_free(api_reason);
-		return json_true();
-	}
-	*kind = ctl_static_kind(ts_err_kind(e));
-	*reason = api_reason ? g_strdup(api_reason) : explain(e, p);
-	ts_reason_free(api_reason);
-	return NULL;
-}
-#define DONE(e) done((e), NULL, p, kind, reason)
-
-/* Calls about a session (or route) that is already gone, where Lua's went on quietly (it
- * returned -1, which scripts ignored): `false` = nothing to do. Other errors as done(). */
-static json_t *done_or_gone(ts_err e, char *api_reason, json_t *p, const char **kind, char **reason)
-{
-	if (e == TS_E_UNKNOWN_SESSION || e == TS_E_NOT_FOUND || e == TS_E_CLOSED_SESSION) {
-		ts_reason_free(api_reason);
-		return json_false();
-	}
-	return done(e, api_reason, p, kind, reason);
-}
-#define GONE_OK(e) done_or_gone((e), NULL, p, kind, reason)
+#define GONE_OK(e) ctl_done_or_gone((e), NULL, p, kind, reason)
 
 static json_t *m_push_event(PARAMS)
 {
@@ -78,7 +29,7 @@ static json_t *m_push_event(PARAMS)
 		return NULL;
 	char *r = NULL;
 	ts_err e = ts_api_push_event(id, tr, event, jsep, &r);
-	return done_or_gone(e, r, p, kind, reason);
+	return ctl_done_or_gone(e, r, p, kind, reason);
 }
 
 static json_t *m_notify_event(PARAMS)
@@ -179,24 +130,6 @@ static json_t *m_send_pli(PARAMS)
 	return GONE_OK(ts_api_send_pli(id, (int)mi));
 }
 
-static json_t *m_set_substream(PARAMS)
-{
-	ID(id);
-	long long s = 0;
-	if (!ctl_param_int(p, "substream", false, 0, 2, &s, kind, reason))
-		return NULL;
-	return GONE_OK(ts_api_set_substream(id, (int)s));
-}
-
-static json_t *m_set_temporal(PARAMS)
-{
-	ID(id);
-	long long t = 0;
-	if (!ctl_param_int(p, "temporal", false, 0, 2, &t, kind, reason))
-		return NULL;
-	return GONE_OK(ts_api_set_temporal(id, (int)t));
-}
-
 static json_t *relay_rtx(PARAMS, bool rtcp)
 {
 	ID(id);
@@ -263,7 +196,7 @@ static json_t *m_start_recording(PARAMS)
 		return NULL;
 	char *r = NULL;
 	ts_err e = ts_api_start_recording(id, (ts_medium)m, codec, folder, file, fmtp, &r);
-	return done(e, r, p, kind, reason);
+	return ctl_done(e, r, p, kind, reason);
 }
 
 static json_t *m_stop_recording(PARAMS)
@@ -332,8 +265,15 @@ static const struct method {
 	{ "setRelayLabel", m_set_relay_label },
 	{ "setPliFreq", m_set_pli_freq },
 	{ "sendPli", m_send_pli },
-	{ "setSubstream", m_set_substream },
-	{ "setTemporalLayer", m_set_temporal },
+	{ "setSubstream", ctl_m_set_substream },
+	{ "setTemporalLayer", ctl_m_set_temporal },
+	{ "setSpatialLayer", ctl_m_set_spatial },
+	{ "configureSimulcast", ctl_m_configure_simulcast },
+	{ "configureTalkDetection", ctl_m_configure_talk },
+	{ "loudestSpeaker", ctl_m_loudest },
+	{ "rtpForward", ctl_m_rtp_forward },
+	{ "stopRtpForward", ctl_m_stop_rtp_forward },
+	{ "listForwarders", ctl_m_list_forwarders },
 	{ "relayRtp", m_relay_rtp },
 	{ "relayRtcp", m_relay_rtcp },
 	{ "relayTextData", m_relay_text },

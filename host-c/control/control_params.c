@@ -137,6 +137,25 @@ bool ctl_param_enum(json_t *p, const char *name, bool optional, const char *cons
 	return false;
 }
 
+bool ctl_param_array(json_t *p, const char *name, bool optional, size_t max, json_t **out,
+	const char **kind, char **reason)
+{
+	json_t *v;
+	if (!get(p, name, optional, &v, kind, reason))
+		return false;
+	if (v == NULL)
+		return true;
+	if (!json_is_array(v))
+		return bad(kind, reason, name, "an array");
+	if (json_array_size(v) > max) {
+		*kind = "BadArguments";
+		*reason = g_strdup_printf("%s: at most %zu elements, got %zu", name, max, json_array_size(v));
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
 /* Standard base64 (padding optional, no whitespace). */
 bool ctl_param_b64(json_t *p, const char *name, uint8_t **out, size_t *len, const char **kind, char **reason)
 {

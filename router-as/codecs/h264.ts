@@ -20,13 +20,19 @@ const STAP_A: u32 = 24;
 const FU_A: u32 = 28;
 const FU_B: u32 = 29;
 
-/** Whether the payload at `pl` (`plen` bytes) starts a keyframe: H264_KEY, H264_DELTA or H264_MALFORMED. */
-export function h264Frame(pl: usize, plen: u32): i32 {
+/**
+ * Whether the payload at `pl` starts a keyframe: H264_KEY, H264_DELTA or H264_MALFORMED.
+ * Reads `plen` bytes; `real` (≥ plen) is the payload's length when only its first `plen`
+ * bytes are at hand: an aggregate's units are then checked against `real`, and looked into
+ * only as far as `plen` goes.
+ */
+export function h264Frame(pl: usize, plen: u32, real: u32 = 0): i32 {
+  if (real < plen) real = plen;
   if (plen < 2) return H264_MALFORMED;
   const h = <u32>load<u8>(pl);
   if (h & 0x80) return H264_MALFORMED;
   const type = h & 0x1F;
-  if (type == STAP_A) return stapA(pl, plen);
+  if (type == STAP_A) return stapA(pl, plen, real);
   if (type == FU_A || type == FU_B) return fragment(pl, plen, type == FU_B ? 4 : 2);
   return startsKeyframe(type, pl + 1, plen - 1) ? H264_KEY : H264_DELTA;
 }
@@ -37,17 +43,19 @@ export function h264Frame(pl: usize, plen: u32): i32 {
   return type == NAL_IDR && n > 0 && (load<u8>(s) & 0x80) != 0;
 }
 
-function stapA(pl: usize, plen: u32): i32 {
+function stapA(pl: usize, plen: u32, real: u32): i32 {
   let off: u32 = 1;
   let key = false;
-  while (off < plen) {
-    if (plen - off < 3) return H264_MALFORMED; // size + at least a NAL header
+  while (off < real) {
+    if (real - off < 3) return H264_MALFORMED; // size + at least a NAL header
+    if (plen < off + 3) break; // the rest is not at hand
     const size = <u32>bswap<u16>(load<u16>(pl + off));
     off += 2;
-    if (size == 0 || size > plen - off) return H264_MALFORMED;
+    if (size == 0 || size > real - off) return H264_MALFORMED;
     const nal = <u32>load<u8>(pl + off);
     if (nal & 0x80) return H264_MALFORMED;
-    if (startsKeyframe(nal & 0x1F, pl + off + 1, size - 1)) key = true;
+    const seen = size < plen - off ? size : plen - off; // bytes of this unit at hand (≥ 1)
+    if (startsKeyframe(nal & 0x1F, pl + off + 1, seen - 1)) key = true;
     off += size;
   }
   return key ? H264_KEY : H264_DELTA;

@@ -29,6 +29,12 @@ export let extLen: u32 = 0;
  * fit in `len` bytes (the payload may be empty: then payloadLen is 0).
  */
 export function rtpPayload(p: usize, len: u32): u32 {
+  return rtpPayloadTail(p, len, p + len - 1);
+}
+
+/** rtpPayload when the padding count is not at the packet's end but at `tail` (the router's
+ *  head copy keeps the last byte apart: docs/router-abi.md). Reads bytes 0..76 and `tail`. */
+export function rtpPayloadTail(p: usize, len: u32, tail: usize): u32 {
   payloadLen = 0;
   if (len < HEADER) return 0;
   const b0 = <u32>load<u8>(p);
@@ -41,7 +47,7 @@ export function rtpPayload(p: usize, len: u32): u32 {
   if (off > len) return 0;
   let end = len;
   if (b0 & 0x20) {
-    const pad = <u32>load<u8>(p + len - 1);
+    const pad = <u32>load<u8>(tail);
     if (pad == 0 || pad > end - off) return 0;
     end -= pad;
   }

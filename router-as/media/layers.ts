@@ -69,9 +69,34 @@ export const L_MARKER: u32 = 1 << 6;     // set the RTP marker bit on this relay
 /** A fresh record: nothing relayed yet, targets at the top (2, 2, 2). */
 export function layersReset(r: usize): void {
   memory.fill(r, 0, LAYERS_SIZE);
+  layersRestart(r);
+  store<u8>(r, 2, L_TSUB); store<u8>(r, 2, L_TTL); store<u8>(r, 2, L_TSL);
+}
+
+/** Nothing relayed yet, the targets kept: for a new source, or a new PeerConnection. Writes
+ *  every byte but the three targets (which control calls write). */
+export function layersRestart(r: usize): void {
   store<u8>(r, <u8>NONE, L_SUB); store<u8>(r, <u8>NONE, L_EFF);
   store<u8>(r, <u8>NONE, L_TL); store<u8>(r, <u8>NONE, L_SL);
-  store<u8>(r, 2, L_TSUB); store<u8>(r, 2, L_TTL); store<u8>(r, 2, L_TSL);
+  store<u8>(r, 0, L_FLAGS);
+  memory.fill(r + L_ASK_MS, 0, LAYERS_SIZE - L_ASK_MS);
+}
+
+/** One target (0 substream, 1 temporal, 2 spatial) to `v` 0..2; false if out of range. */
+export function layersSetTarget(r: usize, which: u32, v: u32): bool {
+  if (which > 2 || v > 2) return false;
+  store<u8>(r + (which == 0 ? L_TSUB : which == 1 ? L_TTL : L_TSL), <u8>v);
+  return true;
+}
+
+/** Current substream | temporal << 8 | spatial << 16 (0xFF each: none yet). */
+@inline export function layersNow(r: usize): u32 {
+  return <u32>load<u8>(r, L_SUB) | (<u32>load<u8>(r, L_TL) << 8) | (<u32>load<u8>(r, L_SL) << 16);
+}
+
+/** Targets: substream | temporal << 8 | spatial << 16. */
+@inline export function layersTargets(r: usize): u32 {
+  return <u32>load<u8>(r, L_TSUB) | (<u32>load<u8>(r, L_TTL) << 8) | (<u32>load<u8>(r, L_TSL) << 16);
 }
 
 /** Sets the targets (substream 0..2, temporal 0..2, spatial 0..2); false if one is out of range. */

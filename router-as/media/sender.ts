@@ -20,7 +20,8 @@
 // alive until `timeout` ms after it, so a recipient joining a starting publisher waits for
 // its target instead of taking whichever substream happens to come first).
 
-import { rtpPayload, payloadLen, findExtension, extLen } from "../codecs/rtp-ext";
+import { RTP_HEAD_CAP, RTP_TAIL_AT } from "../abi";
+import { rtpPayload, rtpPayloadTail, payloadLen, findExtension, extLen } from "../codecs/rtp-ext";
 import { vp8Parse, vp8Key, vp8Start, vp8Tid, vp8Sync } from "../codecs/vp8";
 import {
   vp9Parse, vp9Key, vp9Start, vp9End, vp9Inter, vp9HasLayers, vp9Tid, vp9Sid, vp9SwitchUp,
@@ -108,17 +109,39 @@ export function senderSetRid(r: usize, i: u32, src: usize, n: u32, extId: u32): 
  * PK_OK, or PK_MALFORMED / PK_UNKNOWN: the packet is to be dropped (malformed is counted).
  */
 export function describePacket(r: usize, p: usize, len: u32, now: i64, timeout: i64): i32 {
-  pkSub = -1; pkAlive = 0; pkEffective = 0;
   const off = rtpPayload(p, len);
+  return describeAt(r, p, len, len, off, payloadLen, now, timeout);
+}
+
+/**
+ * The same for the router's copy of a packet: its first min(len, RTP_HEAD_CAP) bytes at `p`
+ * and its last byte at p + RTP_TAIL_AT. A payload descriptor that does not fit in the head
+ * (fewer than DESCRIPTOR_ROOM payload bytes in the head: over 128 bytes of RTP headers
+ * before it) leaves the packet's codec facts unknown instead of making it malformed.
+ */
+export function describeHead(r: usize, p: usize, len: u32, now: i64, timeout: i64): i32 {
+  const head = len < RTP_HEAD_CAP ? len : RTP_HEAD_CAP;
+  const off = rtpPayloadTail(p, len, p + RTP_TAIL_AT);
+  return describeAt(r, p, len, head, off, payloadLen, now, timeout);
+}
+
+/** describePacket with the payload at `off` (0: malformed), `plen` bytes of which the
+ *  first `head - off` are at hand. */
+function describeAt(r: usize, p: usize, len: u32, head: u32, off: u32, plen: u32, now: i64, timeout: i64): i32 {
+  pkSub = -1; pkAlive = 0; pkEffective = 0;
   pkPayload = off;
+  const seen = off != 0 && off < head ? (plen < head - off ? plen : head - off) : 0;
   // A payload-less packet (padding only, as senders probe bandwidth) has no codec facts.
-  const codec = payloadLen == 0 ? CODEC_NONE : <u32>load<u8>(r, S_CODEC);
-  if (off == 0 || !parseCodec(codec, p + off, payloadLen)) {
-    store<u64>(r, load<u64>(r, S_MALFORMED) + 1, S_MALFORMED);
-    return PK_MALFORMED;
+  const codec = plen == 0 ? CODEC_NONE : <u32>load<u8>(r, S_CODEC);
+  if (off == 0 || !parseCodec(codec, p + off, seen, plen)) {
+    if (off == 0 || seen == plen || seen >= DESCRIPTOR_ROOM) {
+      store<u64>(r, load<u64>(r, S_MALFORMED) + 1, S_MALFORMED);
+      return PK_MALFORMED;
+    }
+    parseCodec(CODEC_NONE, p, 0, 0); // not at hand: no facts
   }
   if (!isSimulcast(r)) return PK_OK;
-  const s = substreamOf(r, p, len);
+  const s = substreamOf(r, p, head);
   if (s < 0) return PK_UNKNOWN;
   pkSub = s;
   let flags = <u32>load<u8>(r, S_FLAGS);
@@ -131,6 +154,37 @@ export function describePacket(r: usize, p: usize, len: u32, now: i64, timeout: 
   pkAlive = aliveMask(r, now, timeout);
   pkEffective = effective(0, pkAlive) | (effective(1, pkAlive) << 8) | (effective(2, pkAlive) << 16);
   return PK_OK;
+}
+
+/** Payload bytes that hold any payload descriptor the parsers read (VP8 ≤ 16, VP9 with its
+ *  scalability structure in practice < 64, H.264 aggregates are read as far as they are). */
+const DESCRIPTOR_ROOM: u32 = 128;
+
+// The configuration blob of `senderConfigure` (SENDER_BLOB bytes):
+//  0       1        2       3       4               16
+//  | codec | rid_ext| nssrc | nrid  | ssrc[3] u32   | rid[3]: len u8 + 15 bytes each |
+export const SENDER_BLOB: u32 = 64;
+
+/**
+ * Configures a cleared record from a blob: codec (CODEC_VP8..CODEC_H264), up to three SSRCs
+ * and rids (lowest first) and the rid extension id. False (record left cleared) if a value
+ * is out of range: codec, counts above 3, rid lengths 1..15, rids without an extension id.
+ */
+export function senderConfigure(r: usize, b: usize): bool {
+  senderReset(r);
+  const codec = <u32>load<u8>(b);
+  const ext = <u32>load<u8>(b, 1);
+  const nssrc = <u32>load<u8>(b, 2);
+  const nrid = <u32>load<u8>(b, 3);
+  if (codec == CODEC_NONE || codec > CODEC_H264 || nssrc > SUBSTREAMS || nrid > SUBSTREAMS) return false;
+  if (nrid > 0 && ext == 0) return false;
+  for (let i: u32 = 0; i < nrid; i++) {
+    const rid = b + 16 + (<usize>i << 4);
+    if (!senderSetRid(r, i, rid + 1, <u32>load<u8>(rid), ext)) { senderReset(r); return false; }
+  }
+  for (let i: u32 = 0; i < nssrc; i++) senderSetSsrc(r, i, load<u32>(b + 4 + (<usize>i << 2)));
+  senderSetCodec(r, codec);
+  return true;
 }
 
 /** Substream at the target if alive, else the highest live one below, else the lowest above. */
@@ -184,8 +238,9 @@ function ridEquals(slot: usize, s: usize, n: u32): bool {
   return true;
 }
 
-/** Fills the pk* codec facts; false if the payload descriptor is malformed. */
-function parseCodec(codec: u32, pl: usize, plen: u32): bool {
+/** Fills the pk* codec facts from the `plen` bytes at `pl` of a payload of `real` bytes;
+ *  false if the payload descriptor is malformed (or not all at hand). */
+function parseCodec(codec: u32, pl: usize, plen: u32, real: u32): bool {
   pkCodec = codec;
   pkKey = false; pkLayerStart = false; pkPictureStart = false; pkEnd = false;
   pkTid = -1; pkSync = false; pkSid = -1; pkInter = true;
@@ -199,7 +254,7 @@ function parseCodec(codec: u32, pl: usize, plen: u32): bool {
     pkPictureStart = vp9Start && vp9Sid == 0;
     if (vp9HasLayers) { pkTid = <i32>vp9Tid; pkSid = <i32>vp9Sid; pkSync = vp9SwitchUp; }
   } else if (codec == CODEC_H264) {
-    const f = h264Frame(pl, plen);
+    const f = h264Frame(pl, plen, real);
     if (f == H264_MALFORMED) return false;
     pkKey = f == H264_KEY;
   }

@@ -35,7 +35,14 @@ const SAMPLE_CALLS: Record<string, (p: Plugin) => Promise<unknown>> = {
 	setPliFreq: (p) => p.setPliFreq(1, 5),
 	sendPli: (p) => p.sendPli(1, 1),
 	setSubstream: (p) => p.setSubstream(1, 2),
-	setTemporalLayer: (p) => p.setTemporalLayer(1, 1),
+	setTemporalLayer: (p) => p.setTemporalLayer(1, 1, 3),
+	setSpatialLayer: (p) => p.setSpatialLayer(1, 0),
+	configureSimulcast: (p) => p.configureSimulcast(1, { mindex: 1, codec: 'vp8', rids: ['l', 'm', 'h'], ridExtId: 4 }),
+	configureTalkDetection: (p) => p.configureTalkDetection(1, { window: 100, threshold: 25 }),
+	loudestSpeaker: (p) => p.loudestSpeaker([1, 2], 500),
+	rtpForward: (p) => p.rtpForward(1, { mindex: 0, host: '127.0.0.1', port: 5002, pt: 100 }),
+	stopRtpForward: (p) => p.stopRtpForward(0x10001),
+	listForwarders: (p) => p.listForwarders(1),
 	relayRtp: (p) => p.relayRtp(1, true, Buffer.from([0x80, 96, 0, 1]), 1),
 	relayRtcp: (p) => p.relayRtcp(1, false, new Uint8Array([0x81, 200, 0, 6])),
 	relayTextData: (p) => p.relayTextData(1, 'hello', 'chat', null),
@@ -94,7 +101,7 @@ describe('control-ts API coverage against schema.json', () => {
 
 	it('has a Session method for every per-session Plugin function, delegating with the session id', async () => {
 		const names: Record<string, string> = { endSession: 'end', sessionInfo: 'fetchInfo' };
-		const global = ['eventsIsEnabled', 'log', 'stats', 'describe'];
+		const global = ['eventsIsEnabled', 'log', 'stats', 'describe', 'loudestSpeaker', 'stopRtpForward'];
 		for (const m of pluginMethods().filter((n) => !global.includes(n))) {
 			const name = names[m] ?? m;
 			assert.equal(typeof (Session.prototype as unknown as Record<string, unknown>)[name], 'function', `Session.${name}`);
@@ -122,7 +129,8 @@ describe('control-ts API coverage against schema.json', () => {
 			createSession: 'createSession', destroySession: 'destroySession', setupMedia: 'setupMedia',
 			hangupMedia: 'hangupMedia', dataReady: 'dataReady', slowLink: 'slowLink', incomingTextData: 'incomingTextData',
 			incomingBinaryData: 'incomingBinaryData', substreamChanged: 'substreamChanged',
-			temporalLayerChanged: 'temporalLayerChanged', destroy: 'destroy', handleMessage: 'handleMessage',
+			temporalLayerChanged: 'temporalLayerChanged', spatialLayerChanged: 'spatialLayerChanged', talking: 'talking',
+			stoppedTalking: 'stoppedTalking', destroy: 'destroy', handleMessage: 'handleMessage',
 			handleAdminMessage: 'handleAdminMessage', querySession: 'querySession',
 		};
 		// setupMedia is both: asked when the app wants it (hello `wants`), else notified.

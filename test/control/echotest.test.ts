@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { sdp } from 'janus-ts';
 import echotest, { ERROR_INVALID_ELEMENT, TEXT_PREFIX, type EchoState } from 'janus-ts/dist/examples/echotest';
-import { FakeError, until, type Received } from './helpers/fake-plugin';
+import { sessionInfo, until, type Received } from './helpers/fake-plugin';
 import { fixture } from './helpers/fixtures';
 import { startHarness, type Harness } from './helpers/harness';
 
@@ -85,15 +85,19 @@ describe('control-ts echotest example', () => {
 		assert.deepEqual((await send({ record: false })).calls, ['stopRecording audio', 'stopRecording video', 'stopRecording data']);
 	});
 
-	it('sets the bitrate cap, asks keyframes, and answers substream/temporal even without simulcast support', async () => {
+	it('sets the bitrate cap, asks keyframes, and sets substream/temporal targets: a keyframe asked, or the event at once when already there', async () => {
 		assert.deepEqual((await send({ bitrate: 128000 })).calls, ['setBitrate 128000']);
 		assert.deepEqual((await send({ keyframe: true })).calls, ['sendPli']);
-		h.fake.handlers.set('setSubstream', () => { throw new FakeError('NotSupported', 'no simulcast yet'); });
-		h.fake.handlers.set('setTemporalLayer', () => { throw new FakeError('NotSupported', 'no simulcast yet'); });
+		// The router relays substream 2, temporal layer 2 on the video m-line.
+		h.fake.handlers.set('sessionInfo', (p) => ({ ...sessionInfo(p.id as number, true),
+			layers: [{ mindex: 1, substream: 2, temporal: 2, spatial: null, targets: { substream: 2, temporal: 2, spatial: 2 } }] }));
 		const sub = await send({ substream: 1 });
-		assert.deepEqual(sub.calls, ['setSubstream 1', 'sendPli']);
+		assert.deepEqual(sub.calls, ['setSubstream 1', 'sessionInfo', 'sendPli']);
 		assert.deepEqual(sub.push.params.event, { echotest: 'event', result: 'ok' });
-		assert.deepEqual((await send({ temporal: 0 })).calls, ['setTemporalLayer 0', 'sendPli']);
+		assert.deepEqual((await send({ temporal: 0 })).calls, ['setTemporalLayer 0', 'sessionInfo', 'sendPli']);
+		const there = await send({ substream: 2 });
+		assert.deepEqual(there.calls, ['setSubstream 2', 'sessionInfo', 'pushEvent']);
+		assert.deepEqual(h.fake.calls('pushEvent').at(-2)!.params.event, { echotest: 'event', videocodec: 'vp8', substream: 2 });
 	});
 
 	it('answers an invalid request with an error event (code 413) and touches nothing', async () => {
@@ -160,8 +164,8 @@ describe('control-ts echotest example', () => {
 		assert.deepEqual(h.fake.calls('setBitrate').map((c) => c.params.bitrate), [262144]);
 		assert.deepEqual(h.fake.calls('pushEvent')[0].params.event,
 			{ echotest: 'event', result: { status: 'slow_link', media: 'video', bitrate: 262144 } });
-		h.fake.notify('substreamChanged', { id: ID, substream: 2 });
-		h.fake.notify('temporalLayerChanged', { id: ID, temporal: 1 });
+		h.fake.notify('substreamChanged', { id: ID, mindex: 1, substream: 2 });
+		h.fake.notify('temporalLayerChanged', { id: ID, mindex: 1, temporal: 1 });
 		h.fake.notify('hangupMedia', { id: ID });
 		await until(() => h.fake.calls('pushEvent').length === 4, 1000, 'three more events');
 		assert.deepEqual(h.fake.calls('pushEvent').slice(1).map((c) => c.params.event), [

@@ -90,8 +90,8 @@ describe('control-ts janus_lua contract (ScriptApp + LuaEngine)', function () {
 		f.notify('incomingTextData', { id: 5, text: 'héllo', label: 'chat', protocol: null });
 		f.notify('incomingBinaryData', { id: 5, data: Buffer.from([0, 1, 255]).toString('base64'), label: null, protocol: null });
 		f.notify('slowLink', { id: 5, mindex: 1, video: true, uplink: false });
-		f.notify('substreamChanged', { id: 5, substream: 1 });
-		f.notify('temporalLayerChanged', { id: 5, temporal: 2 });
+		f.notify('substreamChanged', { id: 5, mindex: 1, substream: 1 });
+		f.notify('temporalLayerChanged', { id: 5, mindex: 1, temporal: 2 });
 		f.notify('hangupMedia', { id: 5 });
 		f.notify('destroySession', { id: 5 });
 		await until(() => calls().includes('destroySession integer:5'));

@@ -146,8 +146,11 @@ describe('control-ts Runtime', () => {
 			incomingTextData: (s, text, ch) => { seen.push(['text', s.id, text, ch]); },
 			incomingBinaryData: (s, data, ch) => { seen.push(['bin', s.id, [...data], ch]); },
 			slowLink: (s, info) => { seen.push(['slow', s.id, info]); },
-			substreamChanged: (s, n) => { seen.push(['sub', s.id, n]); },
-			temporalLayerChanged: (s, n) => { seen.push(['tl', s.id, n]); },
+			substreamChanged: (s, n, m) => { seen.push(['sub', s.id, n, m]); },
+			temporalLayerChanged: (s, n, m) => { seen.push(['tl', s.id, n, m]); },
+			spatialLayerChanged: (s, n, m) => { seen.push(['sl', s.id, n, m]); },
+			talking: (s, info) => { seen.push(['talking', s.id, info]); },
+			stoppedTalking: (s, info) => { seen.push(['stopped', s.id, info]); },
 			hangupMedia: (s) => { seen.push(['hangup', s.id, s.started, s.dataReady]); },
 			destroySession: (s) => { seen.push(['destroy', s.id, s.destroyed]); },
 			destroy: () => { seen.push(['bye']); },
@@ -159,18 +162,22 @@ describe('control-ts Runtime', () => {
 		f.notify('incomingTextData', { id: 6, label: 'chat', protocol: null, text: 'hi' });
 		f.notify('incomingBinaryData', { id: 6, label: null, protocol: 'p', data: Buffer.from([1, 2, 255]).toString('base64') });
 		f.notify('slowLink', { id: 6, mindex: 1, video: true, uplink: false });
-		f.notify('substreamChanged', { id: 6, substream: 2 });
-		f.notify('temporalLayerChanged', { id: 6, temporal: 1 });
+		f.notify('substreamChanged', { id: 6, mindex: 1, substream: 2 });
+		f.notify('temporalLayerChanged', { id: 6, mindex: 1, temporal: 1 });
+		f.notify('spatialLayerChanged', { id: 6, mindex: 3, spatial: 0 });
+		f.notify('talking', { id: 6, mindex: 0, level: 12.5 });
+		f.notify('stoppedTalking', { id: 6, mindex: 0, level: 60 });
 		f.notify('hangupMedia', { id: 6 });
 		f.notify('destroySession', { id: 6 });
 		f.notify('destroy', {});
-		await until(() => seen.length === 10, 2000, '10 callbacks');
+		await until(() => seen.length === 13, 2000, '13 callbacks');
 		assert.deepEqual(seen, [
 			['setup', 6, true], ['ready', 6, true],
 			['text', 6, 'hi', { label: 'chat', protocol: null }],
 			['bin', 6, [1, 2, 255], { label: null, protocol: 'p' }],
 			['slow', 6, { mindex: 1, video: true, uplink: false }],
-			['sub', 6, 2], ['tl', 6, 1], ['hangup', 6, false, false], ['destroy', 6, true], ['bye'],
+			['sub', 6, 2, 1], ['tl', 6, 1, 1], ['sl', 6, 0, 3], ['talking', 6, { mindex: 0, level: 12.5 }],
+			['stopped', 6, { mindex: 0, level: 60 }], ['hangup', 6, false, false], ['destroy', 6, true], ['bye'],
 		]);
 		assert.equal(h.runtime.sessions.size, 0);
 	});

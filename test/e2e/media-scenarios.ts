@@ -12,6 +12,8 @@
  *   continuous sequence number, forward timestamps and continuous VP8 picture ids; the
  *   `substream` event; `temporal` caps the VP8 temporal layer; when the publisher stops the
  *   substream a subscriber gets, it falls back to a lower one.
+ * - RTP forwarding (media-forwarding.ts): `rtp_forward` of audio and each substream to UDP
+ *   sockets of the test, `listforwarders`, `stop_rtp_forward`, forwarders gone with the publisher.
  * - audio levels: with `audiolevel_event`, loud audio gives `talking`, silence
  *   `stopped-talking` (with `audio-level-dBov-avg`).
  */
@@ -20,6 +22,7 @@ import { Janus, JanusHandle, JanusSession } from '../helpers/janus';
 import { SimulcastPublisher, taggedVideo, type ReceivedVideo, type PublisherOptions } from '../helpers/simulcast-peer';
 import { WeriftSubscriber } from '../helpers/werift-subscriber';
 import { sleep } from '../helpers/wait';
+import { checkForwarding } from './media-forwarding';
 
 export interface RoomTarget {
   /** Starts Janus with the implementation loaded; calls ctx.skip() when it cannot exist yet. */
@@ -205,6 +208,12 @@ export function videoroomMediaScenarios(name: string, target: RoomTarget): void 
       assertSwitchesAtKeyframes(video);
       assert.equal(runsOf(video).at(-1), 1);
       assertContinuous(video);
+    });
+
+    it('rtp_forward: plain RTP to UDP ports (overrides, a port per substream), listed; stop_rtp_forward and leaving stop it', async () => {
+      pub = await publish(janus!, target.package, room);
+      pub.peer.startSending({ fps: 15 });
+      await checkForwarding(janus!, target.package, room, pub, async () => { await leave(pub); pub = undefined; });
     });
 
     it('audio levels: talking when loud, stopped-talking when silent', async () => {

@@ -1,10 +1,14 @@
 // The stock Janus demo pages, unchanged, in headless Chromium against our room apps:
 // videoroomtest.html and mvideoroomtest.html (two pages each see the other's video,
 // decoded) with control-ts/examples/videoroom.ts standing in as janus.plugin.videoroom, and
-// textroomtest.html (three pages exchange messages) with textroom.ts as janus.plugin.textroom.
+// textroomtest.html (three pages exchange messages) with textroom.ts as janus.plugin.textroom;
+// videoroomtest.html?simulcast=true: a page switches the other's substreams with its buttons
+// (against the native janus_videoroom too).
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { Chromium, chromiumAvailable, startDemoServer, type DemoServer } from '../helpers/chromium';
+import { Chromium, chromiumAvailable, inboundVideo, startDemoServer, type DemoServer } from '../helpers/chromium';
+import { until } from '../helpers/wait';
+import { Janus } from '../helpers/janus';
 import { TsJanus, missingTsPieces } from '../helpers/ts-janus';
 import { sleep } from '../helpers/wait';
 import { TEXTROOM_APP, VIDEOROOM_APP } from './room-clients';
@@ -66,6 +70,50 @@ describe('e2e: stock demo pages in headless Chromium against the room apps', fun
       });
     });
   }
+
+  // Our app, and Janus's own janus_videoroom as the reference.
+  for (const native of [false, true]) describe(`videoroomtest.html?simulcast=true with ${native ? 'the native janus_videoroom' : 'videoroom.ts as janus.plugin.videoroom'}`, () => {
+    let janus: Janus | undefined, ts: TsJanus | undefined, demo: DemoServer | undefined, browser: Chromium | undefined;
+    before(async function () {
+      if (!chromiumAvailable() || (!native && missingTsPieces(VIDEOROOM_APP).length)) this.skip();
+      if (native) janus = await Janus.start({ plugins: ['videoroom'] });
+      else janus = (ts = await TsJanus.start({ app: VIDEOROOM_APP, package: 'janus.plugin.videoroom' })).janus;
+      demo = await startDemoServer({ port: 0, janus: janus.httpUrl });
+      browser = await Chromium.launch();
+    });
+    after(async () => { await browser?.close(); await demo?.close(); await (ts ? ts.stop() : janus?.stop()); });
+
+    it('page two switches page one\'s substreams with its SL buttons, decoding all along (narrower at SL 0)', async () => {
+      // Room 1234 caps publishers at 128 kbps (REMB), under which Chromium sends one substream.
+      const session = await janus!.createSession();
+      const { data } = await (await session.attach('janus.plugin.videoroom')).send({ request: 'create', room: 4321, bitrate: 3000000 });
+      assert.equal(data.videoroom, 'created');
+      await session.destroy();
+      const url = `${demo!.url}/videoroomtest.html?simulcast=true&room=4321`;
+      await joinPage(browser!, url, 'one');
+      const two = await joinPage(browser!, url, 'two');
+      await waitFrames(two, 'feeds', browser!, 'page two');
+      const index: number = await two.evaluate(() => (globalThis as any).feeds.findIndex((f: any) => f?.rfdisplay === 'one'));
+      assert.ok(index > 0, 'page two subscribed to page one');
+      const feed = `feeds[${index}]`;
+      const video = async () => (await inboundVideo(two, feed)) ?? { framesDecoded: 0, frameWidth: 0 };
+      // The buttons appear with the first substream event of the subscription.
+      await two.waitForSelector(`#sl${index}-0`, { timeout: 15000 });
+      await until(async () => (await video()).frameWidth > 0, 'a decoded frame width', 10000);
+      const widths: number[] = [];
+      for (const sl of [2, 0, 1]) {
+        await two.click(`#sl${index}-${sl}`);
+        // The page marks the button when the plugin reports that substream (or the closest one flowing).
+        await two.waitForSelector(`#sl${index}-${sl}.btn-success, #sl${index}-${sl}.btn-info`, { timeout: 15000 });
+        const before = (await video()).framesDecoded;
+        await until(async () => (await video()).framesDecoded >= before + 20, `frames decoded after SL ${sl}`, 15000,
+          { detail: () => browser!.consoleTail() });
+        widths[sl] = (await video()).frameWidth;
+      }
+      console.log(`      decoded widths by substream: ${JSON.stringify(widths)}`);
+      assert.ok(widths[0] < widths[2], `substream 0 is narrower than substream 2 (${widths[0]} < ${widths[2]})`);
+    });
+  });
 
   describe('textroomtest.html with textroom.ts as janus.plugin.textroom', () => {
     let ts: TsJanus | undefined, demo: DemoServer | undefined, browser: Chromium | undefined;

@@ -57,6 +57,8 @@ static int load(const char *path)
 	return 0;
 }
 
+void *harness_symbol(const char *name) { return lib ? dlsym(lib, name) : NULL; }
+
 static fake_handle *H(const char *name)
 {
 	fake_handle *h = name ? g_hash_table_lookup(handles, name) : NULL;
@@ -70,6 +72,9 @@ static uint32_t ID(const char *name)
 {
 	return name ? GPOINTER_TO_UINT(g_hash_table_lookup(ids, name)) : 0;
 }
+
+uint32_t harness_id(const char *name) { return ID(name); }
+fake_handle *harness_handle(const char *name) { return H(name); }
 
 static int medium(const char *m)
 {
@@ -334,6 +339,8 @@ static void run(char *line)
 		cmd_stress(atoi(a[1]), atoi(a[2]), n > 3 ? atoi(a[3]) : 0);
 	} else if (!strcmp(c, "race") && n > 1) {
 		cmd_race(atoi(a[1]), n > 2 ? atoi(a[2]) : 0);
+	} else if (media_command(a, n)) {
+		/* handled */
 	} else if (!strcmp(c, "bench")) {
 		cmd_bench(a, n);
 	} else if (!strcmp(c, "rtcp")) {

@@ -17,6 +17,7 @@
  *   sdp A client|app offer|answer FILE   the client's SDP via handle_message, or the app's via push_event
  *   addrecipient A B              ts_api_add_recipient, its result printed
  *   info A | stats | query A | msg A JSON | admin JSON | sleep ms | destroy
+ *   hex, rtphex, simulcast, layer, talk, fwd, unfwd, fwds, loudest (media_cmds.c)
  *
  * (commands.c). Each command answers one line {"ev": "<command>", ...}; relays print as they happen.
  * Logs go to stderr. Build: test/harness/Makefile (links with -rdynamic so the plugin
@@ -92,6 +93,13 @@ static void cb_relay_rtp(janus_plugin_session *h, janus_plugin_rtp *p)
 		"audio_level", p->extensions.audio_level, "video_rotation", p->extensions.video_rotation,
 		"dd_len", p->extensions.dd_len);
 	if (p->length > 12) json_object_set_new(o, "b0", json_integer((uint8_t)p->buffer[12]));
+	json_object_set_new(o, "b1", json_integer((uint8_t)p->buffer[1]));
+	if (print_hex) {
+		gchar *hex = g_malloc(2 * p->length + 1);
+		for (uint16_t i = 0; i < p->length; i++) g_snprintf(hex + 2 * i, 3, "%02x", (uint8_t)p->buffer[i]);
+		json_object_set_new(o, "hex", json_string(hex));
+		g_free(hex);
+	}
 	emit(o);
 }
 static void cb_relay_rtcp(janus_plugin_session *h, janus_plugin_rtcp *p)

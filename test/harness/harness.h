@@ -48,4 +48,13 @@ void harness_detach(fake_handle *h);	/* stopped, destroy_session, then marked go
 
 /* Prints one JSON line on stdout (thread-safe) and frees o. */
 void emit(json_t *o);
+
+/* commands.c, for media_cmds.c: a symbol of the plugin, a handle and a session id by name. */
+void *harness_symbol(const char *name);
+fake_handle *harness_handle(const char *name);
+uint32_t harness_id(const char *name);
+/* media_cmds.c: runs a media command (rtphex, simulcast, layer, talk, fwd, unfwd, fwds,
+ * loudest, hex); 0 if `a` is not one. */
+int media_command(char **a, int n);
+extern volatile int print_hex;	/* relay_rtp prints the whole packet as "hex" */
 #endif

@@ -115,6 +115,8 @@ export class Chromium {
 
 export interface InboundVideoStats {
   framesDecoded: number;
+  /** Width of the last decoded frame (0 before one). */
+  frameWidth: number;
   packetsReceived: number;
   bytesReceived: number;
   connectionState: string;
@@ -130,11 +132,12 @@ export async function inboundVideo(page: Page, handleVar: string): Promise<Inbou
     const handle = (globalThis as any)[name] ?? eval(name);
     const pc: any = handle?.webrtcStuff?.pc;
     if (!pc) return null;
-    const out = { framesDecoded: 0, packetsReceived: 0, bytesReceived: 0, connectionState: pc.connectionState };
+    const out = { framesDecoded: 0, frameWidth: 0, packetsReceived: 0, bytesReceived: 0, connectionState: pc.connectionState };
     const stats = await pc.getStats();
     stats.forEach((s: any) => {
       if (s.type === 'inbound-rtp' && (s.kind === 'video' || s.mediaType === 'video')) {
         out.framesDecoded += s.framesDecoded ?? 0;
+        out.frameWidth = s.frameWidth ?? out.frameWidth;
         out.packetsReceived += s.packetsReceived ?? 0;
         out.bytesReceived += s.bytesReceived ?? 0;
       }

@@ -8,7 +8,8 @@
  *   itself (its sender stamps one SSRC and no rid), so packets are built here
  *   (test/helpers/rtp-media.ts: real VP8 payload descriptors with picture ids, TL0PICIDX,
  *   temporal layers 0,2,1,2 with layer-sync bits, key frames with a valid frame header)
- *   and written through the DTLS transport's SRTP session, with the mid and rid header
+ *   and written through the DTLS transport's SRTP session with the payload types Janus
+ *   answered (a real client sends only negotiated ones), with the mid and rid header
  *   extensions at the ids Janus answered. Audio is opus-shaped with the ssrc-audio-level
  *   extension at a level the test sets (loud / silent). A PLI or FIR makes the next frame
  *   of the named substream (all of them for an unknown SSRC) a key frame.
@@ -112,6 +113,8 @@ export class SimulcastPublisher {
   readonly received: { ssrc: number; seq: number; ts: number; marker: boolean; picId: number; tl0: number; tag: VideoTag | null }[] = [];
   #ext = { audioLevel: 0, audioMid: 0, videoMid: 0, rid: 0 };
   #mids = { audio: '0', video: '1' };
+  /** Payload types Janus's answer negotiated (opus, VP8), written on every packet. */
+  #pts = { audio: 111, video: 96 };
   #timers: NodeJS.Timeout[] = [];
   #start = 0;
   #audioSeq = 0;
@@ -177,9 +180,17 @@ export class SimulcastPublisher {
     const video = answer.media.find((m) => m.type === 'video');
     const id = (m: typeof audio, uri: string) => m?.ext?.find((e) => e.uri === uri)?.value ?? 0;
     this.#ext = { audioLevel: id(audio, URI.AUDIO_LEVEL), audioMid: id(audio, URI.MID), videoMid: id(video, URI.MID), rid: id(video, URI.RID) };
+    const pt = (m: typeof audio, codec: string, dflt: number) => m?.rtp.find((r) => r.codec.toLowerCase() === codec)?.payload ?? dflt;
+    this.#pts = { audio: pt(audio, 'opus', this.#pts.audio), video: pt(video, 'vp8', this.#pts.video) };
     if (audio?.mid !== undefined) this.#mids.audio = String(audio.mid);
     if (video?.mid !== undefined) this.#mids.video = String(video.mid);
   }
+
+  /** The mids of the audio and video m-lines (as Janus answered them). */
+  get mids(): { audio: string; video: string } { return { ...this.#mids }; }
+
+  /** Payload types Janus answered for opus and VP8 (what every packet is sent with). */
+  get payloadTypes(): { audio: number; video: number } { return { ...this.#pts }; }
 
   /** Header-extension ids Janus's answer kept (0 = refused). */
   get extensionIds(): { audioLevel: number; audioMid: number; videoMid: number; rid: number } { return { ...this.#ext }; }
@@ -253,7 +264,7 @@ export class SimulcastPublisher {
       const extensions = [{ id: this.#ext.videoMid, payload: Buffer.from(sdesData(this.#mids.video)) }];
       if (this.mode === 'rid' && this.#ext.rid) extensions.push({ id: this.#ext.rid, payload: Buffer.from(sdesData(this.rids[2 - sub])) });
       this.#write(new RtpHeader({
-        payloadType: 96, sequenceNumber: l.seq, timestamp: ts, marker: index === count - 1, ssrc: l.ssrc,
+        payloadType: this.#pts.video, sequenceNumber: l.seq, timestamp: ts, marker: index === count - 1, ssrc: l.ssrc,
         extension: true, extensions: extensions.filter((e) => e.id > 0),
       }), payload);
       this.sentVideo.push({ sub, ssrc: l.ssrc, seq: l.seq, ts, frame: l.frame, index, key, tid, picId: l.picId, tl0: d.tl0 ?? -1 });
@@ -275,7 +286,7 @@ export class SimulcastPublisher {
       { id: this.#ext.audioLevel, payload: Buffer.from(audioLevelData(this.audioLevel, this.audioLevel < 127)) },
     ].filter((e) => e.id > 0);
     this.#write(new RtpHeader({
-      payloadType: 111, sequenceNumber: this.#audioSeq, timestamp: (this.audioSent * 960) >>> 0, ssrc: this.#audioSsrc,
+      payloadType: this.#pts.audio, sequenceNumber: this.#audioSeq, timestamp: (this.audioSent * 960) >>> 0, ssrc: this.#audioSsrc,
       extension: extensions.length > 0, extensions,
     }), payload);
     this.#audioSeq = (this.#audioSeq + 1) & 0xffff;

@@ -162,3 +162,21 @@ export class TsJanus {
     fs.rmSync(this.socketDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A scenario target (media-scenarios.ts, echotest-simulcast-scenarios.ts, ...) for a janus-ts
+ * app standing in as `pkg`: `start` skips the suite when something is not built, then starts
+ * Janus with our plugin and `app`; `cleanup` stops them.
+ */
+export function tsAppTarget(app: string, pkg: string): { package: string; start(ctx: Mocha.Context): Promise<Janus>; cleanup(): Promise<void> } {
+  let ts: TsJanus | undefined;
+  return {
+    package: pkg,
+    async start(ctx) {
+      skipUnlessBuilt(ctx, app);
+      ts = await TsJanus.start({ app, package: pkg });
+      return ts.janus;
+    },
+    async cleanup() { await ts?.stop(); ts = undefined; },
+  };
+}

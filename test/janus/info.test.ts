@@ -25,7 +25,7 @@ describe('janus: plugin info, attach, detach (real Janus)', function () {
     const plugin = janus.info.plugins['janus.plugin.ts'];
     assert.ok(plugin, `plugins listed: ${Object.keys(janus.info.plugins)}`);
     assert.equal(plugin.version_string, '0.1.0');
-    assert.match(janus.log(), /router .*router\.wasm loaded \(ABI 3, 8 sessions/);
+    assert.match(janus.log(), /router .*router\.wasm loaded \(ABI 4, 8 sessions/);
 
     const session = await janus.createSession();
     try {
@@ -71,7 +71,7 @@ describe('janus: plugin info, attach, detach (real Janus)', function () {
     const sample = fs.readFileSync(path.join(REPO_ROOT, 'conf', 'janus.plugin.ts.jcfg'), 'utf8');
     janus = await Janus.start({ plugins: ['ts'], tsJcfg: sample, env: { JANUS_TS_ROUTER: ROUTER } });
     assert.equal(janus.info.plugins['janus.plugin.ts']?.name, 'JANUS TypeScript plugin');
-    assert.match(janus.log(), /router .*router\.wasm loaded \(ABI 3, 1024 sessions, 64 routes each, 1032 thread contexts\)/);
+    assert.match(janus.log(), /router .*router\.wasm loaded \(ABI 4, 1024 sessions, 64 routes each, 1032 thread contexts, 256 forwarders\)/);
   });
 
   it('does not start with a router of the wrong path, and says why', async () => {

@@ -5,10 +5,10 @@ import * as assert from 'node:assert/strict';
 import { runCore } from '../harness/fakeCore';
 
 describe('plugin: jcfg (fake core)', function () {
-  it('passes max_sessions / max_routes to router configure()', async () => {
-    const run = await runCore(['init', 'stats', 'destroy'], { jcfg: { max_sessions: 3, max_routes: 5 } });
+  it('passes max_sessions / max_routes / max_forwarders to router configure()', async () => {
+    const run = await runCore(['init', 'stats', 'destroy'], { jcfg: { max_sessions: 3, max_routes: 5, max_forwarders: 7 } });
     assert.equal(run.of('init')[0].rc, 0);
-    assert.match(run.log, /loaded \(ABI 3, 3 sessions, 5 routes each, 11 thread contexts\)/);
+    assert.match(run.log, /loaded \(ABI 4, 3 sessions, 5 routes each, 11 thread contexts, 7 forwarders\)/);
   });
 
   it('limits the routes of one sender to max_routes', async () => {
@@ -25,6 +25,7 @@ describe('plugin: jcfg (fake core)', function () {
     ['max_routes', 'lots', /max_routes = "lots" is not a number in/],
     ['message_timeout_ms', -5, /message_timeout_ms = "-5" is not a number in/],
     ['max_sessions', 70000, /max_sessions = "70000" is not a number in/],
+    ['max_forwarders', 70000, /max_forwarders = "70000" is not a number in \[0, 65535\]/],
     ['control_socket_mode', '0689', /control_socket_mode = "0689" is not an octal file mode .*"0660"/],
     ['app_config', '/nonexistent/app.json', /app_config = "\/nonexistent\/app\.json" cannot be read \(No such file or directory\)/],
   ];

@@ -13,13 +13,13 @@ describe('plugin: router faults (fake core, fixture routers)', function () {
   let wrongAbi = '';
   before(() => {
     faulty = compileFixture(SOURCE, 'fault-router');
-    wrongAbi = compileFixture(SOURCE, 'fault-router-abi7', (t) => t.replace('const ABI_VERSION: u32 = 3;', 'const ABI_VERSION: u32 = 7;'));
+    wrongAbi = compileFixture(SOURCE, 'fault-router-abi7', (t) => t.replace('const ABI_VERSION: u32 = 4;', 'const ABI_VERSION: u32 = 7;'));
   });
 
   it('refuses a router.wasm whose abi_version() differs, with a clear log line', async () => {
     const run = await runCore(['init', 'attach A', 'destroy'], { jcfg: { router: wrongAbi } });
     assert.ok(run.of('init')[0].rc < 0, 'init fails');
-    assert.match(run.log, /router\.wasm has ABI version 7, this plugin needs 3/);
+    assert.match(run.log, /router\.wasm has ABI version 7, this plugin needs 4/);
     assert.notEqual(run.of('attach')[0].error, 0, 'no sessions without a router');
   });
 

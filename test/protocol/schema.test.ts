@@ -98,7 +98,14 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
       setPliFreq: { id, seconds: 5 },
       sendPli: { id },
       setSubstream: { id, substream: 1 },
-      setTemporalLayer: { id, temporal: 1 },
+      setTemporalLayer: { id, temporal: 1, mindex: 1 },
+      setSpatialLayer: { id, spatial: 0 },
+      configureSimulcast: { id, mindex: 1, codec: 'vp8', rids: ['l', 'm', 'h'], ridExtId: 4, ssrcs: [11, 22] },
+      configureTalkDetection: { id, mindex: 0, window: 50, threshold: 30 },
+      loudestSpeaker: { ids: [id, other], maxAgeMs: 500 },
+      rtpForward: { id, mindex: 0, host: '127.0.0.1', port: 5004, ssrc: 1234, pt: 111 },
+      listForwarders: { id },
+      stopRtpForward: { forwarder: 65537 },
       relayRtp: { id, video: false, data: rtp },
       relayRtcp: { id, video: true, data: Buffer.from('81c90001deadbeef', 'hex').toString('base64') },
       relayTextData: { id, text: 'hi' },
@@ -128,7 +135,8 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
     }
     if (process.env.PROTOCOL_VERBOSE) console.log(outcomes.join('\n'));
     // A session without a PeerConnection: pure table updates succeed.
-    for (const m of ['configureMedium', 'addRoute', 'removeRoute', 'setBitrate', 'setRelayLabel', 'sessionInfo', 'log', 'describe'])
+    for (const m of ['configureMedium', 'addRoute', 'removeRoute', 'setBitrate', 'setRelayLabel', 'sessionInfo', 'log', 'describe', 'setSubstream',
+      'configureSimulcast', 'configureTalkDetection', 'loudestSpeaker', 'rtpForward', 'listForwarders', 'stopRtpForward'])
       assert.ok(outcomes.includes(`${m}: ok`), outcomes.join(', '));
     await js.destroy();
     await client.close();

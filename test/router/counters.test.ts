@@ -33,9 +33,9 @@ describe("router counters", () => {
       data_in: 0, data_out: 1, plis_sent: 0, drops_valve: 0, drops_malformed: 0, drops_closed: 0, drops_nostream: 0,
     });
     assert.strictEqual(r.sessionStats(c).drops_valve, 4, "3 RTP + 1 data skipped: not started / valves closed");
-    assert.deepStrictEqual(r.streamStats(a, 1), { packets_in: 2, bytes_in: 400, packets_out: 0, bytes_out: 0, drops_valve: 0, switches: 0 });
-    assert.deepStrictEqual(r.streamStats(a, 0), { packets_in: 3, bytes_in: 205, packets_out: 0, bytes_out: 0, drops_valve: 1, switches: 0 });
-    assert.deepStrictEqual(r.streamStats(b, 1), { packets_in: 0, bytes_in: 0, packets_out: 2, bytes_out: 400, drops_valve: 0, switches: 0 });
+    assert.deepStrictEqual(r.streamStats(a, 1), { packets_in: 2, bytes_in: 400, packets_out: 0, bytes_out: 0, drops_valve: 0, switches: 0, drops_substream: 0 });
+    assert.deepStrictEqual(r.streamStats(a, 0), { packets_in: 3, bytes_in: 205, packets_out: 0, bytes_out: 0, drops_valve: 1, switches: 0, drops_substream: 0 });
+    assert.deepStrictEqual(r.streamStats(b, 1), { packets_in: 0, bytes_in: 0, packets_out: 2, bytes_out: 400, drops_valve: 0, switches: 0, drops_substream: 0 });
     assert.strictEqual(r.streamStats(c, 1).drops_valve, 2);
 
     const g = r.globalStats();
@@ -80,7 +80,7 @@ describe("router counters", () => {
     assert.strictEqual(r.x.set_recording(a, 3, 1), -5);
     assert.deepStrictEqual(r.relay(a, 0, false, rtpPacket()).map((d) => d.kind), [Kind.RELAY_RTP]);
     const v = r.relay(a, 2, true, rtpPacket());
-    assert.deepStrictEqual(v[0], { kind: Kind.RECORD, mindex: 2, seq: 0, slot: a, ts: 0, flags: Flag.VIDEO });
+    assert.deepStrictEqual(v[0], { kind: Kind.RECORD, mindex: 2, seq: 0, slot: a, b1: 0, ts: 0, flags: Flag.VIDEO });
     r.x.set_valve(a, Medium.VIDEO, Dir.OUT, 0);
     assert.strictEqual(r.rtp(a, 2, true, rtpPacket()), Drop.VALVE, "no recording of what may not go out");
   });

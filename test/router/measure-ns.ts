@@ -12,13 +12,13 @@ async function measure(fanout: number, packets: number): Promise<number> {
   r.writeRtp(rtpPacket({ payload: 1100 - 12, ssrc: 0xabc }));
   const mem = new DataView(r.x.memory.buffer);
   const rtp = r.x.rtp, inPtr = r.inPtr;
-  rtp(pub, 1, 1, 1100, 0n); // first packet: the recipients' switch PLI comes with it
+  rtp(pub, 1, 1, 1100, 0n, -1); // first packet: the recipients' switch PLI comes with it
   const runs: number[] = [];
   for (let run = 0; run < 6; run++) {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < packets; i++) {
       mem.setUint16(inPtr + 2, i & 0xffff); // seq, network order
-      if (rtp(pub, 1, 1, 1100, BigInt(i >> 5)) !== fanout) throw new Error("unexpected decision count");
+      if (rtp(pub, 1, 1, 1100, BigInt(i >> 5), -1) !== fanout) throw new Error("unexpected decision count");
     }
     const ns = Number(process.hrtime.bigint() - t0) / packets;
     if (run > 0) runs.push(ns); // run 0 warms up the JIT

@@ -6,18 +6,26 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RouterExports } from "janus-ts/dist/src/testing/router";
+import type { RouterExports, SimulcastConfig } from "janus-ts/dist/src/testing/router";
+import { writeCodecsBlob, writeSimulcastBlob } from "janus-ts/dist/src/testing/router";
 
 // ABI constants, mirrored from router-as/abi.ts (abi.test.ts checks the exported version).
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 export const MAX_STREAMS = 16;
 export const EVERY = 255;
-export const Kind = { RELAY_RTP: 1, RELAY_RTCP: 2, RELAY_DATA: 3, SEND_PLI: 4, SEND_REMB: 5, RECORD: 6 } as const;
-export const Flag = { VIDEO: 1, MARK_SWITCH: 2 } as const;
+export const Kind = {
+  RELAY_RTP: 1, RELAY_RTCP: 2, RELAY_DATA: 3, SEND_PLI: 4, SEND_REMB: 5, RECORD: 6, EVENT: 7, PACKET_INFO: 8, RTP_FORWARD: 9,
+} as const;
+export const Flag = { VIDEO: 1, MARK_SWITCH: 2, HAS_PICID: 8, HAS_TL0: 16 } as const;
+export const PacketInfo = { PICID_LONG: 1, HAS_PICID: 2, HAS_TL0: 4 } as const;
+export const Ev = { TALKING: 1, STOPPED_TALKING: 2, LAYERS: 3 } as const;
+export const EvFlag = { SUBSTREAM: 1, TEMPORAL: 2, SPATIAL: 4 } as const;
+export const Layer = { SUBSTREAM: 0, TEMPORAL: 1, SPATIAL: 2 } as const;
+export const FWD_ANY = 255;
 export const Medium = { AUDIO: 0, VIDEO: 1, DATA: 2 } as const;
 export const Dir = { IN: 0, OUT: 1 } as const;
 export const Err = { SLOT: -1, FULL: -2, DUP: -3, NOROUTE: -4, ARG: -5, CONFIG: -6, NOSTREAM: -7 } as const;
-export const Drop = { MALFORMED: -10, BAD_SLOT: -11, VALVE: -12, OVERSIZE: -13, NOT_STARTED: -14 } as const;
+export const Drop = { MALFORMED: -10, BAD_SLOT: -11, VALVE: -12, OVERSIZE: -13, NOT_STARTED: -14, UNKNOWN_SUBSTREAM: -15 } as const;
 export const State = { OPEN: 1, STARTED: 2, DATA_READY: 4 } as const;
 /** Stream descriptor bits of set_streams (one byte per m-line). */
 export const Sd = { AUDIO: 0, VIDEO: 1, DATA: 2, OTHER: 3, ACTIVE: 4, SEND: 8, RECV: 16 } as const;
@@ -32,12 +40,12 @@ export const MEMORY_PAGES = { initial: 1, maximum: 65536 } as const;
 /** The raw exports, declared once with the test kit's router binding (the ABI's other JS user). */
 export type { RouterExports };
 
-export interface Decision { kind: number; mindex: number; seq: number; slot: number; ts: number; flags: number }
+export interface Decision { kind: number; mindex: number; seq: number; slot: number; b1: number; ts: number; flags: number }
 export interface Route { srcMindex: number; dstMindex: number; dstSlot: number }
 
 export const SESSION_COUNTERS = ["rtp_in", "rtp_bytes_in", "rtp_out", "rtp_bytes_out", "rtcp_in", "data_in",
   "data_out", "plis_sent", "drops_valve", "drops_malformed", "drops_closed", "drops_nostream"] as const;
-export const STREAM_COUNTERS = ["packets_in", "bytes_in", "packets_out", "bytes_out", "drops_valve", "switches"] as const;
+export const STREAM_COUNTERS = ["packets_in", "bytes_in", "packets_out", "bytes_out", "drops_valve", "switches", "drops_substream"] as const;
 export const GLOBAL_COUNTERS = ["calls", "drops_malformed", "drops_bad_slot", "drops_oversize", "decisions"] as const;
 export type Counters<K extends readonly string[]> = Record<K[number], number>;
 
@@ -89,12 +97,12 @@ export class Router {
 
   constructor(x: RouterExports, imports: ReturnType<typeof newImports>) { this.x = x; this.imports = imports; }
 
-  /** configure(maxSessions, maxRoutes, 1 thread) and attach(0). */
-  static async create(maxSessions = 64, maxRoutes = 64, file?: string): Promise<Router> {
+  /** configure(maxSessions, maxRoutes, 1 thread, maxForwarders) and attach(0). */
+  static async create(maxSessions = 64, maxRoutes = 64, file?: string, maxForwarders = 16): Promise<Router> {
     const imports = newImports();
     const r = new Router(await instantiateRouter(file, imports), imports);
-    const rc = r.x.configure(maxSessions, maxRoutes, 1);
-    if (rc !== 0) throw new Error(`configure(${maxSessions}, ${maxRoutes}, 1) returned ${rc}`);
+    const rc = r.x.configure(maxSessions, maxRoutes, 1, maxForwarders);
+    if (rc !== 0) throw new Error(`configure(${maxSessions}, ${maxRoutes}, 1, ${maxForwarders}) returned ${rc}`);
     const ra = r.x.attach(0);
     if (ra !== 0) throw new Error(`attach(0) returned ${ra}`);
     r.refresh();
@@ -148,9 +156,10 @@ export class Router {
     this.u8.set(bytes.subarray(0, Math.min(bytes.length, RTP_HEAD_CAP)), this.inPtr);
     if (bytes.length > 0) this.u8[this.inPtr + RTP_TAIL_AT] = bytes[bytes.length - 1];
   }
-  rtp(slot: number, mindex: number, video: boolean, pkt: Uint8Array, len = pkt.length): number {
+  /** `level`: the audio level the host passes (level | vad << 7), -1 without one. */
+  rtp(slot: number, mindex: number, video: boolean, pkt: Uint8Array, len = pkt.length, level = -1): number {
     this.writeRtp(pkt);
-    return this.x.rtp(slot, mindex, video ? 1 : 0, len, this.now);
+    return this.x.rtp(slot, mindex, video ? 1 : 0, len, this.now, level);
   }
   rtcp(slot: number, mindex: number, video: boolean, pkt: Uint8Array, len = pkt.length): number {
     this.write(pkt);
@@ -167,7 +176,7 @@ export class Router {
       const o = this.outPtr + i * 16;
       out.push({
         kind: this.u8[o], mindex: this.u8[o + 1], seq: this.dv.getUint16(o + 2, true),
-        slot: this.dv.getUint32(o + 4, true), ts: this.dv.getUint32(o + 8, true),
+        slot: this.dv.getUint16(o + 4, true), b1: this.u8[o + 6], ts: this.dv.getUint32(o + 8, true),
         flags: this.dv.getUint32(o + 12, true),
       });
     }
@@ -178,6 +187,16 @@ export class Router {
     const n = this.rtp(slot, mindex, video, pkt);
     if (n < 0) throw new Error(`rtp dropped the packet: ${n}`);
     return this.decisions(n);
+  }
+
+  /** set_simulcast with its blob (codec, rids, SSRCs lowest first); `{}` turns it off. */
+  simulcast(slot: number, mindex: number, cfg: SimulcastConfig): number {
+    writeSimulcastBlob(this.x.memory.buffer, this.inPtr, cfg);
+    return this.x.set_simulcast(slot, mindex);
+  }
+  /** set_codecs with its blob: per m-line [payload type, codec id] pairs. */
+  codecs(slot: number, mlines: [number, number][][]): number {
+    return this.x.set_codecs(slot, writeCodecsBlob(this.x.memory.buffer, this.inPtr, mlines));
   }
 
   routes(slot: number): Route[] {

@@ -40,12 +40,12 @@ for (let i = 0; i < w.packets; i++) {
   dv.setUint32(inPtr + 8, 0x5000 + w.slot + (Atomics.load(epoch, 0) << 8));
   dv.setUint16(inPtr + 2, i);
   dv.setUint32(inPtr + 4, i * 3000);
-  const r = x.rtp(w.slot, 1, 1, 100, BigInt(i));
+  const r = x.rtp(w.slot, 1, 1, 100, BigInt(i), -1);
   Atomics.add(readers, w.thread * 16, 1);
   for (let j = 0; j < r; j++) {
     const o = outPtr + j * 16;
     if (u8[o] !== 1) continue;
-    log[1 + n * 3] = (dv.getUint32(o + 4, true) << 8) | u8[o + 1];
+    log[1 + n * 3] = (dv.getUint16(o + 4, true) << 8) | u8[o + 1];
     log[2 + n * 3] = dv.getUint16(o + 2, true);
     log[3 + n * 3] = i;
     n++;
@@ -71,7 +71,7 @@ describe("router on several threads", function () {
       }
     };
     const x = await instantiateRouter(undefined, { memory, sync });
-    assert.strictEqual(x.configure(32, 8, WORKERS + 1), 0);
+    assert.strictEqual(x.configure(32, 8, WORKERS + 1, 4), 0);
     assert.strictEqual(x.attach(0), 0);
     const live = () => {
       const s = x.session_open();

@@ -95,7 +95,9 @@ describe('test kit mechanics', function () {
 			{ name: 'Duplicate', message: `addRoute: route ${h.id}:0 -> ${h.id}:0: that route, or one that relays the same stream, exists` });
 		assert.equal(await plugin.removeRoute(h.id, 3, h.id, 3), false, 'a route that does not exist');
 		assert.equal(await plugin.relayTextData(h.id, 'x'), false, 'no data channel yet: dropped');
-		await assert.rejects(plugin.setSubstream(h.id, 1), { name: 'NotSupported' });
+		assert.equal(await plugin.setSubstream(h.id, 1), true);
+		await assert.rejects(plugin.setSubstream(h.id, 1, 16), { name: 'BadArguments', message: 'setSubstream: mindex: 16 is not a stream (the router keeps m-lines 0..15)' });
+		assert.equal(await plugin.setSubstream(0x7fffffff, 1), false, 'a gone session');
 		const info = await plugin.sessionInfo(h.id);
 		assert.deepEqual(info.routes, [{ mindex: 255, recipient: h.id, recipientMindex: 255 }]);
 		assert.deepEqual(info.streams, [], 'no SDP seen yet');

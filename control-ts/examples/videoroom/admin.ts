@@ -15,6 +15,7 @@ import * as P from './params';
 import { leaveRoom } from './publisher';
 import { applyPublisherValves, syncRoutes } from './routing';
 import { hasAudioLevels } from './summaries';
+import { rtpForward, stopRtpForward } from './forwarders';
 
 type Handler = (msg: JsonObject, session: Session | null) => Promise<JsonObject>;
 
@@ -155,7 +156,7 @@ async function listforwarders(msg: JsonObject): Promise<JsonObject> {
 	checkParams(msg, P.ROOM, CODES);
 	const room = rooms.access(msg, { modify: true });
 	const publishers = [...room.participants.values()].filter((p) => p.forwarders.length > 0)
-		.map((p) => ({ publisher_id: p.id, forwarders: p.forwarders }));
+		.map((p) => ({ publisher_id: p.id, ...(p.display !== undefined ? { display: p.display } : {}), forwarders: p.forwarders }));
 	return { videoroom: 'forwarders', room: room.id, publishers };
 }
 
@@ -167,11 +168,7 @@ async function enableRecording(msg: JsonObject): Promise<JsonObject> {
 	return { videoroom: 'success', record: room.record };
 }
 
-async function notYet(msg: JsonObject): Promise<JsonObject> {
-	return fail(ERR.UNKNOWN_ERROR, `${msg.request} is not supported by this VideoRoom yet`);
-}
-
 export const SYNC_REQUESTS: Record<string, Handler> = {
 	create, edit, destroy, list, exists, allowed, kick, moderate, listparticipants, listforwarders,
-	enable_recording: enableRecording, rtp_forward: notYet, stop_rtp_forward: notYet,
+	enable_recording: enableRecording, rtp_forward: rtpForward, stop_rtp_forward: stopRtpForward,
 };

@@ -27,10 +27,13 @@ export interface VideoRoom extends RoomBase {
 	lockRecord: boolean;
 	/** Flags reported by `list` with the native plugin's defaults. */
 	opusFec: boolean;
-	/** VP9 SVC asked for a VP9-only room (reported; layers are not selected yet). */
+	/** VP9 SVC: publishers' VP9 layers are selected per subscriber (spatial_layer/temporal_layer). */
 	videoSvc: boolean;
 	audiolevelExt: boolean;
+	/** Talk detection: `talking`/`stopped-talking` to the participants, over audioActivePackets below audioLevelAverage. */
 	audiolevelEvent: boolean;
+	audioActivePackets: number;
+	audioLevelAverage: number;
 	videoorientExt: boolean;
 	playoutdelayExt: boolean;
 	transportWideCcExt: boolean;
@@ -62,8 +65,10 @@ export interface PubStream {
 	mline: MediaDescription;
 	/** Subscriber streams fed by this stream. */
 	subscribers: Set<SubStream>;
-	/** Place for audio levels (talking events), filled by a later version. */
+	/** Whether its audio is talking now (talk detection, audiolevel_event rooms). */
 	talking?: boolean;
+	/** Simulcast (substreams) or VP9 SVC layers are selected per subscriber on it. */
+	layers?: 'simulcast' | 'svc';
 }
 
 /** A participant: a handle that joined as publisher (it may or may not publish). */
@@ -79,8 +84,11 @@ export interface Publisher {
 	kicked: boolean;
 	/** Subscriber handles opened with this participant's private_id. */
 	subscriptions: Set<Subscriber>;
-	/** RTP forwarders: a place for rtp_forward, which this app does not do yet. */
+	/** RTP forwarders (rtp_forward), as listforwarders shows them; the plugin drops them with the PeerConnection. */
 	forwarders: JsonObject[];
+	/** The participant's own talk detection settings (join/configure), over the room's. */
+	audioActivePackets?: number;
+	audioLevelAverage?: number;
 }
 
 /** One m-line a subscriber receives. */
@@ -96,6 +104,8 @@ export interface SubStream {
 	send: boolean;
 	ready: boolean;
 	crossrefid?: string;
+	/** The item (join/subscribe) whose layers it is to aim at, until they are set (subscriber.ts). */
+	aim?: JsonObject;
 }
 
 export interface Subscriber {
@@ -138,6 +148,9 @@ export function codecList(value: string | undefined, kind: 'audio' | 'video'): s
 
 type Settings = { [key: string]: unknown };
 
+/** A setting that must be above 0 (the native plugin keeps its default otherwise). */
+const positive = (v: number, dflt: number) => (v > 0 ? v : dflt);
+
 /** The VideoRoom-specific settings, from a create request or a jcfg section (same names). */
 function roomSettings(base: RoomBase, s: Settings): VideoRoom {
 	const v = s as JcfgGroup;
@@ -161,6 +174,8 @@ function roomSettings(base: RoomBase, s: Settings): VideoRoom {
 		opusFec: cfgBool(v.opus_fec, true) && audiocodec.includes('opus'),
 		audiolevelExt: cfgBool(v.audiolevel_ext, true),
 		audiolevelEvent: cfgBool(v.audiolevel_event, false),
+		audioActivePackets: positive(cfgInt(v.audio_active_packets, 100), 100),
+		audioLevelAverage: positive(cfgInt(v.audio_level_average, 25), 25),
 		videoorientExt: cfgBool(v.videoorient_ext, true),
 		playoutdelayExt: cfgBool(v.playoutdelay_ext, true),
 		transportWideCcExt: cfgBool(v.transport_wide_cc_ext, true),

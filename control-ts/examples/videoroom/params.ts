@@ -9,6 +9,24 @@ export const ID_OPT: Param[] = [['id', 'integer', 'positive']];
 export const FEED: Param[] = [['feed', 'integer', 'required positive']];
 export const FEED_OPT: Param[] = [['feed', 'integer', 'positive']];
 export const ADMIN_KEY: Param[] = [['admin_key', 'string', 'required']];
+export const PUBLISHER_ID: Param[] = [['publisher_id', 'integer', 'required positive']];
+export const RTP_FORWARD: Param[] = [
+	['secret', 'string'], ['host', 'string', 'required'], ['host_family', 'string'], ['simulcast', 'boolean'],
+	['srtp_suite', 'integer', 'positive'], ['srtp_crypto', 'string'], ['streams', 'array'],
+	['video_port', 'integer', 'positive'], ['video_rtcp_port', 'integer', 'positive'], ['video_ssrc', 'integer', 'positive'],
+	['video_pt', 'integer', 'positive'], ['video_port_2', 'integer', 'positive'], ['video_ssrc_2', 'integer', 'positive'],
+	['video_pt_2', 'integer', 'positive'], ['video_port_3', 'integer', 'positive'], ['video_ssrc_3', 'integer', 'positive'],
+	['video_pt_3', 'integer', 'positive'], ['audio_port', 'integer', 'positive'], ['audio_rtcp_port', 'integer', 'positive'],
+	['audio_ssrc', 'integer', 'positive'], ['audio_pt', 'integer', 'positive'], ['data_port', 'integer', 'positive'],
+];
+export const RTP_FORWARD_STREAM: Param[] = [
+	['secret', 'string'], ['mid', 'string', 'required'], ['host', 'string'], ['host_family', 'string'],
+	['port', 'integer', 'required positive'], ['rtcp_port', 'integer', 'positive'], ['ssrc', 'integer', 'positive'],
+	['pt', 'integer', 'positive'], ['simulcast', 'boolean'], ['srtp_suite', 'integer', 'positive'], ['srtp_crypto', 'string'],
+	['port_2', 'integer', 'positive'], ['ssrc_2', 'integer', 'positive'], ['pt_2', 'integer', 'positive'],
+	['port_3', 'integer', 'positive'], ['ssrc_3', 'integer', 'positive'], ['pt_3', 'integer', 'positive'],
+];
+export const STOP_RTP_FORWARD: Param[] = [['secret', 'string'], ['stream_id', 'integer', 'required positive']];
 
 export const CREATE: Param[] = [
 	['description', 'string'], ['is_private', 'boolean'], ['allowed', 'array'], ['secret', 'string'], ['pin', 'string'],

@@ -14,6 +14,7 @@ import { notifyParticipants, push } from './notify';
 import * as P from './params';
 import { applyPublisherValves, forgetSession, syncRoutes } from './routing';
 import { answerPublisher, type AnsweredLine } from './sdp';
+import { describeLayers, detectTalking } from './media';
 import { publisherInfo } from './summaries';
 import { renegotiate, sourceGone } from './subscriber';
 
@@ -47,6 +48,7 @@ export async function joinPublisher(session: Session<VrSession>, room: VideoRoom
 		kicked: false, subscriptions: new Set(), forwarders: [],
 		...(typeof msg.display === 'string' ? { display: msg.display } : {}),
 	};
+	talkSettings(p, msg);
 	const others = [...room.participants.values()];
 	room.participants.set(id, p);
 	session.data.publisher = p;
@@ -137,6 +139,13 @@ function setStreams(p: Publisher, lines: AnsweredLine[], descriptions: JsonObjec
 	});
 }
 
+/** The participant's own talk detection settings (join, configure), over the room's. */
+function talkSettings(p: Publisher, msg: JsonObject): void {
+	const n = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+	p.audioActivePackets = n(msg.audio_active_packets) ?? p.audioActivePackets;
+	p.audioLevelAverage = n(msg.audio_level_average) ?? p.audioLevelAverage;
+}
+
 /** The SDP part of publish/configure: room capacity, answer, streams. Returns the answer. */
 function negotiate(p: Publisher, msg: JsonObject, jsep: Jsep, event: JsonObject): Jsep {
 	if (jsep.type !== 'offer') fail(ERR.INVALID_SDP_TYPE, jsep.type === 'answer' ? 'Only subscribers send answers' : `Unknown SDP type '${jsep.type}'`);
@@ -182,7 +191,10 @@ export async function configurePublisher(p: Publisher, request: string, msg: Jso
 		if (p.session.started) await quietly(p.session.setBitrate(p.bitrate));
 	}
 	await applyNames(p, msg, jsep?.sdp !== undefined);
+	talkSettings(p, msg);
 	const answer = jsep?.sdp ? negotiate(p, msg, jsep, event) : undefined;
+	if (answer && jsep) await describeLayers(p, jsep, answer);
+	await detectTalking(p);
 	const renegotiated = answer !== undefined && p.session.started;
 	await applyPublisherValves(p);
 	await syncRoutes(p.room, p.session.plugin);
@@ -202,6 +214,7 @@ export async function publisherUp(p: Publisher): Promise<void> {
 
 /** The feed is gone (hangup, unpublish, leave, kick): subscriptions lose it, the room is told. */
 export async function publisherDown(p: Publisher): Promise<void> {
+	for (const f of p.forwarders.splice(0)) await p.session.plugin.stopRtpForward(f.stream_id as number);
 	if (p.streams.length === 0) return;
 	const subscribers = new Set<Subscriber>();
 	for (const ps of p.streams) {

@@ -5,7 +5,6 @@
  * `switch` (new source on the same m-line, no renegotiation) and `leave`.
  */
 import type { Jsep, JsonObject, Session } from '../../src';
-import { NotSupported } from '../../src';
 import { checkParams } from '../lib/params';
 import { quietly } from '../lib/serial';
 import { CODES, ERR, fail } from './errors';
@@ -14,6 +13,7 @@ import { push } from './notify';
 import * as P from './params';
 import { forgetSession, openSubscriberValves, requestKeyframes, syncRoutes } from './routing';
 import { answeredMindexes, subscriberOffer } from './sdp';
+import { aimLayers } from './media';
 import { subscriberStreams } from './summaries';
 
 /** The publisher stream(s) a `{feed, mid?}` item names; throws like the native plugin. */
@@ -37,8 +37,7 @@ function checkLayers(s: JsonObject): void {
 function addStream(sub: Subscriber, ps: PubStream, item: JsonObject): SubStream | undefined {
 	const data = ps.type === 'data' ? sub.streams.find((s) => s.type === 'data') : undefined;
 	if (data) { ps.subscribers.add(data); return undefined; } // one datachannel m-line carries every publisher's data
-	let ss = sub.streams.find((s) => !s.source && s.type === ps.type && s.type !== 'data' && s.mline.payloads === ps.mline.payloads
-		&& s.mline.rtp[0]?.codec === ps.mline.rtp[0]?.codec);
+	let ss = sub.streams.find((s) => !s.source && s.type === ps.type && s.type !== 'data' && sameCodec(s.mline, ps.mline));
 	if (!ss) {
 		const mindex = sub.streams.length;
 		ss = { subscriber: sub, mindex, mid: String(mindex), type: ps.type, mline: ps.mline, send: true, ready: false };
@@ -48,8 +47,28 @@ function addStream(sub: Subscriber, ps: PubStream, item: JsonObject): SubStream 
 	ss.send = typeof item.send === 'boolean' ? item.send : true;
 	if (typeof item.crossrefid === 'string') ss.crossrefid = item.crossrefid;
 	ps.subscribers.add(ss);
+	ss.aim = item;
 	return ss;
 }
+
+/** Two m-lines carry the same codec (the router rewrites payload types between them). */
+function sameCodec(a: SubStream['mline'], b: SubStream['mline']): boolean {
+	const codec = (m: SubStream['mline']) => m.rtp.find((r) => r.payload === Number(String(m.payloads).split(' ')[0]))?.codec.toLowerCase();
+	return codec(a) === codec(b);
+}
+
+/** The layers the streams just added aim at (their join/subscribe item's, else the top ones). */
+async function aimNewStreams(sub: Subscriber): Promise<void> {
+	for (const ss of sub.streams) {
+		if (!ss.aim) continue;
+		const item = ss.aim;
+		delete ss.aim;
+		await aimLayers(sub, ss, { substream: 2, temporal: 2, spatial_layer: 2, temporal_layer: 2, ...pick(item) }, false);
+	}
+}
+
+const pick = (item: JsonObject): JsonObject =>
+	Object.fromEntries(['substream', 'temporal', 'spatial_layer', 'temporal_layer'].filter((k) => typeof item[k] === 'number').map((k) => [k, item[k]]));
 
 /** The source of a subscription stream went away (the m-line stays, inactive). */
 export function sourceGone(ss: SubStream): void {
@@ -96,6 +115,7 @@ export async function joinSubscriber(session: Session<VrSession>, room: VideoRoo
 	const first = sub.streams[0].source?.publisher;
 	if (legacy && first?.display !== undefined) event.display = first.display;
 	event.streams = subscriberStreams(sub);
+	await aimNewStreams(sub);
 	await push(session, event, transaction, subscriberOffer(sub));
 	await syncRoutes(room, session.plugin);
 }
@@ -133,6 +153,7 @@ export async function update(sub: Subscriber, request: string, msg: JsonObject, 
 	let changes = 0;
 	for (const s of removeItems) changes += unsubscribeItem(sub, s);
 	addItems.forEach((item, i) => sources[i].forEach((ps) => { if (addStream(sub, ps, item)) changes++; }));
+	await aimNewStreams(sub);
 	if (changes === 0) {
 		await push(sub.session, { videoroom: 'updated', room: sub.room.id }, transaction);
 	} else if (!(await renegotiate(sub, transaction))) {
@@ -164,16 +185,6 @@ function configureItems(msg: JsonObject): JsonObject[] {
 	return [s];
 }
 
-/** Simulcast/SVC targets: asked of the router, which answers NotSupported until it switches layers. */
-async function applyLayers(sub: Subscriber, s: JsonObject): Promise<void> {
-	const tolerate = async (call: Promise<unknown>) => {
-		try { await quietly(call); } catch (err) { if (!(err instanceof NotSupported)) throw err; }
-	};
-	const substream = s.substream ?? s.spatial_layer, temporal = s.temporal ?? s.temporal_layer;
-	if (typeof substream === 'number') await tolerate(sub.session.setSubstream(substream));
-	if (typeof temporal === 'number') await tolerate(sub.session.setTemporalLayer(temporal));
-}
-
 /** `configure`: per-mid `send` (and the deprecated audio/video/data), layers, ICE restart. */
 export async function configure(sub: Subscriber, msg: JsonObject, transaction: string): Promise<void> {
 	checkParams(msg, P.CONFIGURE, CODES);
@@ -193,7 +204,7 @@ export async function configure(sub: Subscriber, msg: JsonObject, transaction: s
 			const mine = typeof s.mid !== 'string' || s.mid === ss.mid;
 			const send = mine && typeof s.send === 'boolean' ? s.send : typeof flag === 'boolean' ? flag : undefined;
 			if (send !== undefined) { if (send && !ss.send) resumed.push(ss); ss.send = send; }
-			if (mine && ss.type === 'video') await applyLayers(sub, s);
+			if (mine && ss.type === 'video') await aimLayers(sub, ss, s, true);
 		}
 	}
 	const event = { videoroom: 'event', room: sub.room.id, configured: 'ok' };
@@ -229,7 +240,7 @@ function switchItems(sub: Subscriber, msg: JsonObject): JsonObject[] {
 	const used = new Set<SubStream>();
 	const out: JsonObject[] = [];
 	for (const ps of p.streams) {
-		const ss = sub.streams.find((s) => !used.has(s) && s.type === ps.type && s.mline.rtp[0]?.codec === ps.mline.rtp[0]?.codec);
+		const ss = sub.streams.find((s) => !used.has(s) && s.type === ps.type && sameCodec(s.mline, ps.mline));
 		if (ss) { used.add(ss); out.push({ feed: p.id, mid: ps.mid, sub_mid: ss.mid }); }
 	}
 	return out;
@@ -237,9 +248,9 @@ function switchItems(sub: Subscriber, msg: JsonObject): JsonObject[] {
 
 /**
  * `switch`: new sources on existing m-lines without renegotiation. The router keeps each
- * m-line's sequence numbers and timestamps continuous and asks the new source for a keyframe.
- * Sources must match the m-line's kind and codec — and, since packets are relayed unchanged,
- * its payload type.
+ * m-line's sequence numbers and timestamps continuous, writes the payload type the m-line
+ * was negotiated with, and asks the new source for a keyframe. Sources must match the
+ * m-line's kind and codec.
  */
 export async function switchSources(sub: Subscriber, msg: JsonObject, transaction: string): Promise<void> {
 	checkParams(msg, P.SWITCH, CODES);
@@ -253,8 +264,7 @@ export async function switchSources(sub: Subscriber, msg: JsonObject, transactio
 	items.forEach((s, i) => {
 		const ss = sub.streams.find((x) => x.mid === s.sub_mid);
 		const ps = targets[i];
-		if (!ss || !ps || ss.source === ps || ss.type !== ps.type || ss.mline.payloads !== ps.mline.payloads) return;
-		if (ss.mline.rtp[0]?.codec !== ps.mline.rtp[0]?.codec) return;
+		if (!ss || !ps || ss.source === ps || ss.type !== ps.type || !sameCodec(ss.mline, ps.mline)) return;
 		const ready = ss.source !== undefined && ss.ready;
 		if (!ss.source) needsOffer = true;
 		sourceGone(ss);

@@ -73,6 +73,47 @@ export interface RouteInfo {
 
 export interface ValvePair { in: boolean; out: boolean }
 
+/** Simulcast / SVC layers a session's video m-line gets as a recipient (SessionInfo.layers). */
+export interface LayerInfo {
+	mindex: number;
+	/** What it gets now; null until the first packet of a layered source was relayed. */
+	substream: number | null;
+	temporal: number | null;
+	spatial: number | null;
+	/** What it aims at (setSubstream/setTemporalLayer/setSpatialLayer; 2 each at first). */
+	targets: { substream: number; temporal: number; spatial: number };
+}
+
+/** An RTP forwarder (rtpForward): plain RTP copies of a session's stream to host:port. */
+export interface ForwarderInfo {
+	forwarder: number;
+	/** The session whose stream it copies. */
+	session: number;
+	mindex: number;
+	host: string;
+	port: number;
+	/** Written into every packet instead of the stream's own (absent: kept). */
+	ssrc?: number;
+	pt?: number;
+	/** Only this simulcast substream (absent: every packet of the stream). */
+	substream?: number;
+	/** Packets sent, and sends the socket refused (never retried). */
+	packets: number;
+	sendErrors: number;
+}
+
+/** The simulcast description of one sender stream (configureSimulcast; sdp.simulcastFromJsep gives it). */
+export interface SimulcastConfig {
+	mindex: number;
+	/** Codec whose payload descriptors the router reads; null turns layering off. */
+	codec: 'vp8' | 'vp9' | 'h264' | null;
+	/** rids, lowest quality first, and the id of the rid header extension. */
+	rids?: string[];
+	ridExtId?: number;
+	/** SSRCs, lowest quality first. */
+	ssrcs?: number[];
+}
+
 /** A live session as the plugin reports it (hello snapshot, `sessionInfo`; schema type SessionInfo). */
 export interface SessionInfo {
 	id: number;
@@ -92,6 +133,10 @@ export interface SessionInfo {
 	stats: JsonObject;
 	/** Label of the datachannel messages the router relays from it (setRelayLabel), null: the sender's own. */
 	relayLabel: string | null;
+	/** The simulcast/SVC layers each video m-line gets. */
+	layers: LayerInfo[];
+	/** The session's RTP forwarders. */
+	forwarders: ForwarderInfo[];
 }
 
 export interface HelloParams {
@@ -131,8 +176,15 @@ export interface AppToPluginParams {
 	setRelayLabel: { id: number; label?: string | null };
 	setPliFreq: { id: number; seconds: number };
 	sendPli: { id: number; mindex?: number };
-	setSubstream: { id: number; substream: number };
-	setTemporalLayer: { id: number; temporal: number };
+	setSubstream: { id: number; substream: number; mindex?: number };
+	setTemporalLayer: { id: number; temporal: number; mindex?: number };
+	setSpatialLayer: { id: number; spatial: number; mindex?: number };
+	configureSimulcast: { id: number; mindex: number; codec?: 'vp8' | 'vp9' | 'h264' | null; rids?: string[]; ridExtId?: number; ssrcs?: number[] };
+	configureTalkDetection: { id: number; mindex?: number; window: number; threshold?: number };
+	loudestSpeaker: { ids: number[]; maxAgeMs?: number };
+	rtpForward: { id: number; mindex: number; host: string; port: number; ssrc?: number; pt?: number; substream?: number };
+	stopRtpForward: { forwarder: number };
+	listForwarders: { id?: number | null };
 	relayRtp: { id: number; video: boolean; mindex?: number; data: string };
 	relayRtcp: { id: number; video: boolean; mindex?: number; data: string };
 	relayTextData: { id: number; text: string; label?: string; protocol?: string };
@@ -166,6 +218,13 @@ export interface AppToPluginResults {
 	sendPli: boolean;
 	setSubstream: boolean;
 	setTemporalLayer: boolean;
+	setSpatialLayer: boolean;
+	configureSimulcast: boolean;
+	configureTalkDetection: boolean;
+	loudestSpeaker: { id: number | null; level: number | null };
+	rtpForward: { forwarder: number };
+	stopRtpForward: boolean;
+	listForwarders: ForwarderInfo[];
 	relayRtp: boolean;
 	relayRtcp: boolean;
 	relayTextData: boolean;
@@ -199,8 +258,12 @@ export interface PluginToAppNotifications {
 	slowLink: { id: number; mindex: number; video: boolean; uplink: boolean };
 	incomingTextData: { id: number; label: string | null; protocol: string | null; text: string };
 	incomingBinaryData: { id: number; label: string | null; protocol: string | null; data: string };
-	substreamChanged: { id: number; substream: number };
-	temporalLayerChanged: { id: number; temporal: number };
+	substreamChanged: { id: number; mindex: number; substream: number };
+	temporalLayerChanged: { id: number; mindex: number; temporal: number };
+	spatialLayerChanged: { id: number; mindex: number; spatial: number };
+	/** level: the window's average audio level in -dBov (0 loudest, 127 silence). */
+	talking: { id: number; mindex: number; level: number };
+	stoppedTalking: { id: number; mindex: number; level: number };
 	destroy: Record<string, never>;
 	/** A frame of the app the plugin could not use (why, in words); after a framing error the
 	 *  plugin closes the connection. For the runtime (it logs it), not an app callback. */

@@ -14,6 +14,7 @@
 import type { Plugin } from '../Plugin';
 import type { Session } from '../Session';
 import type { Direction, Jsep, JsonObject, LogLevel, Medium } from '../protocol/types';
+import { simulcastConfigs } from '../sdp/simulcast';
 import type { Scheduler } from './Scheduler';
 
 /** A call the C plugin would have refused (Lua: -1, Duktape: an exception). */
@@ -43,6 +44,8 @@ export interface FunctionsHost {
 	log(level: LogLevel, message: string): void;
 	/** A line of the script's own (janusLog, console.log), as the script wrote it. */
 	scriptLog(level: LogLevel, message: string): void;
+	/** The jsep of the last offer handleMessage got for this session (for its simulcast list). */
+	lastOffer(id: number): Jsep | undefined;
 }
 
 /** One (type, codec, folder, filename) group of startRecording. */
@@ -107,6 +110,21 @@ export class JanusFunctions {
 		const jsep = jsepText === null ? null : parseJson(jsepText, 'jsep');
 		const plugin = this.#live(id);
 		this.#send('pushEvent', plugin.pushEvent(id, transaction, event, jsep as Jsep | null));
+		const answer = jsep as Jsep | null;
+		const offer = this.#host.lastOffer(id);
+		if (answer?.type === 'answer' && typeof answer.sdp === 'string' && offer) this.#simulcast(plugin, id, offer, answer.sdp);
+	}
+
+	/**
+	 * As janus_lua: the first simulcast description of the client's offer (Janus's jsep list),
+	 * with the video codec the answer negotiated; only VP8 and H.264 (else none). The script's
+	 * setSubstream/setTemporalLayer then select from it.
+	 */
+	#simulcast(plugin: Plugin, id: number, offer: Jsep, answer: string): void {
+		const [first] = simulcastConfigs(offer, answer);
+		if (!first) return;
+		const codec = first.codec === 'vp8' || first.codec === 'h264' ? first.codec : null;
+		this.#send('pushEvent (simulcast)', plugin.configureSimulcast(id, { ...first, codec }));
 	}
 
 	notifyEvent(id: number, eventText: string | null): void {

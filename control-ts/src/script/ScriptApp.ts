@@ -17,7 +17,7 @@ import type { AppDefinition, IncomingMessage } from '../App';
 import { Logger } from '../Logger';
 import type { Plugin } from '../Plugin';
 import type { Session } from '../Session';
-import type { HelloResult, JsonObject, LogLevel } from '../protocol/types';
+import type { HelloResult, Jsep, JsonObject, LogLevel } from '../protocol/types';
 import { JanusFunctions, type FunctionsHost } from './JanusFunctions';
 import { janssonDumps } from './jansson';
 import { Scheduler, type Clock } from './Scheduler';
@@ -47,6 +47,8 @@ export class ScriptApp implements FunctionsHost {
 	#eventsEnabled = false;
 	/** Live sessions in creation order (replayed after a restart). */
 	readonly #sessions = new Map<number, Session>();
+	/** The jsep of each session's last offer (simulcast, JanusFunctions.pushEvent). */
+	readonly #offers = new Map<number, Jsep>();
 	readonly #fallbackLogger: Logger;
 	readonly #queryTimeoutMs: number;
 	/** Set while a torn-down interpreter is being replaced without a spare instance. */
@@ -81,6 +83,7 @@ export class ScriptApp implements FunctionsHost {
 	get plugin(): Plugin | undefined { return this.#plugin; }
 	get eventsEnabled(): boolean { return this.#eventsEnabled; }
 	session(id: number): Session | undefined { return this.#sessions.get(id); }
+	lastOffer(id: number): Jsep | undefined { return this.#offers.get(id); }
 
 	log(level: LogLevel, message: string): void {
 		(this.#plugin?.logger ?? this.#fallbackLogger).log(level, message);
@@ -110,7 +113,7 @@ export class ScriptApp implements FunctionsHost {
 			destroy: () => { this.scheduler.cancelAll(); this.#call('destroy', []); },
 			createSession: (s) => { this.#sessions.set(s.id, s); this.#call('createSession', [s.id]); },
 			destroySession: (s) => {
-				try { this.#call('destroySession', [s.id]); } finally { this.#sessions.delete(s.id); }
+				try { this.#call('destroySession', [s.id]); } finally { this.#sessions.delete(s.id); this.#offers.delete(s.id); }
 			},
 			querySession: (s) => this.#querySession(s),
 			handleMessage: (s, request) => this.#handleMessage(s, request),
@@ -164,6 +167,7 @@ export class ScriptApp implements FunctionsHost {
 	}
 
 	#handleMessage(s: Session, { transaction, message, jsep }: IncomingMessage): JsonObject | undefined {
+		if (jsep?.type === 'offer') this.#offers.set(s.id, jsep);
 		const args: ScriptIn[] = [s.id, transaction, janssonDumps(message), jsep ? janssonDumps(jsep) : null];
 		const results = this.#call('handleMessage', args, this.engine.messageResults) ?? [];
 		const outcome = this.engine.messageOutcome(results);

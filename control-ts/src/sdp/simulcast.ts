@@ -12,6 +12,7 @@
  */
 import type { MediaDescription, SessionDescription } from 'sdp-transform';
 import { parse } from 'sdp-transform';
+import type { SimulcastConfig } from '../protocol/types';
 
 /** Header-extension URIs the media features use. */
 export const EXTMAP = {
@@ -102,6 +103,40 @@ export function simulcastFromJsep(jsep: object | undefined | null): SimulcastDes
 			continue;
 		}
 		out.push(d);
+	}
+	return out;
+}
+
+/** The codecs whose payload descriptors the router reads to select layers. */
+const LAYERED_CODECS = ['vp8', 'vp9', 'h264'] as const;
+
+/**
+ * What to give `configureSimulcast` for a client's offer and the answer sent back: one
+ * description per video m-line the offer sends simulcast on (the jsep's `simulcast` list, else
+ * the SDP's rids / SSRC group), with the codec the answer kept on that m-line; with `svc`,
+ * also every VP9 m-line without simulcast (its SVC layers). An m-line answered with another
+ * codec (or rejected) gets `codec: null`, which turns layering off.
+ */
+export function simulcastConfigs(offer: object, answer: SessionDescription | string, options: { svc?: boolean } = {}): SimulcastConfig[] {
+	const a = typeof answer === 'string' ? parse(answer) : answer;
+	const jsep = offer as { sdp?: unknown };
+	let list = simulcastFromJsep(offer);
+	if (list.length === 0 && typeof jsep.sdp === 'string') list = simulcastOf(jsep.sdp);
+	const codecAt = (mindex: number): SimulcastConfig['codec'] => {
+		const m = a.media[mindex];
+		if (!m || m.port === 0 || m.type !== 'video') return null;
+		const pt = Number(String(m.payloads ?? '').split(' ')[0]);
+		const name = (m.rtp ?? []).find((r) => r.payload === pt)?.codec.toLowerCase();
+		return (LAYERED_CODECS as readonly string[]).includes(name ?? '') ? name as SimulcastConfig['codec'] : null;
+	};
+	const out: SimulcastConfig[] = list.map((d) => ({
+		mindex: d.mindex, codec: codecAt(d.mindex),
+		...(d.rids ? { rids: d.rids } : {}), ...(d.ridExtId ? { ridExtId: d.ridExtId } : {}), ...(d.ssrcs ? { ssrcs: d.ssrcs } : {}),
+	}));
+	if (options.svc) {
+		a.media.forEach((_, mindex) => {
+			if (codecAt(mindex) === 'vp9' && !out.some((c) => c.mindex === mindex)) out.push({ mindex, codec: 'vp9' });
+		});
 	}
 	return out;
 }

@@ -13,8 +13,12 @@ const U32 = 0xffffffff;
 /** Integer ranges of host-c by parameter name (ids are 1 … 2^32-1). */
 const RANGES: Record<string, [number, number]> = {
 	id: [1, U32], recipient: [1, U32], mindex: [0, 255], recipientMindex: [0, 255],
-	substream: [0, 2], temporal: [0, 2], bitrate: [0, U32], seconds: [0, U32], protocol: [0, 0x7fffffff],
+	substream: [0, 2], temporal: [0, 2], spatial: [0, 2], bitrate: [0, U32], seconds: [0, U32], protocol: [0, 0x7fffffff],
+	ridExtId: [1, 255], window: [0, 65535], threshold: [1, 127], maxAgeMs: [0, 3600000], port: [1, 65535], ssrc: [0, U32],
+	pt: [0, 127], forwarder: [1, U32],
 };
+/** Array parameters host-c checks element by element (control_media.c; plugin-media.ts here). */
+const CHECKED_ARRAYS = new Set(['rids', 'ssrcs', 'ids']);
 
 type MethodSchema = { params: Record<string, string> };
 const METHODS = schema.appToPlugin as Record<string, MethodSchema>;
@@ -41,6 +45,7 @@ export function validateParams(method: string, params: JsonObject): JsonObject {
 
 function checkValue(name: string, type: string, v: unknown): unknown {
 	const base = type.replace(/\|null$/, '');
+	if (CHECKED_ARRAYS.has(name)) return v;
 	if (base === 'number') return checkInt(name, v);
 	if (base === 'boolean') { if (typeof v !== 'boolean') throw bad(name, 'a boolean'); return v; }
 	if (base === 'string') { if (typeof v !== 'string') throw bad(name, 'a string'); return v; }

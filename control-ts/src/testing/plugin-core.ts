@@ -11,8 +11,9 @@ import type { Jsep, JsonObject, SessionInfo } from '../protocol/types';
 import type { CoreSide, DataOut, Recording, RtpOut } from './core-types';
 import { methodNames } from './params';
 import { makeMethods, type Method } from './plugin-methods';
-import { EVERY_STREAM, Flag, Kind, MAX_PACKET_LEN, type Decision, type MediumIndex, type RouterBinding } from './router';
+import { EVERY_STREAM, Event, EventFlag, Flag, Kind, MAX_PACKET_LEN, StreamDesc, type Decision, type MediumIndex, type RouterBinding } from './router';
 import { descriptor, parseMlines, resolveRoute, streamsJson, type MLine, type StreamRoute } from './streams';
+import { CodecIds, Forwarders, audioLevelIds, audioLevelOf, packetInfo, relayCopy, sdpCodecs, type IdsAt } from './media';
 
 const MEDIA = ['audio', 'video', 'data'] as const;
 const PLUGIN_VERSION = '0.1.0';
@@ -31,6 +32,8 @@ export interface PluginConfig {
 	name: string;
 	maxSessions: number;
 	maxRoutes: number;
+	/** jcfg max_forwarders (default 256). */
+	maxForwarders?: number;
 	messageTimeoutMs: number;
 	queryTimeoutMs: number;
 	/** jcfg `setup_timeout_ms` (0: setupMedia is only notified). */
@@ -56,6 +59,8 @@ export interface Sess<H = any> {
 	recorders: (Recording | undefined)[];
 	/** Its m-lines as of the last SDP seen (none before any). */
 	mlines: MLine[];
+	/** Per m-line, the id of the ssrc-audio-level extension negotiated (0: none). */
+	audioLevelIds: number[];
 	/** The client sent data on this PeerConnection (its datachannel is open); cleared on hangup. */
 	dataOpen: boolean;
 	/** Label of the data the router relays from it (setRelayLabel); null = the sender's own. */
@@ -66,6 +71,8 @@ export interface Sess<H = any> {
 export interface PluginContext {
 	router: RouterBinding;
 	core: CoreSide<any>;
+	forwarders: Forwarders;
+	now(): number;
 	session(id: number): Sess | undefined;
 	info(s: Sess): JsonObject;
 	resolve(s: Sess, r: Sess, context: string): { pending: boolean; streams: StreamRoute[] };
@@ -85,13 +92,21 @@ export class EmulatedPlugin<H> {
 	readonly #byHandle = new Map<H, Sess<H>>();
 	readonly #bySlot: (Sess<H> | undefined)[] = [];
 	/** media.c's counters. */
-	readonly #st = { relayRtp: 0, relayRtcp: 0, relayData: 0, pli: 0, remb: 0, record: 0, toGoneSessions: 0, badDecisions: 0, dropped: 0, trapped: 0, dataToApp: 0 };
+	readonly #st = {
+		relayRtp: 0, relayRtcp: 0, relayData: 0, pli: 0, remb: 0, record: 0, toGoneSessions: 0, badDecisions: 0, dropped: 0, trapped: 0,
+		events: 0, rtpForwarded: 0, dataToApp: 0,
+	};
+	/** sdp_codecs.c's process-wide codec ids. */
+	readonly #codecIds = new CodecIds();
+	/** forwarders.c's table. */
+	readonly forwarders: Forwarders;
 
 	constructor(router: RouterBinding, core: CoreSide<H>, cfg: PluginConfig, now: () => number) {
 		this.#router = router;
 		this.#core = core;
 		this.#cfg = cfg;
 		this.#now = now;
+		this.forwarders = new Forwarders(cfg.maxForwarders ?? 256);
 		this.#methods = this.#makeMethods();
 	}
 
@@ -108,7 +123,7 @@ export class EmulatedPlugin<H> {
 		}
 		let id = 0;
 		while (id === 0 || this.#byId.has(id)) id = (Math.random() * 0x100000000) >>> 0;
-		const s: Sess<H> = { id, slot, handle, destroyed: false, bitrate: 0, pliFreqS: 0, recorders: [], mlines: [], dataOpen: false, relayLabel: null };
+		const s: Sess<H> = { id, slot, handle, destroyed: false, bitrate: 0, pliFreqS: 0, recorders: [], mlines: [], audioLevelIds: [], dataOpen: false, relayLabel: null };
 		this.#byId.set(id, s);
 		this.#byHandle.set(handle, s);
 		this.#bySlot[slot] = s;
@@ -149,6 +164,7 @@ export class EmulatedPlugin<H> {
 		const s = this.#fromHandle(handle);
 		if (!s) return;
 		this.#router.hangup(s.slot);
+		this.forwarders.dropSession(s.id);
 		s.dataOpen = false;
 		s.bitrate = 0;
 		s.pliFreqS = 0;
@@ -162,6 +178,7 @@ export class EmulatedPlugin<H> {
 		if (!s) return false;
 		s.destroyed = true;
 		this.#router.close(s.slot);
+		this.forwarders.dropSession(s.id);
 		this.#bySlot[s.slot] = undefined;
 		s.recorders = [];
 		this.#byId.delete(s.id);
@@ -177,8 +194,10 @@ export class EmulatedPlugin<H> {
 
 	// ---- media.c ----------------------------------------------------------------------
 
+	/** As Janus's core, the audio level of the ssrc-audio-level extension goes with the packet (when negotiated). */
 	incomingRtp(handle: H, rtp: RtpOut): void {
-		this.#routePacket(handle, rtp, (slot) => this.#router.rtp(slot, rtp.mindex, rtp.video, rtp.packet, this.#now()), { rtp });
+		const level = (s: Sess<H>) => (rtp.video ? -1 : audioLevelOf(rtp.packet, s.audioLevelIds[rtp.mindex] ?? 0));
+		this.#routePacket(handle, rtp, (slot, s) => this.#router.rtp(slot, rtp.mindex, rtp.video, rtp.packet, this.#now(), level(s)), { rtp });
 	}
 
 	incomingRtcp(handle: H, rtcp: RtpOut): void {
@@ -212,18 +231,19 @@ export class EmulatedPlugin<H> {
 		this.#execute(r.code, r.decisions, {});
 	}
 
-	#routePacket(handle: H, pkt: RtpOut, call: (slot: number) => { code: number; decisions: Decision[] }, incoming: Incoming): void {
+	#routePacket(handle: H, pkt: RtpOut, call: (slot: number, s: Sess<H>) => { code: number; decisions: Decision[] }, incoming: Incoming): void {
 		if (this.#core.stopped(handle) || pkt.packet.length > MAX_PACKET_LEN) return;
 		const s = this.#sender(handle);
 		if (!s) return;
-		const r = call(s.slot);
+		const r = call(s.slot, s);
 		this.#execute(r.code, r.decisions, incoming);
 	}
 
 	#execute(code: number, decisions: Decision[], incoming: Incoming): void {
 		if (code < 0) { this.#st.dropped++; return; }
-		const actions: { h: H; d: Decision }[] = [];
+		const actions: { h: H; d: Decision; ids?: IdsAt }[] = [];
 		for (const d of decisions) {
+			if (d.kind >= Kind.EVENT) { this.#media(d, incoming); continue; }
 			const dst = this.#bySlot[d.slot];
 			if (!dst || dst.destroyed || this.#core.stopped(dst.handle)) { this.#st.toGoneSessions++; continue; }
 			if (d.kind === Kind.RECORD) { this.#record(dst, d, incoming); continue; }
@@ -234,17 +254,50 @@ export class EmulatedPlugin<H> {
 			if (!ok) { this.#st.badDecisions++; continue; }
 			const counter = ({ [Kind.RELAY_RTP]: 'relayRtp', [Kind.RELAY_RTCP]: 'relayRtcp', [Kind.RELAY_DATA]: 'relayData', [Kind.SEND_PLI]: 'pli', [Kind.SEND_REMB]: 'remb' } as const)[d.kind as 1 | 2 | 3 | 4 | 5];
 			this.#st[counter]++;
-			actions.push({ h: dst.handle, d });
+			actions.push({ h: dst.handle, d, ...(incoming.ids ? { ids: incoming.ids } : {}) });
 		}
-		for (const { h, d } of actions) this.#run(h, d, incoming);
+		for (const { h, d, ids } of actions) this.#run(h, d, incoming, ids);
 	}
 
-	#run(h: H, d: Decision, incoming: Incoming): void {
+	/** media.c run_media: EVENT (a notification), PACKET_INFO, RTP_FORWARD. */
+	#media(d: Decision, incoming: Incoming): void {
+		if (d.kind === Kind.PACKET_INFO) {
+			if (incoming.rtp) incoming.ids = packetInfo(d, incoming.rtp.packet.length); else this.#st.badDecisions++;
+			return;
+		}
+		if (d.kind === Kind.RTP_FORWARD) {
+			if (!incoming.rtp) { this.#st.badDecisions++; return; }
+			this.forwarders.send(d.slot, incoming.rtp.packet, d);
+			this.#st.rtpForwarded++;
+			return;
+		}
+		const s = this.#bySlot[d.slot];
+		if (d.kind !== Kind.EVENT || !s || s.destroyed) { this.#st[d.kind === Kind.EVENT ? 'toGoneSessions' : 'badDecisions']++; return; }
+		this.#st.events++;
+		this.#event(s.id, d);
+	}
+
+	/** plugin.c media_event: the notifications of an EVENT record. */
+	#event(id: number, d: Decision): void {
+		const c = this.#control;
+		if (!c) return;
+		if (d.seq === Event.TALKING || d.seq === Event.STOPPED_TALKING) {
+			c.notify(d.seq === Event.TALKING ? 'talking' : 'stoppedTalking', { id, mindex: d.mindex, level: d.ts / 100 });
+			return;
+		}
+		if (d.seq !== Event.LAYERS) return;
+		const layer = (flag: number, event: string, key: string, v: number) => {
+			if ((d.flags & flag) && v !== 0xff) c.notify(event, { id, mindex: d.mindex, [key]: v });
+		};
+		layer(EventFlag.SUBSTREAM, 'substreamChanged', 'substream', d.ts & 0xff);
+		layer(EventFlag.TEMPORAL, 'temporalLayerChanged', 'temporal', (d.ts >>> 8) & 0xff);
+		layer(EventFlag.SPATIAL, 'spatialLayerChanged', 'spatial', (d.ts >>> 16) & 0xff);
+	}
+
+	#run(h: H, d: Decision, incoming: Incoming, ids?: IdsAt): void {
 		switch (d.kind) {
 		case Kind.RELAY_RTP: {
-			const packet = Buffer.from(incoming.rtp!.packet);	/* the rewritten copy this recipient gets */
-			packet.writeUInt16BE(d.seq, 2);
-			packet.writeUInt32BE(d.ts >>> 0, 4);
+			const packet = relayCopy(incoming.rtp!.packet, d, ids);	/* the rewritten copy this recipient gets */
 			this.#core.relayRtp(h, { mindex: d.mindex, video: incoming.rtp!.video, packet }, false);
 			break;
 		}
@@ -336,7 +389,7 @@ export class EmulatedPlugin<H> {
 
 	#makeMethods(): Record<string, Method> {
 		return makeMethods({
-		router: this.#router, core: this.#core,
+		router: this.#router, core: this.#core, forwarders: this.forwarders, now: () => this.#now(),
 		session: (id) => this.#byId.get(id),
 		info: (s) => this.#info(s),
 		resolve: (s, r, context) => resolveRoute(this.#router, s, r, context, (line) => this.#verb(line)),
@@ -344,7 +397,7 @@ export class EmulatedPlugin<H> {
 		stopRecording: (s, m) => this.#stopRecording(s, m),
 		stats: () => ({
 			router: this.#router.globalCounters(), host: {}, media: { ...this.#st },
-			sessions: this.#byId.size, control: this.#control?.stats() ?? {},
+			sessions: this.#byId.size, forwarders: this.#forwarderStats(), control: this.#control?.stats() ?? {},
 		}),
 		describe: () => ({
 			protocol: 1, methods: methodNames(), plugin: this.#pluginInfo(),
@@ -366,6 +419,8 @@ export class EmulatedPlugin<H> {
 		}
 		s.mlines = parsed.mlines;
 		this.#router.setStreams(s.slot, s.mlines.map(descriptor));
+		this.#router.setCodecs(s.slot, sdpCodecs(sdp).map((line) => line.map(([pt, key]): [number, number] => [pt, this.#codecIds.id(key)])));
+		s.audioLevelIds = audioLevelIds(sdp);
 		for (const x of this.#byId.values()) {
 			for (const r of this.#router.routes(x.slot)) {
 				if (r.srcMindex !== EVERY_STREAM || (x !== s && r.dstSlot !== s.slot)) continue;
@@ -400,7 +455,26 @@ export class EmulatedPlugin<H> {
 			recording: { audio: s.recorders[0]?.filename ?? null, video: s.recorders[1]?.filename ?? null, data: s.recorders[2]?.filename ?? null },
 			stats: this.#router.sessionCounters(s.slot),
 			relayLabel: s.relayLabel,
+			layers: this.#layers(s),
+			forwarders: this.forwarders.of(s.id).map((f) => this.forwarders.info(f)) as unknown as SessionInfo['forwarders'],
 		};
+	}
+
+	/** api_info.c layers_locked: the video m-lines' layers as a recipient. */
+	#layers(s: Sess<H>): SessionInfo['layers'] {
+		const out: SessionInfo['layers'] = [];
+		s.mlines.forEach((m, mindex) => {
+			if (m.kind !== StreamDesc.VIDEO || !m.active) return;
+			const st = this.#router.layersState(s.slot, mindex);
+			if (st) out.push({ mindex, ...st });
+		});
+		return out;
+	}
+
+	/** forwarders.c ts_fwd_stats. */
+	#forwarderStats(): JsonObject {
+		const live = this.forwarders.of(0);
+		return { live: live.length, started: this.forwarders.started, packets: this.#st.rtpForwarded, sendErrors: 0 };
 	}
 
 	#pluginInfo(): JsonObject { return { package: this.#cfg.package, name: this.#cfg.name, version: PLUGIN_VERSION }; }
@@ -415,7 +489,7 @@ export class EmulatedPlugin<H> {
 	#notifyId(event: string, id: number): void { this.#control?.notify(event, { id }); }
 }
 
-interface Incoming { rtp?: RtpOut; rtcp?: RtpOut; data?: DataOut }
+interface Incoming { rtp?: RtpOut; rtcp?: RtpOut; data?: DataOut; ids?: IdsAt }
 
 /** messages.c error_text: what Janus gets when the app's answer failed. */
 function errorText(err: unknown, timeoutMs: number): string {

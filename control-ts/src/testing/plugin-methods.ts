@@ -10,13 +10,15 @@ import {
 import type { Jsep, JsonObject, LogLevel } from '../protocol/types';
 import { EVERY_STREAM, MAX_PACKET_LEN, MAX_STREAMS, RouterError, type MediumIndex } from './router';
 import type { Sess, PluginContext } from './plugin-core';
+import { mediaMethods } from './plugin-media';
 
 const MEDIA = ['audio', 'video', 'data'] as const;
 type Kind = 'UnknownSession' | 'ClosedSession' | 'BadArguments' | 'Full' | 'Duplicate' | 'NotFound' | 'NotSupported' | 'Internal';
 const CLASSES = { UnknownSession, ClosedSession, BadArguments, Full, Duplicate, NotFound, NotSupported, Internal };
 
-/** An API error (ts_err) of a call, explained from its parameters as control_methods.c does. */
-class ApiError extends Error { constructor(readonly kind: Kind) { super(kind); } }
+/** An API error (ts_err) of a call, explained from its parameters as control_results.c does. */
+export class ApiError extends Error { constructor(readonly kind: Kind) { super(kind); } }
+export type { Kind as ApiErrorKind };
 
 export type Method = (p: JsonObject) => unknown;
 
@@ -141,8 +143,6 @@ export function makeMethods(ctx: PluginContext): Record<string, Method> {
 			core.sendPli(lookup(p.id).handle, mindex);
 			return true;
 		},
-		setSubstream: (p) => { lookup(p.id); throw new ApiError('NotSupported'); },
-		setTemporalLayer: (p) => { lookup(p.id); throw new ApiError('NotSupported'); },
 		relayRtp: (p) => relay(p, false),
 		relayRtcp: (p) => relay(p, true),
 		relayTextData: (p) => data(p, false, Buffer.from(p.text as string, 'utf8')),
@@ -153,6 +153,9 @@ export function makeMethods(ctx: PluginContext): Record<string, Method> {
 		},
 	};
 
+	const media = mediaMethods(ctx, lookup, routerOk, (kind) => new ApiError(kind));
+	Object.assign(strict, media.strict);
+	Object.assign(forgiving, media.forgiving);
 	const table: Record<string, Method> = {};
 	for (const [name, fn] of Object.entries(strict)) table[name] = (p) => explained(fn, p, ctx, false);
 	for (const [name, fn] of Object.entries(forgiving)) table[name] = (p) => explained(fn, p, ctx, true);
@@ -170,7 +173,7 @@ function explained(fn: Method, p: JsonObject, ctx: PluginContext, forgiving: boo
 	}
 }
 
-/** control_methods.c explain(): why a call failed, from its parameters. */
+/** control_results.c explain(): why a call failed, from its parameters. */
 function explain(kind: Kind, p: JsonObject, ctx: PluginContext): string {
 	const id = Number(p.id ?? 0), rid = Number(p.recipient ?? 0);
 	const hasRoute = p.mindex !== undefined || p.recipientMindex !== undefined;
@@ -183,7 +186,7 @@ function explain(kind: Kind, p: JsonObject, ctx: PluginContext): string {
 	case 'Duplicate': return `${route}: that route, or one that relays the same stream, exists`;
 	case 'NotFound': return `${route} does not exist`;
 	case 'Full': return `session ${id} has max_routes routes already`;
-	case 'NotSupported': return 'simulcast layer selection is not supported by this plugin version yet';
+	case 'NotSupported': return 'not supported by this plugin version';
 	default: return `session ${id}: ${kind}`;
 	}
 }

@@ -1,6 +1,6 @@
 /**
  * The router binding of the test kit: loads the real `router.wasm` (the file the plugin
- * loads) and speaks router ABI v3 (docs/router-abi.md) as host-c does with one thread: a
+ * loads) and speaks router ABI v4 (docs/router-abi.md) as host-c does with one thread: a
  * shared memory and a `sync` import, configured for one thread context, attached to it.
  * One thread makes every call, so a grace period (`sync`) has nothing to wait for.
  * This is the only file of the kit that knows the ABI: exports, argument orders, the
@@ -20,7 +20,7 @@ interface WasmApi {
 const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** The ABI version this binding speaks (router-as/abi.ts `ABI_VERSION`). */
-export const ROUTER_ABI_VERSION = 3;
+export const ROUTER_ABI_VERSION = 4;
 /** m-lines per session (`MAX_STREAMS`). */
 export const MAX_STREAMS = 16;
 /** `mindex` 255: every stream (Lua `addRecipient`), or the whole session for a PLI. */
@@ -33,8 +33,21 @@ export const RTP_TAIL_AT = 256;
 /** Pages of the shared memory the host gives the router (initial, maximum). */
 export const MEMORY_PAGES = { initial: 1, maximum: 65536 } as const;
 
-export const Kind = { RELAY_RTP: 1, RELAY_RTCP: 2, RELAY_DATA: 3, SEND_PLI: 4, SEND_REMB: 5, RECORD: 6 } as const;
-export const Flag = { VIDEO: 1, MARK_SWITCH: 2 } as const;
+export const Kind = {
+	RELAY_RTP: 1, RELAY_RTCP: 2, RELAY_DATA: 3, SEND_PLI: 4, SEND_REMB: 5, RECORD: 6, EVENT: 7, PACKET_INFO: 8, RTP_FORWARD: 9,
+} as const;
+export const Flag = { VIDEO: 1, MARK_SWITCH: 2, HAS_PICID: 8, HAS_TL0: 16 } as const;
+/** PACKET_INFO flags (seq/ts: the VP8 picture id / TL0PICIDX offsets in the packet). */
+export const PacketInfo = { PICID_LONG: 1, HAS_PICID: 2, HAS_TL0: 4 } as const;
+/** EVENT codes (the record's `seq`) and change bits (`flags` of EV_LAYERS). */
+export const Event = { TALKING: 1, STOPPED_TALKING: 2, LAYERS: 3 } as const;
+export const EventFlag = { SUBSTREAM: 1, TEMPORAL: 2, SPATIAL: 4 } as const;
+/** Simulcast codecs of set_simulcast. */
+export const SimulcastCodec = { vp8: 1, vp9: 2, h264: 3 } as const;
+/** fwd_add substream: every packet of the stream. */
+export const FWD_ANY = 255;
+/** Bytes per m-line of the set_codecs blob (payload type → codec id, codec id → payload type). */
+export const CODECS_BLOB = 256;
 /** Control call errors (negative returns). */
 export const RouterError = { SLOT: -1, FULL: -2, DUP: -3, NOROUTE: -4, ARG: -5, CONFIG: -6, NOSTREAM: -7 } as const;
 /** `session_state` bits. */
@@ -52,6 +65,8 @@ export interface Decision {
 	mindex: number;
 	seq: number;
 	slot: number;
+	/** RELAY_RTP / RTP_FORWARD: the RTP byte 1 to send (marker | payload type). */
+	b1: number;
 	/** RTP timestamp (RELAY_RTP) or bitrate (SEND_REMB). */
 	ts: number;
 	flags: number;
@@ -64,7 +79,7 @@ export interface RouteRow { srcMindex: number; dstMindex: number; dstSlot: numbe
 
 const SESSION_COUNTERS = ['rtpIn', 'rtpBytesIn', 'rtpOut', 'rtpBytesOut', 'rtcpIn', 'dataIn', 'dataOut',
 	'plisSent', 'dropsValve', 'dropsMalformed', 'dropsClosed', 'dropsNoStream'] as const;
-const STREAM_COUNTERS = ['packetsIn', 'bytesIn', 'packetsOut', 'bytesOut', 'dropsValve', 'switches'] as const;
+const STREAM_COUNTERS = ['packetsIn', 'bytesIn', 'packetsOut', 'bytesOut', 'dropsValve', 'switches', 'dropsSubstream'] as const;
 const GLOBAL_COUNTERS = ['calls', 'dropsMalformed', 'dropsBadSlot', 'dropsOversize', 'decisions'] as const;
 export type Counters = Record<string, number>;
 
@@ -74,13 +89,14 @@ export interface RouterExports {
 	/** The imported shared memory, exported again. */
 	memory: WasmMemory;
 	abi_version(): number;
-	configure(maxSessions: number, maxRoutes: number, maxThreads: number): number;
+	configure(maxSessions: number, maxRoutes: number, maxThreads: number, maxForwarders: number): number;
 	/** Binds this instance to a thread context (its buffers, counters, scratch). */
 	attach(thread: number): number;
 	/** Releases a stream lock this instance may hold after a trap. */
 	recover(): number;
 	in_ptr(): number; in_cap(): number; out_ptr(): number; out_cap(): number;
-	rtp(slot: number, mindex: number, video: number, len: number, now: bigint): number;
+	/** `level`: the packet's audio level (level | vad << 7), -1 without one. */
+	rtp(slot: number, mindex: number, video: number, len: number, now: bigint, level: number): number;
 	rtcp(slot: number, mindex: number, video: number, len: number, now: bigint): number;
 	data(slot: number, len: number, binary: number, now: bigint): number;
 	tick(now: bigint): number;
@@ -98,6 +114,17 @@ export interface RouterExports {
 	stream_resolve(src: number, srcMindex: number, dst: number): number;
 	route_count(slot: number): number; routes_ptr(slot: number): number;
 	session_state(slot: number): number;
+	/** Blob at in_ptr: per m-line CODECS_BLOB bytes. */
+	set_codecs(slot: number, count: number): number;
+	/** Blob at in_ptr (64 bytes: codec, rid ext, counts, SSRCs, rids). */
+	set_simulcast(slot: number, mindex: number): number;
+	set_layers(slot: number, mindex: number, which: number, value: number): number;
+	layers_state(slot: number, mindex: number): number;
+	set_talk(slot: number, mindex: number, window: number, threshold: number): number;
+	talk_score(slot: number, mindex: number, now: bigint, maxAge: bigint): number;
+	fwd_add(fwd: number, slot: number, mindex: number, substream: number): number;
+	fwd_remove(fwd: number): number;
+	fwd_stats(fwd: number): number;
 	/** Counter snapshots in this instance's scratch, valid until its next call; 0 out of range. */
 	session_stats(slot: number): number;
 	stream_stats(slot: number, mindex: number): number;
@@ -108,6 +135,56 @@ export interface RouterConfig {
 	maxSessions: number;
 	maxRoutes: number;
 	pliMinIntervalMs: number;
+	/** RTP forwarders at once (jcfg max_forwarders). Default 256. */
+	maxForwarders?: number;
+}
+
+/** A stream's simulcast description for set_simulcast (codec undefined: none). */
+export interface SimulcastConfig {
+	codec?: keyof typeof SimulcastCodec;
+	ssrcs?: number[];
+	rids?: string[];
+	ridExtId?: number;
+}
+
+/** layers_state: what a recipient stream gets now (null: nothing yet) and its targets. */
+export interface LayersState {
+	substream: number | null; temporal: number | null; spatial: number | null;
+	targets: { substream: number; temporal: number; spatial: number };
+}
+
+/** set_codecs' blob at `at`: per m-line [payload type, codec id] pairs (the first payload type
+ *  of a codec is the one it receives on); returns the m-line count to pass. */
+export function writeCodecsBlob(memory: ArrayBufferLike, at: number, mlines: [number, number][][]): number {
+	const n = Math.min(mlines.length, MAX_STREAMS);
+	const blob = new Uint8Array(memory, at, n * CODECS_BLOB);
+	blob.fill(0);
+	mlines.slice(0, n).forEach((pairs, m) => {
+		for (const [pt, id] of pairs) {
+			if (pt < 0 || pt > 127 || id < 1 || id > 127) continue;
+			blob[m * CODECS_BLOB + pt] = id;
+			if (blob[m * CODECS_BLOB + 128 + id] === 0) blob[m * CODECS_BLOB + 128 + id] = pt;
+		}
+	});
+	return n;
+}
+
+/** set_simulcast's 64-byte blob at `at` (router_abi.h TS_SIMULCAST_BLOB). */
+export function writeSimulcastBlob(memory: ArrayBufferLike, at: number, cfg: SimulcastConfig): void {
+	const b = new Uint8Array(memory, at, 64);
+	b.fill(0);
+	const ssrcs = cfg.ssrcs ?? [], rids = cfg.rids ?? [];
+	b[0] = cfg.codec ? SimulcastCodec[cfg.codec] : 0;
+	b[1] = rids.length > 0 ? cfg.ridExtId ?? 0 : 0;
+	b[2] = Math.min(ssrcs.length, 255);
+	b[3] = Math.min(rids.length, 255);
+	const dv = new DataView(memory);
+	ssrcs.slice(0, 3).forEach((s, i) => dv.setUint32(at + 4 + 4 * i, s >>> 0, true));
+	rids.slice(0, 3).forEach((r, i) => {
+		const bytes = Buffer.from(r, 'utf8');
+		b[16 + 16 * i] = bytes.length;
+		b.set(bytes.subarray(0, 15), 17 + 16 * i);
+	});
 }
 
 /** A configured router instance, as host-c's router_host.c makes one. */
@@ -140,8 +217,9 @@ export class RouterBinding {
 		if (abi !== ROUTER_ABI_VERSION) {
 			throw new Error(`janus-ts/testing: ${file} has ABI version ${abi}, this kit needs ${ROUTER_ABI_VERSION}`);
 		}
-		const rc = x.configure(config.maxSessions, config.maxRoutes, 1);
-		if (rc !== 0) throw new Error(`janus-ts/testing: router configure(${config.maxSessions}, ${config.maxRoutes}, 1) failed: ${rc}`);
+		const fwds = config.maxForwarders ?? 256;
+		const rc = x.configure(config.maxSessions, config.maxRoutes, 1, fwds);
+		if (rc !== 0) throw new Error(`janus-ts/testing: router configure(${config.maxSessions}, ${config.maxRoutes}, 1, ${fwds}) failed: ${rc}`);
 		const ra = x.attach(0);
 		if (ra !== 0) throw new Error(`janus-ts/testing: router attach(0) failed: ${ra}`);
 		x.set_pli_min_interval(config.pliMinIntervalMs);
@@ -173,6 +251,35 @@ export class RouterBinding {
 	/** The recipient m-line an every-stream route from `src` to `dst` takes `src`'s stream `mindex` to, or a negative code. */
 	streamResolve(src: number, mindex: number, dst: number): number { return this.#x.stream_resolve(src, mindex, dst); }
 
+	/** The payload-type tables of `slot`'s m-lines: per m-line [payload type, codec id] pairs (set_codecs). */
+	setCodecs(slot: number, mlines: [number, number][][]): number {
+		return this.#x.set_codecs(slot, writeCodecsBlob(this.#x.memory.buffer, this.#inPtr, mlines));
+	}
+
+	/** The simulcast description of stream (slot, mindex) (set_simulcast); `{}` turns it off. */
+	setSimulcast(slot: number, mindex: number, cfg: SimulcastConfig): number {
+		writeSimulcastBlob(this.#x.memory.buffer, this.#inPtr, cfg);
+		return this.#x.set_simulcast(slot, mindex);
+	}
+
+	/** Target `which` (0 substream, 1 temporal, 2 spatial) of recipient stream mindex (EVERY_STREAM: all). */
+	setLayers(slot: number, mindex: number, which: number, value: number): number { return this.#x.set_layers(slot, mindex, which, value); }
+
+	layersState(slot: number, mindex: number): LayersState | undefined {
+		const v = this.#x.layers_state(slot, mindex);
+		if (v < 0) return undefined;
+		const at = (k: number) => ((v >> (8 * k)) & 0xff) === 0xff ? null : (v >> (8 * k)) & 0xff;
+		return { substream: at(0), temporal: at(1), spatial: at(2), targets: { substream: (v >>> 24) & 3, temporal: (v >>> 26) & 3, spatial: (v >>> 28) & 3 } };
+	}
+
+	setTalk(slot: number, mindex: number, window: number, threshold: number): number { return this.#x.set_talk(slot, mindex, window, threshold); }
+	talkScore(slot: number, mindex: number, nowMs: number, maxAgeMs: number): number {
+		return this.#x.talk_score(slot, mindex, BigInt(Math.floor(nowMs)), BigInt(Math.floor(maxAgeMs)));
+	}
+	fwdAdd(fwd: number, slot: number, mindex: number, substream: number): number { return this.#x.fwd_add(fwd, slot, mindex, substream); }
+	fwdRemove(fwd: number): number { return this.#x.fwd_remove(fwd); }
+	fwdCounters(fwd: number): Counters { return this.#counters(this.#x.fwd_stats(fwd), ['packets', 'bytes']); }
+
 	/** `session_state` as flags. */
 	state(slot: number): { open: boolean; started: boolean; dataReady: boolean; valves: { in: boolean; out: boolean }[]; recording: boolean[] } {
 		const s = Math.max(0, this.#x.session_state(slot));
@@ -202,13 +309,14 @@ export class RouterBinding {
 	streamCounters(slot: number, mindex: number): Counters { return this.#counters(this.#x.stream_stats(slot, mindex), STREAM_COUNTERS); }
 	globalCounters(): Counters { return this.#counters(this.#x.global_stats(), GLOBAL_COUNTERS); }
 
-	/** RTP from `slot` on m-line `mindex`: copies in what the host copies (head and last byte), one call. */
-	rtp(slot: number, mindex: number, video: boolean, packet: Uint8Array, nowMs: number): PacketResult {
+	/** RTP from `slot` on m-line `mindex`: copies in what the host copies (head and last byte),
+	 *  one call; `level` the audio level Janus parsed (level | vad << 7), -1 without one. */
+	rtp(slot: number, mindex: number, video: boolean, packet: Uint8Array, nowMs: number, level = -1): PacketResult {
 		const n = Math.min(packet.length, RTP_HEAD_CAP);
 		const mem = new Uint8Array(this.#x.memory.buffer);
 		mem.set(packet.subarray(0, n), this.#inPtr);
 		if (packet.length > 0) mem[this.#inPtr + RTP_TAIL_AT] = packet[packet.length - 1];
-		return this.#result(this.#x.rtp(slot, mindex, video ? 1 : 0, packet.length, BigInt(Math.floor(nowMs))));
+		return this.#result(this.#x.rtp(slot, mindex, video ? 1 : 0, packet.length, BigInt(Math.floor(nowMs)), level));
 	}
 
 	rtcp(slot: number, mindex: number, video: boolean, packet: Uint8Array, nowMs: number): PacketResult {
@@ -237,7 +345,7 @@ export class RouterBinding {
 			const p = this.#outPtr + i * 16;
 			decisions.push({
 				kind: dv.getUint8(p), mindex: dv.getUint8(p + 1), seq: dv.getUint16(p + 2, true),
-				slot: dv.getUint32(p + 4, true), ts: dv.getUint32(p + 8, true), flags: dv.getUint32(p + 12, true),
+				slot: dv.getUint16(p + 4, true), b1: dv.getUint8(p + 6), ts: dv.getUint32(p + 8, true), flags: dv.getUint32(p + 12, true),
 			});
 		}
 		return { code: rc, decisions };

@@ -244,6 +244,9 @@ function defaultResult(method: string, params: Record<string, unknown>): unknown
 		case 'eventsIsEnabled': return true;
 		case 'sessionInfo': return sessionInfo(params.id as number);
 		case 'addRecipient': return { added: true, pending: true, streams: [] };
+		case 'loudestSpeaker': return { id: null, level: null };
+		case 'rtpForward': return { forwarder: 0x10001 };
+		case 'listForwarders': return [];
 		case 'stats': case 'describe': return {};
 		default: return true;
 	}
@@ -255,6 +258,7 @@ export function sessionInfo(id: number, started = false): Record<string, unknown
 	return {
 		id, started, dataReady: false, valves: { audio: closed, video: closed, data: closed },
 		bitrate: 0, pliFreq: 0, routes: [], streams: [], recording: { audio: null, video: null, data: null }, stats: {},
+		layers: [], forwarders: [],
 	};
 }
 
