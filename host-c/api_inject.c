@@ -84,8 +84,9 @@ ts_err ts_api_start_recording(uint32_t id, ts_medium m, const char *codec, const
 	ts_session *s = ts_session_lookup(id);	/* no file for an unknown session */
 	ts_session_unref(s);
 	if (!s) return TS_E_UNKNOWN_SESSION;
-	janus_recorder *r = ts_recorder_create(m, codec, folder, filename, fmtp, reason);
-	if (!r) return (unsigned)m > TS_DATA || !codec || !*codec || !filename || !*filename ? TS_E_BAD_ARGS : TS_E_CORE;
+	ts_err err = TS_OK;
+	janus_recorder *r = ts_recorder_create(m, codec, folder, filename, fmtp, &err, reason);
+	if (!r) return err;
 	record_args x = {.medium = m, .install = r};
 	ts_err e = ts_with_session(id, true, swap, &x);
 	if (e == TS_E_UNKNOWN_SESSION) x.old[m] = r;	/* never installed */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <pwd.h>
 #include <glib.h>
 #include <config.h>
 #include "jcfg.h"
@@ -79,6 +80,50 @@ static void check_app_config(ts_config *c)
 			"names a file for the app: create it, or fix the path", path, why);
 }
 
+/* control_allowed_uids: numbers or user names, separated by commas or spaces. */
+static void set_uids(ts_config *c, const char *value)
+{
+	if (!value) return;
+	gchar **parts = g_strsplit_set(value, ", \t", -1);
+	unsigned n = 0;
+	bool ok = true;
+	for (gchar **p = parts; *p && ok; p++) {
+		if (!**p) continue;
+		char *end = NULL;
+		errno = 0;
+		unsigned long v = strtoul(*p, &end, 10);
+		struct passwd pw, *found = NULL;
+		char buf[1024];
+		if (!errno && end != *p && !*end && **p != '-' && v < (uid_t)-1) {
+			/* a number */
+		} else if (getpwnam_r(*p, &pw, buf, sizeof(buf), &found) == 0 && found) {
+			v = found->pw_uid;
+		} else {
+			ok = false;
+			break;
+		}
+		if (n == TS_MAX_ALLOWED_UIDS) { ok = false; break; }
+		c->control_allowed_uids[n++] = (uid_t)v;
+	}
+	g_strfreev(parts);
+	if (!ok || n == 0)
+		problem(c, "janus.plugin.ts.jcfg: control_allowed_uids = \"%s\" is not a list of at most %d user ids or "
+			"names (write it like \"0, 1000, janus\")", value, TS_MAX_ALLOWED_UIDS);
+	else
+		c->n_control_allowed_uids = n;
+}
+
+/* recordings_folder: an absolute path (recordings go only under it, recorder.c). */
+static void set_recordings(ts_config *c, const char *value)
+{
+	if (!value) return;
+	if (value[0] != '/') {
+		problem(c, "janus.plugin.ts.jcfg: recordings_folder = \"%s\" is not an absolute path", value);
+		return;
+	}
+	set_str(&c->recordings_folder, value);
+}
+
 static bool is_true(const char *v)
 {
 	return !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on");
@@ -102,12 +147,15 @@ static void apply(ts_config *c, janus_config *jc, janus_config_category *g)
 	NUM(pli_min_interval_ms, 0, 3600000, pli_min_interval_ms)
 	NUM(max_forwarders, 0, TS_MAX_FORWARDERS_LIMIT, max_forwarders)
 	NUM(control_socket_mode, 0, 07777, control_socket_mode)
+	NUM(control_max_rate, 0, 10000000, control_max_rate)
 	NUM(control_max_frame, 64, 64u << 20, control_max_frame)
 	NUM(control_queue_bytes, 1024, 1u << 30, control_queue_bytes)
 	NUM(message_timeout_ms, 1, 600000, message_timeout_ms)
 	NUM(query_timeout_ms, 1, 600000, query_timeout_ms)
 	NUM(setup_timeout_ms, 0, 60000, setup_timeout_ms)
 #undef NUM
+	set_uids(c, item(jc, g, "control_allowed_uids"));
+	set_recordings(c, item(jc, g, "recordings_folder"));
 	const char *ev = item(jc, g, "events");
 	if (ev) c->events = is_true(ev);
 	check_app_config(c);
@@ -124,6 +172,8 @@ int ts_config_load(ts_config *c, const char *config_dir)
 	c->pli_min_interval_ms = 1000;
 	c->max_forwarders = 256;
 	c->control_socket_mode = 0600;
+	c->control_max_rate = 10000;
+	c->recordings_folder = g_strdup(TS_DEFAULT_RECORDINGS);
 	c->control_max_frame = 1 << 20;
 	c->control_queue_bytes = 8 << 20;
 	c->message_timeout_ms = 5000;
@@ -165,7 +215,7 @@ void ts_config_clear(ts_config *c)
 {
 	g_free(c->router); g_free(c->package); g_free(c->name);
 	g_free(c->control_socket); g_free(c->control_token);
-	g_free(c->app_command); g_free(c->app_config);
+	g_free(c->app_command); g_free(c->app_config); g_free(c->recordings_folder);
 	g_free(c->problem);
 	memset(c, 0, sizeof(*c));
 }

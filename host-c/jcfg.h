@@ -5,11 +5,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define TS_DEFAULT_PACKAGE	"janus.plugin.ts"
 #define TS_DEFAULT_NAME		"JANUS TypeScript plugin"
 #define TS_DEFAULT_ROUTER	"/usr/share/janus-ts/router.wasm"
 #define TS_CONFIG_FILE		"janus.plugin.ts.jcfg"
+#define TS_DEFAULT_RECORDINGS	"/tmp"
+#define TS_MAX_ALLOWED_UIDS	16
 #define TS_SETUP_TIMEOUT_DEFAULT	500	/* ms setup_media waits for the app's setupMedia */
 
 typedef struct ts_config {
@@ -24,6 +27,9 @@ typedef struct ts_config {
 	char *control_socket;		/* owned, NULL = none */
 	unsigned control_socket_mode;	/* default 0600 */
 	char *control_token;		/* owned, NULL = none */
+	uid_t control_allowed_uids[TS_MAX_ALLOWED_UIDS];	/* peers that may connect */
+	unsigned n_control_allowed_uids;	/* 0 = the default: Janus's own uid and root */
+	unsigned control_max_rate;	/* frames per second a connection may send, 0 = no limit; default 10000 */
 	size_t control_max_frame;	/* default 1 MiB */
 	size_t control_queue_bytes;	/* default 8 MiB */
 	int message_timeout_ms;		/* default 5000 */
@@ -31,6 +37,7 @@ typedef struct ts_config {
 	int setup_timeout_ms;		/* default 500; 0 = setupMedia is only notified */
 	char *app_command;		/* owned, NULL = none */
 	char *app_config;		/* owned, NULL = "" */
+	char *recordings_folder;	/* owned: recordings are written only under it; default /tmp */
 	bool events;			/* default true: notify_event to Janus event handlers */
 	char *problem;			/* owned, NULL = all values usable; else each invalid value
 					 * (kept at its default) and what to do, "; "-separated */

@@ -105,7 +105,7 @@ static void write_ids(packet *in, uint32_t flags)
 static inline bool relay_rtp(janus_plugin_session *h, const uint8_t *rec, packet *in)
 {
 	janus_plugin_rtp *p = in->rtp;
-	if (!p || p->length < 12) return false;
+	if (!p || p->length < 12 || rec[TS_REC_MINDEX] >= TS_MAX_STREAMS) return false;	/* a router bug: counted */
 	if (!in->rewritten) {
 		memcpy(in->saved, p->buffer + 1, 7);
 		in->mindex = p->mindex;
@@ -175,7 +175,7 @@ static bool run_other(media_counts *c, uint32_t slot, const uint8_t *rec, packet
 		return true;
 	}
 	case TS_K_RELAY_RTCP: {
-		if (!in->rtcp) return false;
+		if (!in->rtcp || mindex >= TS_MAX_STREAMS) return false;
 		janus_plugin_rtcp r = *in->rtcp;
 		r.mindex = mindex;
 		ts_gateway->relay_rtcp(h, &r);
@@ -188,6 +188,7 @@ static bool run_other(media_counts *c, uint32_t slot, const uint8_t *rec, packet
 		add(&c->relay_data, 1);
 		return true;
 	case TS_K_SEND_PLI:
+		if (mindex != TS_EVERY_STREAM && mindex >= TS_MAX_STREAMS) return false;
 		if (mindex == TS_EVERY_STREAM) ts_gateway->send_pli(h);
 		else ts_gateway->send_pli_stream(h, mindex);
 		add(&c->pli, 1);

@@ -18,7 +18,7 @@ static char *error_text(const char *kind, char *reason, int timeout_ms)
 {
 	char *t;
 	if (kind && !g_strcmp0(kind, "Timeout"))
-		t = g_strdup_printf("janus-ts: control app did not answer within %d ms", timeout_ms);
+		t = reason && *reason ? g_strdup(reason) : g_strdup_printf("janus-ts: control app did not answer within %d ms", timeout_ms);
 	else if (kind && !g_strcmp0(kind, "NotConnected"))
 		t = g_strdup(reason && *reason ? reason : "janus-ts: no control app connected");
 	else

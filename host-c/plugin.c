@@ -2,6 +2,7 @@
  * init/destroy, and the session lifecycle callbacks, each telling the control app. Packet
  * callbacks go to media.c (data to the app first, when it asked for it), requests for the
  * app to messages.c. */
+#include <string.h>
 #include <glib.h>
 #include "globals.h"
 #include "jcfg.h"
@@ -98,6 +99,8 @@ static bool start_control(void)
 	ts_control_config cc = {
 		.socket_path = ts_cfg.control_socket, .socket_mode = ts_cfg.control_socket_mode,
 		.token = ts_cfg.control_token, .app_config = ts_cfg.app_config ? ts_cfg.app_config : "",
+		.allowed_uids = ts_cfg.control_allowed_uids, .n_allowed_uids = ts_cfg.n_control_allowed_uids,
+		.max_rate = ts_cfg.control_max_rate,
 		.app_command = ts_cfg.app_command, .max_frame = ts_cfg.control_max_frame,
 		.queue_bytes = ts_cfg.control_queue_bytes, .message_timeout_ms = ts_cfg.message_timeout_ms,
 		.query_timeout_ms = ts_cfg.query_timeout_ms, .setup_timeout_ms = ts_cfg.setup_timeout_ms,
@@ -107,9 +110,46 @@ static bool start_control(void)
 	return ts_control_start(&cc) == 0;
 }
 
+#ifdef TS_SANITIZE_SELFTEST
+/* Sanitizer builds only (host-c `make asan`): JANUS_TS_SANITIZE_SELFTEST=asan reads one byte
+ * past a heap block, =leak loses 64 bytes, =ubsan overflows a signed int, so a test can see
+ * that each sanitizer is really active in the process that loaded the plugin
+ * (scripts/sanitize.sh). */
+#include <stdlib.h>
+static void sanitize_selftest(void)
+{
+	const char *what = getenv("JANUS_TS_SANITIZE_SELFTEST");
+	if (!what) return;
+	TS_LOG(LOG_WARN, "sanitizer self-test: %s\n", what);
+	if (!strcmp(what, "asan")) {
+		volatile size_t past = 8;	/* volatile: no compile-time bounds warning */
+		volatile char *p = g_malloc(past);
+		TS_LOG(LOG_WARN, "read past the block: %d\n", p[past]);
+		g_free((char *)p);
+	} else if (!strcmp(what, "leak")) {
+		volatile char *lost = g_malloc(64);	/* reported by LeakSanitizer when Janus exits */
+		lost[0] = 1;
+		lost = NULL;
+	} else if (!strcmp(what, "ubsan")) {
+		volatile int big = G_MAXINT;
+		TS_LOG(LOG_WARN, "signed overflow: %d\n", big + 1);
+	}
+}
+
+/* Janus runs with the sanitizer runtime in LD_PRELOAD (scripts/sanitize.sh); the app that
+ * app_command starts must not inherit it: it is loaded, so take it out of the environment. */
+__attribute__((constructor)) static void sanitize_unpreload(void)
+{
+	unsetenv("LD_PRELOAD");
+}
+#else
+static void sanitize_selftest(void) {}
+#endif
+
 static int ts_init(janus_callbacks *callback, const char *config_path)
 {
 	if (!callback) return -1;
+	sanitize_selftest();
 	if (ts_config_load(&ts_cfg, config_path) < 0) {
 		TS_LOG(LOG_FATAL, "invalid configuration, plugin not started\n");
 		return -1;

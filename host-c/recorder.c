@@ -1,17 +1,29 @@
 /* recorder.c — see recorder.h. */
 #include <glib.h>
 #include "recorder.h"
+#include "confine.h"
+#include "globals.h"
 #include "rcu.h"
 
 janus_recorder *ts_recorder_create(ts_medium m, const char *codec, const char *folder,
-	const char *filename, const char *fmtp, char **reason)
+	const char *filename, const char *fmtp, ts_err *err, char **reason)
 {
+	*err = TS_E_BAD_ARGS;
 	if ((unsigned)m > TS_DATA || !codec || !*codec || !filename || !*filename) {
 		if (reason) *reason = g_strdup("startRecording needs a medium (audio|video|data), a codec and a filename");
 		return NULL;
 	}
-	janus_recorder *r = janus_recorder_create_full(folder && *folder ? folder : NULL, codec, fmtp && *fmtp ? fmtp : NULL, filename);
-	if (!r && reason) *reason = g_strdup_printf("could not create recorder %s/%s (codec %s)", folder ? folder : ".", filename, codec);
+	char *dir = NULL, *file = NULL, *why = NULL;
+	if (ts_confine_recording(ts_cfg.recordings_folder, folder, filename, &dir, &file, &why) < 0) {
+		if (reason) *reason = g_strdup_printf("recording refused: %s", why);
+		g_free(why);
+		return NULL;
+	}
+	janus_recorder *r = janus_recorder_create_full(dir, codec, fmtp && *fmtp ? fmtp : NULL, file);
+	*err = r ? TS_OK : TS_E_CORE;
+	if (!r && reason) *reason = g_strdup_printf("could not create recorder %s/%s.mjr (codec %s): see Janus's log", dir, file, codec);
+	g_free(dir);
+	g_free(file);
 	return r;
 }
 

@@ -15,9 +15,11 @@ typedef struct ts_recorders {
 	janus_recorder *_Atomic of[3];	/* owned, audio/video/data, NULL = not recording */
 } ts_recorders;
 
-/* Creates a recorder (file I/O: call it without ts_core_lock); NULL with *reason set. */
+/* Creates a recorder (file I/O: call it without ts_core_lock) inside recordings_folder
+ * (confine.h); NULL with *err (BadArguments: arguments, or a path outside the folder;
+ * CoreError: Janus could not create it) and *reason set. */
 janus_recorder *ts_recorder_create(ts_medium m, const char *codec, const char *folder,
-	const char *filename, const char *fmtp, char **reason);
+	const char *filename, const char *fmtp, ts_err *err, char **reason);
 /* ts_core_lock held: installs r (or NULL) for medium m, returns the one it replaces. */
 janus_recorder *ts_recorders_swap(ts_recorders *rs, int m, janus_recorder *r);
 /* Closes and frees recorders that were swapped out: waits for a grace period first. */

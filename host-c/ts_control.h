@@ -5,12 +5,16 @@
 #define JANUS_TS_CONTROL_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <jansson.h>
 
 typedef struct ts_control_config {
 	const char *socket_path;	/* control_socket (NULL/"" = no control socket) */
 	unsigned int socket_mode;	/* control_socket_mode, default 0600 */
 	const char *token;		/* control_token, NULL = none */
+	const uid_t *allowed_uids;	/* control_allowed_uids: peers (SO_PEERCRED) let in */
+	unsigned n_allowed_uids;	/* 0 = Janus's own uid and root */
+	unsigned max_rate;		/* control_max_rate: frames/s per connection, 0 = no limit */
 	const char *app_config;		/* app_config string handed to the app in hello */
 	const char *app_command;	/* app_command: spawned and supervised when set */
 	size_t max_frame;		/* control_max_frame, default 1 MiB */

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Generates a Janus config folder of the project's own and prints its path.
 #   scripts/janus-config.sh DIR [--plugin NAME]... [--ts-jcfg FILE] [--lua-script FILE] [--duktape-script FILE]
-# NAME: ts (our libjanus_ts.so from host-c/build), or a stock plugin short name
+# NAME: ts (our libjanus_ts.so from host-c/build, or the build named by JANUS_TS_PLUGIN,
+# e.g. host-c/build-asan/libjanus_ts.so), or a stock plugin short name
 # (echotest, videoroom, lua, duktape, ...). Only the named plugins and the HTTP +
 # WebSocket transports are loaded. HTTP 8088, WebSocket 8188 and admin 7088, all on
 # 127.0.0.1 (override with JANUS_HTTP_PORT, JANUS_WS_PORT, JANUS_ADMIN_PORT, JANUS_BIND).
+# JANUS_GENERAL_EXTRA: more lines for janus.jcfg's general section (e.g. api_secret = "x").
 # Then: janus -C DIR/janus.jcfg -F DIR -o
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +31,7 @@ ln -s "$libdir/transports/libjanus_http.so" "$dir/transports/"
 ln -s "$libdir/transports/libjanus_websockets.so" "$dir/transports/"
 for p in "${plugins[@]}"; do
   if [ "$p" = ts ]; then
-    ln -s "$root/host-c/build/libjanus_ts.so" "$dir/plugins/libjanus_ts.so"
+    ln -s "${JANUS_TS_PLUGIN:-$root/host-c/build/libjanus_ts.so}" "$dir/plugins/libjanus_ts.so"
   else
     ln -s "$libdir/plugins/libjanus_$p.so" "$dir/plugins/libjanus_$p.so"
   fi
@@ -46,6 +48,7 @@ general: {
 	admin_secret = "janusoverlord"
 	server_name = "janus-ts"
 	session_timeout = 60
+${JANUS_GENERAL_EXTRA:-}
 ${JANUS_EVENT_LOOPS:+	event_loops = $JANUS_EVENT_LOOPS}
 }
 certificates: {

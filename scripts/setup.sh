@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_pkgs=(janus janus-dev janus-demos libjs-janus-gateway libglib2.0-dev libjansson-dev
-  pkg-config cmake make gcc iproute2 chromium curl dpkg-dev)
+  pkg-config cmake make gcc iproute2 chromium curl dpkg-dev
+  clang libclang-rt-14-dev)  # clang: the sanitizer builds and the libFuzzer targets (test/fuzz/)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -68,6 +68,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 		return channel.request<ResultOf<M>>(method, params);
 	}
 
+	/** Closes the current connection and goes on reconnecting (the plugin is going away and may come back). */
+	hangUp(): void {
+		this.#channel?.close();
+	}
+
 	/** Stops reconnecting and closes the connection. */
 	close(): void {
 		this.#closed = true;

@@ -6,9 +6,11 @@ export interface RecordingSpec {
 	medium: Medium;
 	/** Codec name as in the .mjr header: 'opus', 'vp8', 'h264', 'text', ...; `fmtp` adds codec info. */
 	codec: string;
-	/** Folder of the file. Default: Janus's recordings folder / the plugin's default. */
+	/** Folder of the file, inside the plugin's `recordings_folder` (relative to it, or absolute
+	 *  under it). Default: `recordings_folder` itself. A path leading out of it is refused. */
 	folder?: string;
-	/** File name without the .mjr extension. */
+	/** File name without the .mjr extension, relative to the folder (absolute only inside
+	 *  `recordings_folder`, without `folder`). */
 	filename: string;
 	fmtp?: string;
 }

@@ -78,8 +78,17 @@ export class Runtime<D extends object = Record<string, unknown>> extends EventEm
 		spatialLayerChanged: async ({ id, mindex, spatial }) => { await this.#call('spatialLayerChanged', await this.#session(id), spatial, mindex); },
 		talking: async ({ id, mindex, level }) => { await this.#call('talking', await this.#session(id), { mindex, level }); },
 		stoppedTalking: async ({ id, mindex, level }) => { await this.#call('stoppedTalking', await this.#session(id), { mindex, level }); },
-		// The plugin shuts down: after the callbacks already queued for its sessions.
-		destroy: async () => { await this.#queue.drain(); this.plugin.cancelTimers(); await this.#call('destroy'); },
+		// The plugin shuts down: after the callbacks already queued for its sessions. Then the
+		// app hangs up, which tells the plugin it is done (it waits a second for that before it
+		// stops a supervised app); it reconnects should Janus come back.
+		destroy: async () => {
+			await this.#queue.drain();
+			this.plugin.cancelTimers();
+			await this.#call('destroy');
+			this.connection.hangUp();
+		},
+		// A frame of ours the plugin could not use (e.g. an answer after message_timeout_ms).
+		protocolError: async ({ reason }) => { this.logger.stdout('warn', `janus-ts: the plugin says: ${reason}`); },
 	};
 
 	/** Request dispatch, one entry per schema `pluginToAppRequests` (a test checks the keys). */

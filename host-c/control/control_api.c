@@ -101,6 +101,8 @@ static json_t *wait_answer_locked(ctl_pending *p, int timeout_ms, const char **e
 	if (!p->done) {
 		g_hash_table_remove(ctl.pending, GUINT_TO_POINTER(p->id));
 		ctl.n.timeouts++;
+		if (ctl.silent_since == 0)
+			ctl.silent_since = g_get_monotonic_time();
 		*error_kind = "Timeout";
 		*reason = g_strdup_printf("janus-ts: control app did not answer within %d ms", timeout_ms);
 	} else if (p->kind != NULL) {
@@ -141,8 +143,18 @@ json_t *ts_control_request(const char *method, json_t *params, int timeout_ms,
 	pthread_cond_init(&p.cond, &ca);
 	pthread_condattr_destroy(&ca);
 	ctl_lock();
+	/* An app that let a request time out and has been silent since is not waited for again
+	 * (the request is still sent: its answer, or any frame, shows it is back). So a hung app
+	 * costs one timeout, not one per request, to the Janus threads that ask it. */
+	gint64 silent = ctl.silent_since;
 	if (send_request_locked(&p, method, params, error_kind, reason))
-		result = wait_answer_locked(&p, timeout_ms, error_kind, reason);
+		result = wait_answer_locked(&p, silent ? 0 : timeout_ms, error_kind, reason);
+	if (silent && *error_kind != NULL && !strcmp(*error_kind, "Timeout")) {
+		g_free(*reason);
+		*reason = g_strdup_printf("janus-ts: control app did not answer within %d ms: it has sent nothing since a "
+			"request timed out %.1f s ago, so it is not waited for until it does", timeout_ms,
+			(g_get_monotonic_time() - silent) / 1e6);
+	}
 	ctl_unlock();
 	json_decref(p.result);
 	g_free(p.reason);
@@ -198,7 +210,7 @@ json_t *ts_control_stats(void)
 	size_t queued = ctl.active ? ctl.active->out_bytes : 0;
 	guint pending = ctl.pending ? g_hash_table_size(ctl.pending) : 0;
 	ctl_unlock();
-	json_t *stats = json_pack("{sbsIsIsIsIsIsIsIsIsIsIsIsI}",
+	json_t *stats = json_pack("{sbsIsIsIsIsIsIsIsIsIsIsIsIsIsI}",
 		"connected", connected,
 		"framesIn", (json_int_t)n.frames_in,
 		"framesOut", (json_int_t)n.frames_out,
@@ -211,7 +223,9 @@ json_t *ts_control_stats(void)
 		"appStarts", (json_int_t)n.app_starts,
 		"appExits", (json_int_t)n.app_exits,
 		"queuedBytes", (json_int_t)queued,
-		"pendingRequests", (json_int_t)pending);
+		"pendingRequests", (json_int_t)pending,
+		"refusedPeers", (json_int_t)n.refused_peers,
+		"throttled", (json_int_t)n.throttled);
 	json_object_set_new(stats, "setupWaits", json_integer((json_int_t)n.setup_waits));
 	json_object_set_new(stats, "setupTimeouts", json_integer((json_int_t)n.setup_timeouts));
 	json_object_set_new(stats, "setupWaitMaxMs", json_integer((json_int_t)n.setup_wait_max_ms));

@@ -21,6 +21,9 @@ ctl_conn *ctl_conn_new(int fd)
 	c->in = g_byte_array_new();
 	g_queue_init(&c->out);
 	c->since = g_get_monotonic_time();
+	c->uid = (uid_t)-1;
+	c->tokens = ctl.max_rate;
+	c->refilled = c->since;
 	return c;
 }
 
@@ -34,6 +37,9 @@ static size_t iov_total(const struct iovec *iov, int n)
 
 void ctl_conn_free(ctl_conn *c)
 {
+	if (c->ignored > 1)
+		JANUS_LOG(LOG_WARN, "janus-ts control: connection %" G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT
+			" frames could not be used in all (the first was logged)\n", c->serial, c->ignored);
 	ctl_frame *f;
 	while ((f = g_queue_pop_head(&c->out)) != NULL)
 		g_free(f);
@@ -86,6 +92,19 @@ bool ctl_conn_has_output(ctl_conn *c)
 	return r;
 }
 
+/* c stops being the app's connection (it may still flush what is queued). */
+static void detach_active_locked(ctl_conn *c)
+{
+	if (ctl.active == c) {
+		ctl.active = NULL;
+		ctl.silent_since = 0;
+		g_atomic_int_set(&ctl.connected, 0);
+		g_strfreev(ctl.wants);
+		ctl.wants = NULL;
+		ctl_fail_pending_locked("NotConnected", "janus-ts: no control app connected (it disconnected before answering)");
+	}
+}
+
 void ctl_conn_kill_locked(ctl_conn *c, int level, const char *why)
 {
 	if (c->dead)
@@ -93,13 +112,59 @@ void ctl_conn_kill_locked(ctl_conn *c, int level, const char *why)
 	c->dead = true;
 	if (why != NULL)
 		JANUS_LOG(level, "janus-ts control: connection %" G_GUINT64_FORMAT ": %s\n", c->serial, why);
-	if (ctl.active == c) {
-		ctl.active = NULL;
-		g_atomic_int_set(&ctl.connected, 0);
-		g_strfreev(ctl.wants);
-		ctl.wants = NULL;
-		ctl_fail_pending_locked("NotConnected", "janus-ts: no control app connected (it disconnected before answering)");
+	detach_active_locked(c);
+}
+
+void ctl_conn_notice(ctl_conn *c, int level, const char *reason)
+{
+	if (++c->ignored == 1)
+		JANUS_LOG(level, "janus-ts control: connection %" G_GUINT64_FORMAT ": %s (told the app; more of these "
+			"are counted, not logged)\n", c->serial, reason);
+	json_t *msg = json_pack("{sss{ss}}", "event", "protocolError", "params", "reason", reason);
+	ctl_frame *f = msg ? ctl_frame_encode(msg) : NULL;
+	json_decref(msg);
+	ctl_lock();
+	if (f == NULL || c->dead || c->out_bytes + f->len > ctl.queue_bytes) {
+		g_free(f);
+		ctl_count_drop();
+	} else {
+		ctl_conn_push_locked(c, f, -1);
 	}
+	ctl_unlock();
+}
+
+/* control_max_rate: takes one frame's token; false (throttled, logged once per connection)
+ * when the bucket is empty. */
+static bool take_token(ctl_conn *c)
+{
+	if (ctl.max_rate == 0)
+		return true;
+	gint64 now = g_get_monotonic_time();
+	c->tokens = MIN((double)ctl.max_rate, c->tokens + (double)(now - c->refilled) * ctl.max_rate / 1e6);
+	c->refilled = now;
+	if (c->tokens >= 1) {
+		c->tokens -= 1;
+		c->throttled = false;
+		return true;
+	}
+	if (!c->throttled) {
+		ctl_lock();
+		bool first = ctl.n.throttled++ == 0;
+		ctl_unlock();
+		if (first)
+			JANUS_LOG(LOG_WARN, "janus-ts control: connection %" G_GUINT64_FORMAT " sends more than control_max_rate "
+				"(%u) frames a second: they are read more slowly (logged once)\n", c->serial, ctl.max_rate);
+	}
+	c->throttled = true;
+	return false;
+}
+
+gint64 ctl_conn_throttle_until(ctl_conn *c, gint64 now)
+{
+	if (!c->throttled || ctl.max_rate == 0)
+		return 0;
+	double missing = 1 - (c->tokens + (double)(now - c->refilled) * ctl.max_rate / 1e6);
+	return missing <= 0 ? 0 : now + (gint64)(missing * 1e6 / ctl.max_rate) + 1;
 }
 
 /* Writes queued frames until the socket would block, up to WRITE_BATCH frames per
@@ -145,12 +210,19 @@ void ctl_conn_flush(ctl_conn *c)
 	ctl_unlock();
 }
 
+/* A frame that breaks the framing: the app is told why (protocolError), then the connection
+ * is closed once that is flushed; it stops being the app's connection at once. */
 static void bad_frame(ctl_conn *c, const char *what)
 {
-	char *why = g_strdup_printf("protocol error, closed: %s", what);
+	char *why = g_strdup_printf("protocol error: %s; the connection is closed", what);
 	ctl_lock();
 	ctl.n.bad_frames++;
-	ctl_conn_kill_locked(c, LOG_WARN, why);
+	detach_active_locked(c);
+	ctl_unlock();
+	ctl_conn_notice(c, LOG_WARN, why);
+	ctl_lock();
+	c->closing = true;
+	c->since = g_get_monotonic_time();
 	ctl_unlock();
 	g_free(why);
 }
@@ -172,7 +244,7 @@ static bool parse_frames(ctl_conn *c, ctl_message_fn on_message)
 			g_free(what);
 			break;
 		}
-		if (c->in->len - pos - 4 < n)
+		if (c->in->len - pos - 4 < n || !take_token(c))
 			break;
 		json_error_t err;
 		json_t *msg = json_loadb((const char *)h + 4, n, JSON_REJECT_DUPLICATES, &err);
@@ -196,11 +268,16 @@ static bool parse_frames(ctl_conn *c, ctl_message_fn on_message)
 	return !c->dead;
 }
 
+/* Frames left by a throttled read first; then reads while the connection may be read and
+ * what is buffered is less than one largest frame and a chunk. */
 void ctl_conn_read(ctl_conn *c, ctl_message_fn on_message)
 {
 	uint8_t buf[READ_CHUNK];
 	size_t total = 0;
-	while (!c->dead && !c->closing && total < READ_BUDGET) {
+	if (!parse_frames(c, on_message))
+		return;
+	while (!c->dead && !c->closing && !c->throttled && total < READ_BUDGET &&
+			c->in->len < ctl.max_frame + 4 + READ_CHUNK) {
 		ssize_t r = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (r < 0 && errno == EINTR)
 			continue;

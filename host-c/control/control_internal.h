@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <poll.h>
 #include <pthread.h>
 #include <glib.h>
@@ -22,7 +23,8 @@
 #define CTL_MAX_CONNS		8		/* active + connections still saying hello */
 #define CTL_HELLO_TIMEOUT_US	(10 * G_USEC_PER_SEC)	/* no hello by then: closed */
 #define CTL_CLOSING_GRACE_US	(2 * G_USEC_PER_SEC)	/* flush before closing, at most */
-#define CTL_STOP_FLUSH_US	(G_USEC_PER_SEC / 2)	/* "destroy" flush on shutdown */
+#define CTL_STOP_FLUSH_US	G_USEC_PER_SEC	/* on shutdown: "destroy" flushed, and the app's
+						 * hangup after its destroy callback, at most */
 
 /* One outbound frame: 4-byte big-endian length + JSON, written from off onwards. */
 typedef struct ctl_frame {
@@ -38,9 +40,17 @@ typedef struct ctl_conn {
 	GQueue out;		/* owned ctl_frame*; under ctl.lock */
 	size_t out_bytes;	/* under ctl.lock */
 	bool authed;		/* a hello succeeded on it (it is then ctl.active) */
-	bool closing;		/* flush what is queued, then close (after a refused hello) */
+	bool closing;		/* flush what is queued, then close (after a refused hello or a
+				 * protocol error) */
 	bool dead;		/* to be freed by the control thread's sweep */
 	gint64 since;		/* accept time, or when closing started */
+	uid_t uid;		/* the peer (SO_PEERCRED) */
+	pid_t pid;
+	/* control_max_rate: a token bucket of frames, refilled with time (control thread) */
+	double tokens;
+	gint64 refilled;	/* when tokens were last refilled */
+	bool throttled;		/* out of tokens: not read until refilled */
+	guint64 ignored;	/* frames the plugin could not use (counted, noticed, logged once) */
 } ctl_conn;
 
 /* A plugin → app request waiting for its answer. Lives on the waiting thread's stack;
@@ -57,6 +67,7 @@ typedef struct ctl_pending {
 typedef struct ctl_counters {	/* under ctl.lock, except dropped (atomic) */
 	guint64 frames_in, frames_out, bad_frames, dropped, timeouts, unknown_responses;
 	guint64 connections, refused, app_starts, app_exits;
+	guint64 refused_peers, throttled;
 	guint64 setup_waits, setup_timeouts, setup_wait_max_ms;
 } ctl_counters;
 
@@ -65,6 +76,9 @@ typedef struct ctl_state {
 	/* configuration: copied at start, immutable until stop */
 	char *socket_path, *token, *app_config, *app_command;
 	unsigned int socket_mode;
+	uid_t allowed_uids[16];		/* SO_PEERCRED uids let in */
+	unsigned n_allowed_uids;
+	unsigned max_rate;		/* frames/s per connection, 0 = no limit */
 	size_t max_frame, queue_bytes;
 	int message_timeout_ms, query_timeout_ms, setup_timeout_ms;
 	/* control thread */
@@ -79,6 +93,8 @@ typedef struct ctl_state {
 	char **wants;		/* callbacks the active app asked for */
 	GHashTable *pending;	/* id → ctl_pending* (borrowed) */
 	char *down_reason;	/* owned: why no app is connected, for clients; NULL = unknown */
+	gint64 silent_since;	/* a request to the app timed out then, and the app has sent no
+				 * frame since: requests are sent but not waited for; 0 = none */
 	guint32 next_id;
 	ctl_counters n;
 } ctl_state;
@@ -106,6 +122,11 @@ void ctl_conn_read(ctl_conn *c, ctl_message_fn on_message);	/* reads; hands comp
 void ctl_conn_flush(ctl_conn *c);		/* writes what the socket takes */
 ctl_frame *ctl_frame_encode(json_t *msg);	/* NULL if over max_frame or unencodable */
 bool ctl_conn_has_output(ctl_conn *c);
+gint64 ctl_conn_throttle_until(ctl_conn *c, gint64 now);	/* 0 = may be read now */
+/* A protocolError notification to c (dropped and counted when its queue is full); the
+ * first one of a connection is logged at `level`, later ones counted (ctl_conn_free logs
+ * how many). */
+void ctl_conn_notice(ctl_conn *c, int level, const char *reason);
 /* Locked variants: the caller holds ctl.lock. */
 void ctl_conn_push_locked(ctl_conn *c, ctl_frame *f, int position /* -1 = tail */);
 void ctl_conn_kill_locked(ctl_conn *c, int level, const char *why);	/* marks dead, detaches; why may be NULL */

@@ -4,6 +4,7 @@
  * it against the schema). */
 #include <string.h>
 #include "../ts_api.h"
+#include "../router_abi.h"
 #include "control_internal.h"
 
 static const char *const media[] = { "audio", "video", "data", NULL };	/* = ts_medium */
@@ -137,9 +138,16 @@ static json_t *relay_rtx(PARAMS, bool rtcp)
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	if (!ctl_param_bool(p, "video", false, &video, kind, reason) ||
-			!ctl_param_int(p, "mindex", true, 0, 255, &mi, kind, reason) ||
+			!ctl_param_int(p, "mindex", true, 0, TS_MAX_STREAMS - 1, &mi, kind, reason) ||
 			!ctl_param_b64(p, "data", &buf, &len, kind, reason))
 		return NULL;
+	size_t min = rtcp ? 4 : 12;
+	if (len < min || len > TS_MAX_PACKET_LEN) {
+		g_free(buf);
+		*kind = "BadArguments";
+		*reason = g_strdup_printf("data: %zu bytes; an %s packet has %zu to %d", len, rtcp ? "RTCP" : "RTP", min, TS_MAX_PACKET_LEN);
+		return NULL;
+	}
 	ts_err e = rtcp ? ts_api_relay_rtcp(id, video, (int)mi, buf, len) : ts_api_relay_rtp(id, video, (int)mi, buf, len);
 	g_free(buf);
 	return GONE_OK(e);

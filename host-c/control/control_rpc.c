@@ -38,16 +38,31 @@ void ctl_send_response(ctl_conn *c, json_t *id, json_t *result, const char *kind
 	ctl_unlock();
 }
 
-static void handle_response(json_t *msg)
+/* A response the plugin is not waiting for (late after its timeout, answered twice, never
+ * asked, or before hello): counted, ignored, and the app is told. */
+static void unknown_response(ctl_conn *c, json_t *jid)
+{
+	ctl_lock();
+	ctl.n.unknown_responses++;
+	ctl_unlock();
+	char *id = json_dumps(jid, JSON_ENCODE_ANY | JSON_COMPACT);
+	char *why = g_strdup_printf("response to id %s ignored: %s", id ? id : "?", c->authed
+		? "no request of the plugin waits for it (it timed out, was answered already, or was never sent)"
+		: "send hello first");
+	ctl_conn_notice(c, LOG_WARN, why);
+	g_free(why);
+	free(id);
+}
+
+static void handle_response(ctl_conn *c, json_t *msg)
 {
 	json_t *jid = json_object_get(msg, "id");
 	guint32 id = json_is_integer(jid) ? (guint32)json_integer_value(jid) : 0;
 	ctl_lock();
-	ctl_pending *p = id ? g_hash_table_lookup(ctl.pending, GUINT_TO_POINTER(id)) : NULL;
+	ctl_pending *p = id && c->authed ? g_hash_table_lookup(ctl.pending, GUINT_TO_POINTER(id)) : NULL;
 	if (p == NULL) {
-		ctl.n.unknown_responses++;	/* late (timed out) or bogus: ignored */
 		ctl_unlock();
-		JANUS_LOG(LOG_VERB, "janus-ts control: response for unknown id ignored\n");
+		unknown_response(c, jid);
 		return;
 	}
 	g_hash_table_remove(ctl.pending, GUINT_TO_POINTER(id));
@@ -138,6 +153,7 @@ static bool activate(ctl_conn *c, json_t *wants, bool replace, const char **kind
 		ctl_conn_kill_locked(ctl.active, LOG_WARN, "replaced by a new control connection");
 	}
 	ctl.active = c;
+	ctl.silent_since = 0;
 	c->authed = true;
 	g_atomic_int_set(&ctl.connected, 1);
 	g_strfreev(ctl.wants);
@@ -286,6 +302,10 @@ static void handle_request(ctl_conn *c, json_t *msg, json_t *jid, const char *me
 
 void ctl_handle_message(ctl_conn *c, json_t *msg)
 {
+	ctl_lock();
+	if (c == ctl.active)
+		ctl.silent_since = 0;	/* the app is there: wait for its answers again */
+	ctl_unlock();
 	json_t *jid = json_object_get(msg, "id");
 	json_t *method = json_object_get(msg, "method");
 	if (method != NULL) {
@@ -294,19 +314,21 @@ void ctl_handle_message(ctl_conn *c, json_t *msg)
 			ctl_lock();
 			ctl.n.bad_frames++;
 			ctl_unlock();
+			if (++c->ignored == 1)	/* logged once per connection, answered every time */
+				JANUS_LOG(LOG_WARN, "janus-ts control: connection %" G_GUINT64_FORMAT ": a request without an "
+					"integer id or a string method, answered BadArguments\n", c->serial);
 			ctl_send_response(c, jid && json_is_integer(jid) ? jid : NULL, NULL, "BadArguments",
 				"janus-ts: a request needs an integer id and a string method");
 			return;
 		}
 		handle_request(c, msg, jid, json_string_value(method));
 	} else if (jid != NULL && (json_object_get(msg, "result") || json_object_get(msg, "error"))) {
-		if (c->authed)
-			handle_response(msg);
+		handle_response(c, msg);
 	} else {
-		/* the app sends no notifications in protocol 1: ignored, counted */
+		/* the app sends no notifications in protocol 1: ignored, counted, told */
 		ctl_lock();
 		ctl.n.bad_frames++;
 		ctl_unlock();
-		JANUS_LOG(LOG_WARN, "janus-ts control: frame is neither a request nor a response, ignored\n");
+		ctl_conn_notice(c, LOG_WARN, "a frame that is neither a request nor a response was ignored");
 	}
 }

@@ -1,8 +1,9 @@
 /* control_server.c — ts_control_start/stop and the control thread: one poll loop over
  * the listening Unix socket, the wakeup eventfd, every connection and the supervised
  * app's output pipes. */
-#define _GNU_SOURCE	/* accept4 */
+#define _GNU_SOURCE	/* accept4, struct ucred */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include "control_internal.h"
+#include "../log.h"
 
 /* Why the socket could not be created (*cause, g_free it) and what to do (*hint). */
 static void explain(const char *path, int err, char **cause, const char **hint)
@@ -30,6 +32,32 @@ static void explain(const char *path, int err, char **cause, const char **hint)
 	g_free(dir);
 }
 
+/* The socket's folder (after symlinks) must belong to Janus's user or root and must not be
+ * writable by other users unless it has the sticky bit (like /tmp): else someone else could
+ * replace the socket with their own and receive the app's hello and token. A folder that does
+ * not exist is left to bind() to report. -1 with *cause and *hint when it fails. */
+static int check_folder(const char *path, char **cause, const char **hint)
+{
+	char *dir = g_path_get_dirname(path);
+	struct stat st;
+	int rc = 0;
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (st.st_uid != geteuid() && st.st_uid != 0) {
+			*cause = g_strdup_printf("the folder %s belongs to uid %d, neither Janus's user (uid %d) nor root",
+				dir, (int)st.st_uid, (int)geteuid());
+			*hint = "use a folder owned by Janus's user or root, such as /run/janus";
+			rc = -1;
+		} else if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+			*cause = g_strdup_printf("the folder %s (mode %04o) can be written by other users and has no sticky bit: "
+				"they could replace the socket", dir, (unsigned)(st.st_mode & 07777));
+			*hint = "remove group and other write permission from it (chmod go-w), or use a folder such as /run/janus";
+			rc = -1;
+		}
+	}
+	g_free(dir);
+	return rc;
+}
+
 /* The listening socket, or -1 with *cause (g_free it) and *hint set. */
 static int listen_on(const char *path, unsigned int mode, char **cause, const char **hint)
 {
@@ -40,6 +68,8 @@ static int listen_on(const char *path, unsigned int mode, char **cause, const ch
 		return -1;
 	}
 	strcpy(addr.sun_path, path);
+	if (check_folder(path, cause, hint) < 0)
+		return -1;
 	struct stat st;
 	if (lstat(path, &st) == 0) {	/* a stale socket from a previous run */
 		if (!S_ISSOCK(st.st_mode)) {
@@ -61,6 +91,31 @@ static int listen_on(const char *path, unsigned int mode, char **cause, const ch
 	return fd;
 }
 
+/* Whether the peer of fd may connect (control_allowed_uids; by default Janus's user and
+ * root); the peer is kept in *cred. A refusal is counted and logged at most once a second. */
+static bool peer_allowed(int fd, struct ucred *cred)
+{
+	static ts_ratelimit log;
+	socklen_t len = sizeof(*cred);
+	bool ok = false;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, cred, &len) == 0) {
+		if (ctl.n_allowed_uids == 0)
+			ok = cred->uid == geteuid() || cred->uid == 0;
+		for (unsigned i = 0; i < ctl.n_allowed_uids && !ok; i++)
+			ok = cred->uid == ctl.allowed_uids[i];
+	}
+	if (ok)
+		return true;
+	ctl_lock();
+	ctl.n.refused_peers++;
+	ctl_unlock();
+	uint64_t n = ts_ratelimit_allow(&log, g_get_monotonic_time() / 1000, 1000);
+	if (n)
+		JANUS_LOG(LOG_WARN, "janus-ts control: refused a connection from uid %d (pid %d): not an allowed user "
+			"(control_allowed_uids; %" PRIu64 " refused since the last line)\n", (int)cred->uid, (int)cred->pid, n);
+	return false;
+}
+
 static void accept_all(void)
 {
 	for (;;) {
@@ -70,17 +125,25 @@ static void accept_all(void)
 				JANUS_LOG(LOG_WARN, "janus-ts control: accept: %s\n", g_strerror(errno));
 			return;
 		}
+		struct ucred cred = { .pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1 };
+		if (!peer_allowed(fd, &cred)) {
+			close(fd);
+			continue;
+		}
 		if (ctl.conns->len >= CTL_MAX_CONNS) {
 			JANUS_LOG(LOG_WARN, "janus-ts control: too many control connections, refused\n");
 			close(fd);
 			continue;
 		}
 		ctl_conn *c = ctl_conn_new(fd);
+		c->uid = cred.uid;
+		c->pid = cred.pid;
 		g_ptr_array_add(ctl.conns, c);
 		ctl_lock();
 		ctl.n.connections++;
 		ctl_unlock();
-		JANUS_LOG(LOG_VERB, "janus-ts control: connection %" G_GUINT64_FORMAT " accepted\n", c->serial);
+		JANUS_LOG(LOG_VERB, "janus-ts control: connection %" G_GUINT64_FORMAT " accepted (uid %d, pid %d)\n",
+			c->serial, (int)c->uid, (int)c->pid);
 	}
 }
 
@@ -92,7 +155,7 @@ static void sweep(gint64 now)
 		ctl_conn *c = ctl.conns->pdata[i];
 		ctl_lock();
 		if (!c->dead && c->closing && (c->out.length == 0 || now - c->since > CTL_CLOSING_GRACE_US))
-			ctl_conn_kill_locked(c, LOG_VERB, "closed after a refused hello");
+			ctl_conn_kill_locked(c, LOG_VERB, "closed (refused hello, or protocol error)");
 		else if (!c->dead && !c->authed && !c->closing && now - c->since > CTL_HELLO_TIMEOUT_US)
 			ctl_conn_kill_locked(c, LOG_WARN, "no hello in time, closed");
 		bool dead = c->dead;
@@ -106,13 +169,14 @@ static void sweep(gint64 now)
 	}
 }
 
-/* While stopping: whether to finish now ("destroy" flushed everywhere, or the deadline). */
+/* While stopping: whether to finish now ("destroy" flushed everywhere and the app hung up
+ * after running its destroy callback, or the deadline). */
 static bool stop_now(gint64 now)
 {
 	bool pending_out = false;
 	for (guint i = 0; i < ctl.conns->len; i++)
 		pending_out |= ctl_conn_has_output(ctl.conns->pdata[i]);
-	return !pending_out || now > ctl.stop_deadline;
+	return (!pending_out && !g_atomic_int_get(&ctl.connected)) || now > ctl.stop_deadline;
 }
 
 /* The poll set: wake fd, listening socket, connections [*first, *last), the app's pipes. */
@@ -128,7 +192,8 @@ static int poll_set(struct pollfd *fds, ctl_conn **owner, int max, bool stopping
 	*first = n;
 	for (guint i = 0; i < ctl.conns->len; i++) {
 		ctl_conn *c = ctl.conns->pdata[i];
-		short ev = (c->closing || stopping) ? 0 : POLLIN;
+		/* while stopping, the app's last frames and its hangup are still read */
+		short ev = (c->closing || c->throttled || (stopping && !c->authed)) ? 0 : POLLIN;
 		if (ctl_conn_has_output(c))
 			ev |= POLLOUT;
 		fds[n] = (struct pollfd){ .fd = c->fd, .events = ev };
@@ -138,11 +203,25 @@ static int poll_set(struct pollfd *fds, ctl_conn **owner, int max, bool stopping
 	return n + ctl_app_pollfds(fds + n, max - n);
 }
 
+/* When the next throttled connection may be read again (0 = none is throttled). */
+static gint64 next_unthrottle(gint64 now)
+{
+	gint64 next = 0;
+	for (guint i = 0; i < ctl.conns->len; i++) {
+		gint64 t = ctl_conn_throttle_until(ctl.conns->pdata[i], now);
+		if (t > 0 && (next == 0 || t < next))
+			next = t;
+	}
+	return next;
+}
+
 static void serve_conns(struct pollfd *fds, ctl_conn **owner, int first, int last)
 {
+	gint64 now = g_get_monotonic_time();
 	for (int i = first; i < last; i++) {
 		ctl_conn *c = owner[i];
-		if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+		bool refilled = c->throttled && !c->closing && ctl_conn_throttle_until(c, now) == 0;
+		if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) || refilled)
 			ctl_conn_read(c, ctl_handle_message);
 		ctl_conn_flush(c);	/* also writes what was queued by the read */
 		if ((fds[i].revents & (POLLHUP | POLLERR)) && !(fds[i].revents & POLLIN)) {
@@ -177,9 +256,11 @@ static gpointer control_thread(gpointer data)
 		int first_conn, last_conn;
 		int n = poll_set(fds, owner, (int)G_N_ELEMENTS(fds), stopping, &first_conn, &last_conn);
 		int timeout = 250;	/* hello timeouts, closing grace, app restarts */
-		gint64 next = ctl_app_next_deadline();
+		gint64 next = ctl_app_next_deadline(), unthrottle = next_unthrottle(now);
 		if (next > 0)
 			timeout = (int)CLAMP((next - now) / 1000 + 1, 0, timeout);
+		if (unthrottle > 0)
+			timeout = (int)CLAMP((unthrottle - now) / 1000 + 1, 0, timeout);
 		if (poll(fds, n, timeout) < 0 && errno != EINTR) {
 			JANUS_LOG(LOG_ERR, "janus-ts control: poll: %s\n", g_strerror(errno));
 			g_usleep(100000);
@@ -239,6 +320,10 @@ static void keep_config(const ts_control_config *cfg)
 	ctl.app_config = g_strdup(cfg->app_config);
 	ctl.app_command = cfg->app_command && cfg->app_command[0] ? g_strdup(cfg->app_command) : NULL;
 	ctl.socket_mode = cfg->socket_mode ? cfg->socket_mode : 0600;
+	ctl.n_allowed_uids = MIN(cfg->n_allowed_uids, G_N_ELEMENTS(ctl.allowed_uids));
+	for (unsigned i = 0; i < ctl.n_allowed_uids; i++)
+		ctl.allowed_uids[i] = cfg->allowed_uids[i];
+	ctl.max_rate = cfg->max_rate;
 	ctl.max_frame = cfg->max_frame ? cfg->max_frame : 1024 * 1024;
 	ctl.queue_bytes = cfg->queue_bytes ? cfg->queue_bytes : 8 * 1024 * 1024;
 	ctl.message_timeout_ms = cfg->message_timeout_ms > 0 ? cfg->message_timeout_ms : 5000;

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 /** Repository root (this file compiles to build/test/harness/fakeCore.js). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 // JANUS_TS_TEST_PLUGIN / JANUS_TS_TEST_CORE: other builds of both, e.g. the ThreadSanitizer
-// ones of scripts/tsan.sh.
+// ones of scripts/tsan.sh or the AddressSanitizer ones of scripts/sanitize.sh.
 export const PLUGIN_SO = process.env.JANUS_TS_TEST_PLUGIN || path.join(REPO_ROOT, 'host-c', 'build', 'libjanus_ts.so');
 export const ROUTER_WASM = path.join(REPO_ROOT, 'router-as', 'build', 'router.wasm');
 const CORE = process.env.JANUS_TS_TEST_CORE || path.join(REPO_ROOT, 'build', 'test', 'harness', 'fake_core');
@@ -36,7 +36,9 @@ let built = false;
 /** Builds the fake core (make, incremental) once per process. */
 export function buildCore(): void {
   if (built) return;
-  execFileSync('make', ['-s', '-C', path.join(REPO_ROOT, 'test', 'harness'), ...(process.env.JANUS_TS_TEST_CORE ? ['all', 'tsan'] : [])],
+  // fake_core-tsan / fake_core-asan: also make that variant (target tsan / asan).
+  const variant = path.basename(CORE).replace(/^fake_core-?/, '');
+  execFileSync('make', ['-s', '-C', path.join(REPO_ROOT, 'test', 'harness'), 'all', ...(variant ? [variant] : [])],
     { stdio: 'inherit' });
   built = true;
 }

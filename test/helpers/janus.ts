@@ -59,6 +59,8 @@ export interface JanusOptions {
   startTimeoutMs?: number;
   /** Extra environment for the Janus process (e.g. for an app_command child). */
   env?: NodeJS.ProcessEnv;
+  /** More keys of janus.jcfg's `general` section, e.g. { api_secret: 'x', token_auth: true }. */
+  general?: Record<string, string | number | boolean>;
 }
 
 /** Renders `{ general: { a: 1, b: "x" } }` as libconfig text for a .jcfg file. */
@@ -67,6 +69,12 @@ export function jcfg(sections: Record<string, Record<string, string | number | b
   return Object.entries(sections)
     .map(([name, keys]) => `${name}: {\n${Object.entries(keys).map(([k, v]) => `\t${k} = ${value(v)}\n`).join('')}}\n`)
     .join('');
+}
+/** JANUS_TS_JANUS_PRELOAD (scripts/sanitize.sh: the ASan runtime) becomes Janus's LD_PRELOAD,
+ *  for the Janus process only, not for the test runner. */
+function janusPreload(): NodeJS.ProcessEnv {
+  const preload = process.env.JANUS_TS_JANUS_PRELOAD;
+  return preload ? { LD_PRELOAD: preload } : {};
 }
 
 /** A running Janus process with its own config folder. */
@@ -121,7 +129,7 @@ export class Janus implements JanusEndpoint {
     const log = fs.openSync(logFile, 'w');
     const child = spawn('janus', ['-C', path.join(dir, 'janus.jcfg'), '-F', dir, '-o'], {
       stdio: ['ignore', log, log],
-      env: { ...process.env, ...opts.env },
+      env: { ...process.env, ...janusPreload(), ...opts.env },
     });
     fs.closeSync(log);
     const janus = new Janus(dir, logFile, httpUrl, `http://${bind}:${adminPort}/admin`,
@@ -170,6 +178,8 @@ export class Janus implements JanusEndpoint {
       JANUS_ADMIN_PORT: String(at.adminPort),
       JANUS_BIND: at.bind,
       JANUS_DEBUG_LEVEL: String(opts.debugLevel ?? (Number(process.env.JANUS_TS_DEBUG_LEVEL) || 4)),
+      JANUS_GENERAL_EXTRA: Object.entries(opts.general ?? {})
+        .map(([k, v]) => `\t${k} = ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`).join('\n'),
       JANUS_EVENT_LOOPS: opts.eventLoops ? String(opts.eventLoops) : '',
     };
     execFileSync('bash', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });

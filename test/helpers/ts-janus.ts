@@ -16,7 +16,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Janus, JanusOptions, REPO_ROOT, jcfg } from './janus';
 
-export const TS_PLUGIN_LIB = path.join(REPO_ROOT, 'host-c/build/libjanus_ts.so');
+/** The plugin Janus loads: host-c/build/libjanus_ts.so, or JANUS_TS_PLUGIN (e.g. the ASan build). */
+export const TS_PLUGIN_LIB = process.env.JANUS_TS_PLUGIN || path.join(REPO_ROOT, 'host-c/build/libjanus_ts.so');
 export const ROUTER_WASM = path.join(REPO_ROOT, 'router-as/build/router.wasm');
 export const TS_CLI = path.join(REPO_ROOT, 'control-ts/dist/src/cli.js');
 export const ECHOTEST_APP = path.join(REPO_ROOT, 'control-ts/dist/examples/echotest.js');

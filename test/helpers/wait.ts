@@ -20,3 +20,13 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     await sleep(opts.everyMs ?? 20);
   }
 }
+
+/** Whether process `pid` still exists (signal 0); for `until(() => !alive(pid), ...)`. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

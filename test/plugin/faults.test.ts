@@ -52,6 +52,18 @@ describe('plugin: router faults (fake core, fixture routers)', function () {
     assert.equal(run.of('detach')[0].error, 0, 'session_close, a control call, may sync');
   });
 
+  it('counts decisions it cannot use (too many, no such slot, unknown kind, m-line out of range) and runs none', async () => {
+    const run = await runCore(['init', 'attach A', 'setup A', 'rtp A 0 0 400 1000 1 20 EC', 'rtp A 0 0 401 1000 1 20 05',
+      'stats', 'destroy'], { jcfg: { router: faulty } });
+    // Only the second packet's echo: nothing of the 64 records the host was handed (of 164 announced).
+    assert.deepEqual(run.of('relay_rtp').map((e) => [e.seq, e.b0]), [[402, 5]]);
+    assert.equal(run.of('pli').length, 0);
+    const media = run.of('stats')[0].stats.media;
+    assert.equal(media.toGoneSessions, 16, 'RELAY_RTP to a slot without a session');
+    assert.equal(media.badDecisions, 48, 'unknown kind, SEND_PLI on m-line 77, RELAY_RTP on m-line 200');
+    assert.equal(run.of('stats')[0].stats.host.traps, 0);
+  });
+
   it('interrupts a runaway call (epoch deadline) and keeps going', async () => {
     const t0 = Date.now();
     const run = await runCore(['init', 'attach A', 'setup A', 'rtp A 0 0 200 1000 1 20 EF', 'rtp A 0 0 201 1000 1 20 EF',

@@ -11,7 +11,18 @@ describe('protocol: schema.json ⇄ plugin method table', function () {
   const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
 
   before(async () => {
-    cj = await startControlJanus();
+    // Under ASan (scripts/sanitize.sh), this Janus does not check leaks at exit (memory
+    // errors and UBSan still stop it): Janus 1.1.2 itself leaks about 1 KB per handle whose
+    // plugin calls close_pc or end_session before it has a PeerConnection, as the last test
+    // does; Janus's own janus_lua calling closePc/endSession the same way leaks alike, with no
+    // janus-ts code loaded (docs/reliability.md, Sanitizers).
+    const asan = process.env.ASAN_OPTIONS;
+    if (asan !== undefined) process.env.ASAN_OPTIONS = `${asan} detect_leaks=0`;
+    try {
+      cj = await startControlJanus();
+    } finally {
+      if (asan !== undefined) process.env.ASAN_OPTIONS = asan;
+    }
   });
   after(async () => {
     await cj?.stop();

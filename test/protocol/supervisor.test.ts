@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { JanusHandle, JanusSession } from '../helpers/janus';
 import { ControlJanus, sleep, startControlJanus } from './control-janus';
+import { alive } from '../helpers/wait';
 
 /** A minimal control app in plain Node: hello, then answers handleMessage. */
 const APP_SOURCE = `
@@ -30,15 +31,6 @@ sock.on('data', (d) => {
 });
 sock.on('close', () => process.exit(1));
 `;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('protocol: app_command supervisor', function () {
   this.timeout(30000);

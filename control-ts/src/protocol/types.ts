@@ -265,6 +265,9 @@ export interface PluginToAppNotifications {
 	talking: { id: number; mindex: number; level: number };
 	stoppedTalking: { id: number; mindex: number; level: number };
 	destroy: Record<string, never>;
+	/** A frame of the app the plugin could not use (why, in words); after a framing error the
+	 *  plugin closes the connection. For the runtime (it logs it), not an app callback. */
+	protocolError: { reason: string };
 }
 
 /** Wire messages. */
