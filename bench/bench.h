@@ -89,5 +89,9 @@ janus_plugin *bench_dlopen_plugin(const char *lib, const char *confdir, void **d
 json_t *bench_message(contender *c, bench_handle *h, json_t *msg /* stolen */, json_t *jsep /* stolen */, int *type);
 /* Detaches a handle as the core does: hangup_media, then destroy_session. */
 void bench_plugin_detach(contender *c, bench_handle *h);
+/* jsep.c: a publisher's JSEP offer (sendonly audio, sendonly video at mindex 1, the
+ * default codecs of Janus's SDP helpers: opus, VP8); with ssrcs, the `simulcast` list the
+ * core adds for the video as Janus hands it to plugins (SSRCs lowest first). */
+json_t *bench_publisher_offer(const uint32_t *ssrcs /* NULL: no simulcast */);
 
 #endif

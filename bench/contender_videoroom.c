@@ -41,22 +41,6 @@ static json_t *async_call(contender *c, bench_handle *h, json_t *msg, json_t *js
 	return ev;
 }
 
-/* The offer; with ssrcs, the core's `simulcast` list for the video (mindex 1) as Janus
- * hands it to plugins (SSRCs lowest first; the bench plays the core). */
-static json_t *publisher_offer(const uint32_t *ssrcs) {
-	janus_sdp *offer = janus_sdp_generate_offer("bench", "127.0.0.1",
-		JANUS_SDP_OA_MLINE, JANUS_SDP_AUDIO, JANUS_SDP_OA_DIRECTION, JANUS_SDP_SENDONLY,
-		JANUS_SDP_OA_MLINE, JANUS_SDP_VIDEO, JANUS_SDP_OA_DIRECTION, JANUS_SDP_SENDONLY,
-		JANUS_SDP_OA_DONE);
-	char *sdp = janus_sdp_write(offer);
-	janus_sdp_destroy(offer);
-	json_t *jsep = json_pack("{ssss}", "type", "offer", "sdp", sdp);
-	g_free(sdp);
-	if(ssrcs) json_object_set_new(jsep, "simulcast", json_pack("[{sisss[III]}]", "mindex", 1, "mid", "1",
-		"ssrcs", (json_int_t)ssrcs[0], (json_int_t)ssrcs[1], (json_int_t)ssrcs[2]));
-	return jsep;
-}
-
 static json_t *subscriber_answer(json_t *offer_jsep) {
 	char err[200];
 	janus_sdp *offer = janus_sdp_parse(json_string_value(json_object_get(offer_jsep, "sdp")), err, sizeof(err));
@@ -89,7 +73,7 @@ static bool attach(contender *c, bench_handle *h) {
 
 static bool publish_with(contender *c, bench_handle *h, const uint32_t *ssrcs) {
 	json_t *ev = async_call(c, h, json_pack("{sssisssbsb}", "request", "joinandconfigure", "room", ROOM,
-		"ptype", "publisher", "audio", 1, "video", 1), publisher_offer(ssrcs), NULL);
+		"ptype", "publisher", "audio", 1, "video", 1), bench_publisher_offer(ssrcs), NULL);
 	if(!ev) return false;
 	h->feed = (uint64_t)json_integer_value(json_object_get(ev, "id"));
 	h->id = h->feed;

@@ -75,10 +75,14 @@ describe('bench report', () => {
   it('reports the simulcast scenario side by side, checks its deliveries against what it asks for, and its target', () => {
     const sim = (c: string, subs: number, wallNs: number, delivered?: number) =>
       relay(c, subs, wallNs, { scenario: 'simulcast', expected: subs * 300, ...(delivered !== undefined ? { delivered } : {}) });
-    const agg = aggregate([sim('ts', 16, 1_000_000), sim('videoroom', 16, 3_000_000), sim('ts', 64, 2_000_000), sim('videoroom', 64, 3_000_000)]);
+    const agg = aggregate([sim('ts', 16, 1_000_000), sim('videoroom', 16, 3_000_000), sim('ts', 64, 2_000_000), sim('videoroom', 64, 3_000_000),
+      sim('lua', 16, 2_000_000), sim('duktape', 64, 2_500_000)]);
     assert.ok(agg.checks.every((c) => c.agree && c.complete), 'a third of packetsIn × subs is complete when that is what was asked');
     const md = markdown(agg, machine, 'now', {});
     assert.match(md, /\*\*Simulcast\*\*[^\n]*\n\n\| contender \| N=16 \| N=64 \|/);
+    assert.match(md, /\| janus_lua \| 833 <sub>417–1250<\/sub> \| – \|\n\| janus_duktape \| – \| 260 <sub>130–391<\/sub> \|/, 'the script plugins side by side');
+    const wrong = aggregate([sim('ts', 16, 1), sim('lua', 16, 1, 5000)]);
+    assert.match(wrong.checks[0].detail, /ts: .* \| lua: /, 'a script plugin delivering other packets fails the check');
     assert.match(md, /at N ≥ 16 ≤ 0\.5× janus_videoroom's: \*\*missed\*\* \(N=16: 0\.33, N=64: 0\.67\)/);
     const short = aggregate([sim('ts', 16, 1, 4799), sim('videoroom', 16, 1, 4799)]);
     assert.equal(short.checks[0].complete, false);
