@@ -95,6 +95,15 @@ describe("router on several threads", function () {
       w.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker ${i} exited with ${code}`))));
     }));
 
+    // Waits (a little, yielding) until worker `thread` has made one whole call that began
+    // after its counter read `seen`, unless it has sent all its packets: under load a burst
+    // may not start before the control loop goes on.
+    const oneCallOf = async (thread: number, seen: number) => {
+      const target = seen + 2 + (seen & 1), until = Date.now() + 2000;
+      const finished = () => Atomics.load(new Int32Array(logs[thread - 1]), 0) > 0;
+      while (Atomics.load(rd, thread * 16) < target && !finished() && Date.now() < until) await new Promise((r) => setImmediate(r));
+    };
+
     // Control plane: churn until every worker is done.
     let cycles = 0;
     while (Atomics.load(new Int32Array(done), 2) < WORKERS) await new Promise((r) => setTimeout(r, 5));
@@ -110,8 +119,10 @@ describe("router on several threads", function () {
       assert.strictEqual(x.route_add(senders[2], EVERY, x1, EVERY), 0);
       const c = live();
       for (const s of senders) assert.strictEqual(x.route_add(s, EVERY, c, EVERY), 0);
+      const feeder2 = Atomics.load(rd, WORKERS * 16); // senders[2]'s worker's in-call counter
       Atomics.store(new Int32Array(done), 1, ++cycles); // the workers' next burst starts now
       Atomics.notify(new Int32Array(done), 1);
+      await oneCallOf(WORKERS, feeder2); // the second feeder is live before it goes again
       assert.strictEqual(x.route_remove(senders[2], EVERY, x1, EVERY), 0);
       if (cycles % 2) x.session_hangup(c);
       assert.strictEqual(x.session_close(c), 0);
