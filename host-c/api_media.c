@@ -13,20 +13,21 @@
 #include "router_abi.h"
 #include "globals.h"
 
-typedef struct layer_args { int mindex, which, value; } layer_args;
+/* A router call (slot, mindex or every stream, two values) on one session's streams. */
+typedef struct stream_call { rh_fn fn; int mindex, a, b; } stream_call;
 
-static ts_err set_layer(ts_session *s, void *arg)
+static ts_err call_on_streams(ts_session *s, void *arg)
 {
-	layer_args *x = arg;
-	int32_t a[4] = {0, x->mindex < 0 ? TS_EVERY_STREAM : x->mindex, x->which, x->value};
-	return ts_slot_call(s, RH_SET_LAYERS, 4, a);
+	stream_call *x = arg;
+	int32_t a[4] = {0, x->mindex < 0 ? TS_EVERY_STREAM : x->mindex, x->a, x->b};
+	return ts_slot_call(s, x->fn, 4, a);
 }
 
 ts_err ts_api_set_layer(uint32_t id, int mindex, ts_layer which, int value)
 {
 	if (mindex < -1 || mindex >= TS_MAX_STREAMS || (unsigned)which > TS_SPATIAL || value < 0 || value > 2) return TS_E_BAD_ARGS;
-	layer_args x = {mindex, which, value};
-	return ts_with_session(id, true, set_layer, &x);
+	stream_call x = {RH_SET_LAYERS, mindex, which, value};
+	return ts_with_session(id, true, call_on_streams, &x);
 }
 
 typedef struct simulcast_args { int mindex; uint8_t blob[TS_SIMULCAST_BLOB]; } simulcast_args;
@@ -80,21 +81,12 @@ ts_err ts_api_configure_simulcast(uint32_t id, int mindex, const char *codec, co
 	return ts_with_session(id, true, set_simulcast, &x);
 }
 
-typedef struct talk_args { int mindex, window, threshold; } talk_args;
-
-static ts_err set_talk(ts_session *s, void *arg)
-{
-	talk_args *x = arg;
-	int32_t a[4] = {0, x->mindex < 0 ? TS_EVERY_STREAM : x->mindex, x->window, x->threshold};
-	return ts_slot_call(s, RH_SET_TALK, 4, a);
-}
-
 ts_err ts_api_configure_talk(uint32_t id, int mindex, int window, int threshold)
 {
 	if (mindex < -1 || mindex >= TS_MAX_STREAMS || window < 0 || window > 65535) return TS_E_BAD_ARGS;
 	if (window > 0 && (threshold < 1 || threshold > 127)) return TS_E_BAD_ARGS;
-	talk_args x = {mindex, window, threshold};
-	return ts_with_session(id, true, set_talk, &x);
+	stream_call x = {RH_SET_TALK, mindex, window, threshold};
+	return ts_with_session(id, true, call_on_streams, &x);
 }
 
 ts_err ts_api_loudest(const uint32_t *ids, size_t n, int max_age_ms, uint32_t *loudest, double *level)
