@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include "driver.h"
 #include "simgen.h"
+#include "pool.h"
 
 #define AUDIO_LEN 100
 #define VIDEO_LEN 1100
@@ -80,7 +81,6 @@ typedef struct worker {
 	uint64_t packets;		/* this thread's share */
 	uint64_t expected;		/* deliveries the workload asks for */
 	bench_counters got;
-	GThread *thread;
 } worker;
 
 /* Subscribers of a publisher that aim at substream k (subscriber i aims at i % 3). */
@@ -110,7 +110,7 @@ static void drive(worker *w) {
 	w->got = bench_tls;
 }
 
-static gpointer worker_main(gpointer data) { drive(data); return NULL; }
+static void drive_fn(void *w) { drive(w); }
 
 static int64_t cpu_ns(void) {
 	struct timespec ts;
@@ -119,19 +119,14 @@ static int64_t cpu_ns(void) {
 }
 
 /* One timed pass over all workers; sums their counters into *sum. */
-static void pass(worker *ws, int nw, uint64_t packets, bench_counters *sum, uint64_t *expected, int64_t *wall, int64_t *cpu) {
+static void pass(bench_pool *pool, worker *ws, int nw, uint64_t packets, bench_counters *sum, uint64_t *expected, int64_t *wall, int64_t *cpu) {
 	uint64_t left = packets;
 	for(int t = 0; t < nw; t++) {
 		ws[t].packets = t == nw - 1 ? left : packets / (uint64_t)nw;
 		left -= ws[t].packets;
 	}
 	int64_t c0 = cpu_ns(), w0 = bench_now_ns();
-	if(nw == 1) {
-		drive(&ws[0]);
-	} else {
-		for(int t = 0; t < nw; t++) ws[t].thread = g_thread_new("bench-drive", worker_main, &ws[t]);
-		for(int t = 0; t < nw; t++) g_thread_join(ws[t].thread);
-	}
+	bench_pool_run(pool);
 	*wall = bench_now_ns() - w0;
 	*cpu = cpu_ns() - c0;
 	memset(sum, 0, sizeof(*sum));
@@ -183,12 +178,16 @@ bool driver_run(contender *c, const scenario *s, FILE *out) {
 		bench_counters sum;
 		uint64_t expected;
 		int64_t wall, cpu;
-		pass(ws, nw, s->packets / 5 + 1, &sum, &expected, &wall, &cpu);	/* warm-up: caches, lazy allocations */
+		void **args = g_new(void *, nw);
+		for(int t = 0; t < nw; t++) args[t] = &ws[t];
+		bench_pool *pool = bench_pool_new(nw, drive_fn, args);
+		g_free(args);
+		pass(pool, ws, nw, s->packets / 5 + 1, &sum, &expected, &wall, &cpu);	/* warm-up: caches, lazy allocations */
 		fprintf(out, "{\"contender\":\"%s\",\"scenario\":\"%s\",\"pubs\":%d,\"subs\":%d,\"threads\":%d,"
 			"\"switchEvery\":%d,\"packetsIn\":%" G_GUINT64_FORMAT ",\"setupNs\":%" G_GINT64_FORMAT ",\"reps\":[",
 			c->name, s->name, s->pubs, s->subs, nw, s->switch_every, s->packets, t_setup);
 		for(int r = 0; r < s->reps; r++) {
-			pass(ws, nw, s->packets, &sum, &expected, &wall, &cpu);
+			pass(pool, ws, nw, s->packets, &sum, &expected, &wall, &cpu);
 			fprintf(out, "%s{\"wallNs\":%" G_GINT64_FORMAT ",\"cpuNs\":%" G_GINT64_FORMAT ",\"delivered\":%" G_GUINT64_FORMAT
 				",\"expected\":%" G_GUINT64_FORMAT
 				",\"bytes\":%" G_GUINT64_FORMAT ",\"checksum\":\"%016" G_GINT64_MODIFIER "x\",\"pli\":%" G_GUINT64_FORMAT "}",
@@ -196,6 +195,7 @@ bool driver_run(contender *c, const scenario *s, FILE *out) {
 		}
 		fprintf(out, "]}\n");
 		fflush(out);
+		bench_pool_free(pool);
 		for(int t = 0; t < nw; t++) { g_free(ws[t].gens); g_free(ws[t].sims); }
 		g_free(ws);
 	} else {
