@@ -5,7 +5,7 @@
  * relay). A writer changes what readers can reach (a route list, a slot's handle, a
  * recorder), then calls ts_rcu_sync(): when it returns, every packet that was being handled
  * at the time is done, and every later one sees the change. Readers take no lock and write
- * only their own cache line; the writer pays (membarrier(2) once per sync where the kernel
+ * only their own 128-byte record; the writer pays (membarrier(2) once per sync where the kernel
  * has it, a fence per packet on the reader side otherwise). */
 #ifndef JANUS_TS_RCU_H
 #define JANUS_TS_RCU_H
