@@ -32,15 +32,23 @@ static int nth_cpu(int k) {
 	return -1;
 }
 
+static int cpu_count(void) {
+	cpu_set_t set;
+	return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
+}
+
+static void pin(int cpu) {
+	if(cpu < 0) return;
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+}
+
 static gpointer member_main(gpointer data) {
 	member *m = data;
 	bench_pool *p = m->pool;
-	if(m->cpu >= 0) {
-		cpu_set_t one;
-		CPU_ZERO(&one);
-		CPU_SET(m->cpu, &one);
-		pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
-	}
+	pin(m->cpu);
 	guint64 seen = 0;
 	g_mutex_lock(&p->lock);
 	for(;;) {
@@ -48,6 +56,7 @@ static gpointer member_main(gpointer data) {
 		if(p->quit) break;
 		seen = p->round;
 		g_mutex_unlock(&p->lock);
+		if(p->n == 1) pin(nth_cpu((int)(seen % (guint64)cpu_count())));	/* each pass on the next core */
 		p->fn(m->arg);
 		g_mutex_lock(&p->lock);
 		p->finished++;

@@ -7,7 +7,10 @@
  * them sometimes shared one core for milliseconds while the other idled (1.2-1.6 cores busy
  * in about one rep of three, every contender alike), and a single thread moved between
  * cores, which cost janus_lua (whose per-session state is large) more than the others:
- * noise that hid the plugins' own scaling. */
+ * noise that hid the plugins' own scaling. A single thread runs each pass on the next core
+ * in turn: the cores of this VM are not equally fast (the VM's own services run on one),
+ * and a 1-thread figure taken on the faster core alone would be a reference the 2-thread
+ * figure, which waits for the slower core, cannot reach. */
 #ifndef JANUS_TS_BENCH_POOL_H
 #define JANUS_TS_BENCH_POOL_H
 
