@@ -81,6 +81,7 @@ typedef struct worker {
 	uint64_t packets;		/* this thread's share */
 	uint64_t expected;		/* deliveries the workload asks for */
 	bench_counters got;
+	int64_t span_ns, cpu_ns;	/* its last pass: wall time from its start to its end, its CPU time */
 } worker;
 
 /* Subscribers of a publisher that aim at substream k (subscriber i aims at i % 3). */
@@ -110,12 +111,28 @@ static void drive(worker *w) {
 	w->got = bench_tls;
 }
 
-static void drive_fn(void *w) { drive(w); }
-
-static int64_t cpu_ns(void) {
+static int64_t clock_ns(clockid_t id) {
 	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	clock_gettime(id, &ts);
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+static int64_t cpu_ns(void) { return clock_ns(CLOCK_PROCESS_CPUTIME_ID); }
+
+/* One pass of one thread, with its own times (how much of the pass each thread worked). */
+static void drive_fn(void *data) {
+	worker *w = data;
+	int64_t w0 = bench_now_ns(), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	drive(w);
+	w->cpu_ns = clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0;
+	w->span_ns = bench_now_ns() - w0;
+}
+
+/* The threads' own times of the last pass, as a JSON array. */
+static void print_threads(FILE *out, const worker *ws, int nw) {
+	fputs(",\"threads\":[", out);
+	for(int t = 0; t < nw; t++)
+		fprintf(out, "%s{\"spanNs\":%" G_GINT64_FORMAT ",\"cpuNs\":%" G_GINT64_FORMAT "}", t ? "," : "", ws[t].span_ns, ws[t].cpu_ns);
+	fputc(']', out);
 }
 
 /* One timed pass over all workers; sums their counters into *sum. */
@@ -190,8 +207,10 @@ bool driver_run(contender *c, const scenario *s, FILE *out) {
 			pass(pool, ws, nw, s->packets, &sum, &expected, &wall, &cpu);
 			fprintf(out, "%s{\"wallNs\":%" G_GINT64_FORMAT ",\"cpuNs\":%" G_GINT64_FORMAT ",\"delivered\":%" G_GUINT64_FORMAT
 				",\"expected\":%" G_GUINT64_FORMAT
-				",\"bytes\":%" G_GUINT64_FORMAT ",\"checksum\":\"%016" G_GINT64_MODIFIER "x\",\"pli\":%" G_GUINT64_FORMAT "}",
+				",\"bytes\":%" G_GUINT64_FORMAT ",\"checksum\":\"%016" G_GINT64_MODIFIER "x\",\"pli\":%" G_GUINT64_FORMAT,
 				r ? "," : "", wall, cpu, sum.rtp, expected, sum.bytes, sum.checksum, sum.pli);
+			print_threads(out, ws, nw);
+			fputc('}', out);
 		}
 		fprintf(out, "]}\n");
 		fflush(out);
