@@ -17,6 +17,9 @@
  *   BENCH_ROOM_COPY  1 (default): the room again with relays that copy the packet (core-like)
  *   BENCH_SCALE      1 (default): the room on 1 thread, then on BENCH_THREADS threads
  *                    (scenario "scale": delivered packets per second, side by side)
+ *   BENCH_SCALE_DELIVERIES  deliveries per rep of "scale", default 1000000: long passes
+ *                    (~10 ms for the fastest contender), so that waking the threads and
+ *                    their finishing a few µs apart weigh the same for every contender
  *   BENCH_SWITCH     K for the switch scenario (fan-out BENCH_SWITCH_N), 0 = skip
  *   BENCH_SIMULCAST  fan-outs of the simulcast scenario, default "4,16,64"; "none" = skip
  *   BENCH_SIGNAL     signalling requests per kind, 0 = skip
@@ -123,6 +126,8 @@ static gpointer run(gpointer data) {
 		if(envl("BENCH_SCALE", 1)) {
 			scenario sc = s;
 			sc.name = "scale";
+			long sd = envl("BENCH_SCALE_DELIVERIES", 1000000);
+			sc.packets = (uint64_t)(sd / n > min_in ? sd / n : min_in);
 			sc.threads = 1;
 			progress("room %d x %d on 1 thread (scaling)", name, m, n);
 			driver_run(c, &sc, out);

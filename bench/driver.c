@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include "driver.h"
 #include "simgen.h"
+#include "pool.h"
 
 #define AUDIO_LEN 100
 #define VIDEO_LEN 1100
@@ -80,7 +81,7 @@ typedef struct worker {
 	uint64_t packets;		/* this thread's share */
 	uint64_t expected;		/* deliveries the workload asks for */
 	bench_counters got;
-	GThread *thread;
+	int64_t span_ns, cpu_ns;	/* its last pass: wall time from its start to its end, its CPU time */
 } worker;
 
 /* Subscribers of a publisher that aim at substream k (subscriber i aims at i % 3). */
@@ -110,28 +111,39 @@ static void drive(worker *w) {
 	w->got = bench_tls;
 }
 
-static gpointer worker_main(gpointer data) { drive(data); return NULL; }
-
-static int64_t cpu_ns(void) {
+static int64_t clock_ns(clockid_t id) {
 	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	clock_gettime(id, &ts);
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+static int64_t cpu_ns(void) { return clock_ns(CLOCK_PROCESS_CPUTIME_ID); }
+
+/* One pass of one thread, with its own times (how much of the pass each thread worked). */
+static void drive_fn(void *data) {
+	worker *w = data;
+	int64_t w0 = bench_now_ns(), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	drive(w);
+	w->cpu_ns = clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0;
+	w->span_ns = bench_now_ns() - w0;
+}
+
+/* The threads' own times of the last pass, as a JSON array. */
+static void print_threads(FILE *out, const worker *ws, int nw) {
+	fputs(",\"threads\":[", out);
+	for(int t = 0; t < nw; t++)
+		fprintf(out, "%s{\"spanNs\":%" G_GINT64_FORMAT ",\"cpuNs\":%" G_GINT64_FORMAT "}", t ? "," : "", ws[t].span_ns, ws[t].cpu_ns);
+	fputc(']', out);
 }
 
 /* One timed pass over all workers; sums their counters into *sum. */
-static void pass(worker *ws, int nw, uint64_t packets, bench_counters *sum, uint64_t *expected, int64_t *wall, int64_t *cpu) {
+static void pass(bench_pool *pool, worker *ws, int nw, uint64_t packets, bench_counters *sum, uint64_t *expected, int64_t *wall, int64_t *cpu) {
 	uint64_t left = packets;
 	for(int t = 0; t < nw; t++) {
 		ws[t].packets = t == nw - 1 ? left : packets / (uint64_t)nw;
 		left -= ws[t].packets;
 	}
 	int64_t c0 = cpu_ns(), w0 = bench_now_ns();
-	if(nw == 1) {
-		drive(&ws[0]);
-	} else {
-		for(int t = 0; t < nw; t++) ws[t].thread = g_thread_new("bench-drive", worker_main, &ws[t]);
-		for(int t = 0; t < nw; t++) g_thread_join(ws[t].thread);
-	}
+	bench_pool_run(pool);
 	*wall = bench_now_ns() - w0;
 	*cpu = cpu_ns() - c0;
 	memset(sum, 0, sizeof(*sum));
@@ -183,19 +195,26 @@ bool driver_run(contender *c, const scenario *s, FILE *out) {
 		bench_counters sum;
 		uint64_t expected;
 		int64_t wall, cpu;
-		pass(ws, nw, s->packets / 5 + 1, &sum, &expected, &wall, &cpu);	/* warm-up: caches, lazy allocations */
+		void **args = g_new(void *, nw);
+		for(int t = 0; t < nw; t++) args[t] = &ws[t];
+		bench_pool *pool = bench_pool_new(nw, drive_fn, args);
+		g_free(args);
+		pass(pool, ws, nw, s->packets / 5 + 1, &sum, &expected, &wall, &cpu);	/* warm-up: caches, lazy allocations */
 		fprintf(out, "{\"contender\":\"%s\",\"scenario\":\"%s\",\"pubs\":%d,\"subs\":%d,\"threads\":%d,"
 			"\"switchEvery\":%d,\"packetsIn\":%" G_GUINT64_FORMAT ",\"setupNs\":%" G_GINT64_FORMAT ",\"reps\":[",
 			c->name, s->name, s->pubs, s->subs, nw, s->switch_every, s->packets, t_setup);
 		for(int r = 0; r < s->reps; r++) {
-			pass(ws, nw, s->packets, &sum, &expected, &wall, &cpu);
+			pass(pool, ws, nw, s->packets, &sum, &expected, &wall, &cpu);
 			fprintf(out, "%s{\"wallNs\":%" G_GINT64_FORMAT ",\"cpuNs\":%" G_GINT64_FORMAT ",\"delivered\":%" G_GUINT64_FORMAT
 				",\"expected\":%" G_GUINT64_FORMAT
-				",\"bytes\":%" G_GUINT64_FORMAT ",\"checksum\":\"%016" G_GINT64_MODIFIER "x\",\"pli\":%" G_GUINT64_FORMAT "}",
+				",\"bytes\":%" G_GUINT64_FORMAT ",\"checksum\":\"%016" G_GINT64_MODIFIER "x\",\"pli\":%" G_GUINT64_FORMAT,
 				r ? "," : "", wall, cpu, sum.rtp, expected, sum.bytes, sum.checksum, sum.pli);
+			print_threads(out, ws, nw);
+			fputc('}', out);
 		}
 		fprintf(out, "]}\n");
 		fflush(out);
+		bench_pool_free(pool);
 		for(int t = 0; t < nw; t++) { g_free(ws[t].gens); g_free(ws[t].sims); }
 		g_free(ws);
 	} else {

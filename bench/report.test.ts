@@ -6,12 +6,14 @@ import { aggregate, chart, markdown, spread } from './report';
 const machine = { cpu: 'test cpu', cores: 2, kernel: 'Linux test', node: 'v20' };
 
 function relay(contender: string, subs: number, wallNs: number,
-  opts: { delivered?: number; expected?: number; checksum?: string; scenario?: string; pubs?: number; threads?: number; cpuNs?: number } = {}) {
+  opts: { delivered?: number; expected?: number; checksum?: string; scenario?: string; pubs?: number; threads?: number; cpuNs?: number;
+    threadCpuNs?: number[] } = {}) {
   const packetsIn = 1000;
   const delivered = opts.delivered ?? opts.expected ?? packetsIn * subs;
   return {
     contender, scenario: opts.scenario ?? 'fanout', pubs: opts.pubs ?? 1, subs, threads: opts.threads ?? 1, switchEvery: 0, packetsIn, setupNs: 1,
-    reps: [1, 2, 3].map((i) => ({ wallNs: wallNs * i, cpuNs: (opts.cpuNs ?? wallNs) * i, delivered, ...(opts.expected !== undefined ? { expected: opts.expected } : {}), bytes: delivered * 100, checksum: opts.checksum ?? `c${subs}`, pli: 0 })),
+    reps: [1, 2, 3].map((i) => ({ wallNs: wallNs * i, cpuNs: (opts.cpuNs ?? wallNs) * i, delivered, ...(opts.expected !== undefined ? { expected: opts.expected } : {}), bytes: delivered * 100, checksum: opts.checksum ?? `c${subs}`, pli: 0,
+      ...(opts.threadCpuNs ? { threads: opts.threadCpuNs.map((c) => ({ spanNs: wallNs * i, cpuNs: c * i })) } : {}) })),
   };
 }
 
@@ -55,12 +57,14 @@ describe('bench report', () => {
 
   it('evaluates issue 9\'s targets: rooms per core, scaling side by side, N = 1 and N ≥ 16 against lua', () => {
     const room = (c: string, cpuNs: number, scenario = 'room') => relay(c, 10, 1_000_000, { scenario, pubs: 10, threads: 2, cpuNs });
-    const scale = (c: string, threads: number, wallNs: number) => relay(c, 10, wallNs, { scenario: 'scale', pubs: 10, threads });
+    const scale = (c: string, threads: number, wallNs: number, threadCpuNs?: number[]) =>
+      relay(c, 10, wallNs, { scenario: 'scale', pubs: 10, threads, threadCpuNs });
     const lines = [
       relay('ts', 1, 80_000), relay('lua', 1, 90_000), relay('ts', 16, 300_000), relay('lua', 16, 900_000),
       room('ts', 400_000), room('lua', 600_000), room('videoroom', 500_000),
       room('ts', 1_000_000, 'room-copy'), room('lua', 1_100_000, 'room-copy'),
-      scale('ts', 1, 1_000_000), scale('ts', 2, 560_000), scale('lua', 1, 1_000_000), scale('lua', 2, 700_000),
+      scale('ts', 1, 1_000_000, [990_000]), scale('ts', 2, 560_000, [520_000, 519_500]),
+      scale('lua', 1, 1_000_000), scale('lua', 2, 700_000),
     ];
     const md = markdown(aggregate(lines), machine, 'now', {});
     assert.match(md, /- room 10×10 on 2 threads, delivered\/s per core ≥ 1\.2× lua and videoroom: met \(ts\/lua 1\.50, ts\/videoroom 1\.25\)/);
@@ -70,6 +74,9 @@ describe('bench report', () => {
     assert.match(md, /N ≥ 16, ns per delivered packet ≤ 0\.35× lua's: met \(N=16: 0\.33\)/);
     assert.match(md, /\| janus-ts \(router\.wasm\) \| 5\.00 \| 8\.93 \| 1\.79 \|/, 'the scaling table, side by side');
     assert.match(md, /\| janus_lua \| 5\.00 \| 7\.14 \| 1\.43 \|/);
+    // the driving threads' own CPU per delivered packet: (520000 + 519500) / 990000 = 1.05; none in lua's lines
+    assert.match(md, /\| janus-ts \(router\.wasm\) \| 5\.00 \| 8\.93 \| 1\.79 \| [0-9.]+ \| [0-9.]+ \| 1\.05 \|/);
+    assert.match(md, /\| janus_lua \| 5\.00 \| 7\.14 \| 1\.43 \| [0-9.]+ \| [0-9.]+ \| – \|/);
   });
 
   it('reports the simulcast scenario side by side, checks its deliveries against what it asks for, and its target', () => {

@@ -7,8 +7,12 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { renderChart, Series } from './chart';
 
-/** `expected`: deliveries the workload asks for (older runs: packetsIn × subs). */
-interface Rep { wallNs: number; cpuNs: number; delivered: number; expected?: number; bytes: number; checksum: string; pli: number }
+/** `expected`: deliveries the workload asks for (older runs: packetsIn × subs); `threads`:
+ *  each driving thread's own wall time and CPU time in the pass (newer runs). */
+interface Rep {
+  wallNs: number; cpuNs: number; delivered: number; expected?: number; bytes: number; checksum: string; pli: number;
+  threads?: { spanNs: number; cpuNs: number }[];
+}
 interface RelayLine {
   contender: string; scenario: string; pubs: number; subs: number; threads: number;
   switchEvery: number; packetsIn: number; setupNs: number; reps: Rep[];
@@ -32,6 +36,8 @@ export interface RelayResult {
   nsPerIncoming: Spread; nsPerDelivered: Spread; deliveredPerCoreSecond: Spread;
   /** delivered packets per second of wall time (the scaling scenario compares threads) */
   deliveredPerSecond: Spread;
+  /** the driving threads' own CPU time per delivered packet, ns (absent in older runs) */
+  threadCpuPerDelivered?: Spread;
   /** delivered count and checksum of every rep, in order (the same workload everywhere) */
   deliveries: string[];
 }
@@ -72,6 +78,8 @@ export function aggregate(lines: Line[]) {
       nsPerDelivered: perProcess((r) => r.wallNs / Math.max(1, r.delivered)),
       deliveredPerCoreSecond: perProcess((r) => r.delivered / (r.cpuNs / 1e9)),
       deliveredPerSecond: perProcess((r) => r.delivered / (r.wallNs / 1e9)),
+      threadCpuPerDelivered: reps.every((r) => r.threads?.length)
+        ? perProcess((r) => r.threads!.reduce((a, t) => a + t.cpuNs, 0) / Math.max(1, r.delivered)) : undefined,
       deliveries: f.reps.map((r) => `${r.delivered}:${r.checksum}`),
     });
   }
@@ -221,18 +229,21 @@ function scalingTable(agg: ReturnType<typeof aggregate>, cs: string[]): string[]
   if (!rows.length) return [];
   const t = rows[0][1]!.many.threads;
   const out = [`**Scaling**: the same room (${rows[0][1]!.one.pubs}×${rows[0][1]!.one.subs}) driven by 1 and by ${t} sending ` +
-    'threads, delivered packets per second (wall time, millions, median). The last two columns separate the ' +
+    'threads, delivered packets per second (wall time, millions, median). The last three columns separate the ' +
     'machine from the plugin: the cores the process kept busy with ' + t + ' threads (CPU time / wall time; below ' +
-    t + ' when other work took the cores), and its packets per CPU second with ' + t + ' threads over 1 thread ' +
-    '(below 1 by what the threads cost each other):', ''];
-  out.push(`| contender | 1 thread | ${t} threads | ratio | cores busy (${t} threads) | per CPU second, ${t} threads / 1 |`);
-  out.push('|---|---:|---:|---:|---:|---:|');
+    t + ' when other work took the cores or one thread finished before the other), its packets per CPU second ' +
+    'with ' + t + ' threads over 1 thread, and the driving threads\' own CPU time per delivered packet with ' + t +
+    ' threads over 1 thread (above 1 by what the threads cost each other):', ''];
+  out.push(`| contender | 1 thread | ${t} threads | ratio | cores busy (${t} threads) | per CPU second, ${t} threads / 1 | threads' CPU per packet, ${t} / 1 |`);
+  out.push('|---|---:|---:|---:|---:|---:|---:|');
   for (const [c, x] of rows) {
     const { one, many } = x!;
     const busy = many.deliveredPerSecond.median / many.deliveredPerCoreSecond.median;
     const perCore = many.deliveredPerCoreSecond.median / one.deliveredPerCoreSecond.median;
+    const own = one.threadCpuPerDelivered && many.threadCpuPerDelivered
+      ? (many.threadCpuPerDelivered.median / one.threadCpuPerDelivered.median).toFixed(2) : '–';
     out.push(`| ${LABEL[c] ?? c} | ${(one.deliveredPerSecond.median / 1e6).toFixed(2)} | ${(many.deliveredPerSecond.median / 1e6).toFixed(2)} | ` +
-      `${x!.ratio.toFixed(2)} | ${busy.toFixed(2)} | ${perCore.toFixed(2)} |`);
+      `${x!.ratio.toFixed(2)} | ${busy.toFixed(2)} | ${perCore.toFixed(2)} | ${own} |`);
   }
   out.push('');
   return out;

@@ -10,13 +10,13 @@
 #   BENCH_E2E         0 skips the end-to-end run (bench/e2e.ts and its BENCH_E2E_* knobs)
 #   BENCH_TS_APP      the Node app for ts signalling ("" = skip), default the janus-ts CLI
 #                     running build/bench/ts-app.js
-#   BENCH_ROUNDS      processes per contender, default 3
+#   BENCH_ROUNDS      processes per contender, default 5
 #   and the BENCH_* knobs of bench/benchplugin.c (fan-outs, deliveries, reps, room, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 contenders=${BENCH_CONTENDERS:-null ref ref-outside ts lua duktape videoroom}
-rounds=${BENCH_ROUNDS:-3}
+rounds=${BENCH_ROUNDS:-5}
 make -s -C bench
 work=$(mktemp -d /tmp/janus-ts-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -25,7 +25,7 @@ typedef struct media_counts {
 	_Atomic uint64_t dropped;	/* packet calls that returned a drop code */
 	_Atomic uint64_t trapped;	/* packet calls that trapped or were interrupted */
 	_Atomic uint64_t events, forward;	/* EVENTs to the app, RTP_FORWARDs sent */
-} __attribute__((aligned(64))) media_counts;
+} __attribute__((aligned(TS_LINE_PAIR))) media_counts;
 static media_counts counts[TS_RCU_MAX_READERS];
 static _Atomic uint64_t app_data;	/* data messages handed to the app instead of the router */
 

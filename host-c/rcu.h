@@ -5,7 +5,7 @@
  * relay). A writer changes what readers can reach (a route list, a slot's handle, a
  * recorder), then calls ts_rcu_sync(): when it returns, every packet that was being handled
  * at the time is done, and every later one sees the change. Readers take no lock and write
- * only their own cache line; the writer pays (membarrier(2) once per sync where the kernel
+ * only their own 128-byte record; the writer pays (membarrier(2) once per sync where the kernel
  * has it, a fence per packet on the reader side otherwise). */
 #ifndef JANUS_TS_RCU_H
 #define JANUS_TS_RCU_H
@@ -14,14 +14,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Per-thread records that are written per packet are this far apart: two cache lines, as
+ * Intel's spatial prefetcher pulls lines in 128-byte pairs, so 64-byte neighbours written
+ * by two threads still slow each other. */
+#define TS_LINE_PAIR 128
+
 /* Reader slots: one per packet thread context (router_thread.c numbers them). */
 #define TS_RCU_MAX_READERS 4096
 
 typedef struct ts_reader {
 	_Atomic uint32_t seq;		/* odd while a packet is being handled (a futex word) */
 	_Atomic uint32_t waiting;	/* a ts_rcu_sync sleeps until seq moves */
-	char pad[64 - 2 * sizeof(uint32_t)];
-} __attribute__((aligned(64))) ts_reader;
+	char pad[TS_LINE_PAIR - 2 * sizeof(uint32_t)];
+} __attribute__((aligned(TS_LINE_PAIR))) ts_reader;
 
 extern ts_reader ts_readers[TS_RCU_MAX_READERS];
 /* Slots below this may be in use (raised by whoever hands slots out, never lowered). */

@@ -6,6 +6,7 @@
  * instance takes a few µs. A timer thread bumps the engine's epoch every RH_EPOCH_TICK_MS,
  * so a runaway call is interrupted after RH_DEADLINE_TICKS ticks instead of hanging a Janus
  * thread; configure() at load gets RH_LOAD_DEADLINE_TICKS. */
+#include <stdlib.h>
 #include <string.h>
 #include <glib.h>
 #include "router_host.h"
@@ -67,6 +68,7 @@ static wasm_engine_t *new_engine(void)
 	wasmtime_config_epoch_interruption_set(cfg, true);
 	wasmtime_config_wasm_threads_set(cfg, true);
 	wasmtime_config_shared_memory_set(cfg, true);
+	if (getenv("JANUS_TS_PERFMAP")) wasmtime_config_profiler_set(cfg, WASMTIME_PROFILING_STRATEGY_PERFMAP);
 	return wasm_engine_new_with_config(cfg);	/* takes cfg */
 }
 
@@ -241,13 +243,15 @@ json_t *rh_host_stats(void)
 {
 	uint64_t calls, traps, interrupts;
 	uint32_t live = 0, peak = 0;
+	uint64_t made = 0, reused = 0;
 	rh_threads_counts(&calls, &traps, &interrupts);
-	rh_threads_live(&live, &peak);
+	rh_threads_live(&live, &peak, &made, &reused);
 	calls += atomic_load(&rh.control_counts.calls);
 	traps += atomic_load(&rh.control_counts.traps);
 	interrupts += atomic_load(&rh.control_counts.interrupts);
 	char last[160];
 	rh_trap_text(last, sizeof(last));
-	return json_pack("{sIsIsIsssisi}", "calls", (json_int_t)calls, "traps", (json_int_t)traps,
-		"interrupts", (json_int_t)interrupts, "lastTrap", last, "threads", (int)live, "threadsPeak", (int)peak);
+	return json_pack("{sIsIsIsssisisIsI}", "calls", (json_int_t)calls, "traps", (json_int_t)traps,
+		"interrupts", (json_int_t)interrupts, "lastTrap", last, "threads", (int)live, "threadsPeak", (int)peak,
+		"threadInstancesMade", (json_int_t)made, "threadInstancesReused", (json_int_t)reused);
 }

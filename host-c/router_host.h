@@ -41,6 +41,7 @@ uint8_t *rh_mem(size_t *size);
  * names; NULL if out of bounds. */
 json_t *rh_counters_json(uint32_t ptr, const char *const *names, int n);
 
-/* {calls, traps, interrupts, lastTrap, threads, threadsPeak} of the host's own counting. */
+/* {calls, traps, interrupts, lastTrap, threads, threadsPeak, threadInstancesMade,
+ * threadInstancesReused} of the host's own counting. */
 json_t *rh_host_stats(void);
 #endif

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <wasm.h>
 #include <wasmtime.h>
+#include "rcu.h"
 
 typedef enum rh_fn {
 	RH_ABI_VERSION, RH_CONFIGURE, RH_ATTACH, RH_RECOVER, RH_IN_PTR, RH_IN_CAP, RH_OUT_PTR, RH_OUT_CAP,
@@ -42,7 +43,7 @@ typedef enum rh_fn {
 /* Counted by the instance's thread, read by anyone (relaxed atomics). */
 typedef struct rh_counts {
 	_Atomic uint64_t calls, traps, interrupts;
-} __attribute__((aligned(64))) rh_counts;	/* one cache line per thread: no false sharing */
+} __attribute__((aligned(TS_LINE_PAIR))) rh_counts;	/* one line pair per thread (rcu.h): no false sharing */
 
 typedef struct rh_instance {
 	wasmtime_store_t *store;	/* owned */

@@ -1,5 +1,6 @@
-/* router_threads.h — one router instance per packet thread, created on the thread's first
- * packet (5 µs), kept in thread-local storage, freed when the thread exits. Each has its
+/* router_threads.h — one router instance per packet thread, taken on the thread's first
+ * packet, kept in thread-local storage; when the thread exits, the instance waits for the
+ * next new thread (one is made only when none waits: 7-90 µs, under a mutex). Each has its
  * own thread context in the shared memory (buffers, counters) and its own reader slot
  * (rcu.h), both numbered by `index`. Threads beyond max_threads share one last context
  * under a mutex (`shared`): correct, only not parallel. */
@@ -39,7 +40,8 @@ static inline rh_thread *rh_thread_self(void)
 
 /* Sums of the threads' rh_counts. */
 void rh_threads_counts(uint64_t *calls, uint64_t *traps, uint64_t *interrupts);
-/* Threads with an instance now, and the peak. */
-void rh_threads_live(uint32_t *live, uint32_t *peak);
+/* Threads with an instance now, the peak, instances created, instances a thread took over
+ * from one that had exited. */
+void rh_threads_live(uint32_t *live, uint32_t *peak, uint64_t *made, uint64_t *reused);
 
 #endif

@@ -337,6 +337,8 @@ static void run(char *line)
 		api_result(c, p_ts_api_relay_rtp(ID(a[1]), false, atoi(a[2]), b, sizeof(b)));
 	} else if (!strcmp(c, "stress") && n > 2) {
 		cmd_stress(atoi(a[1]), atoi(a[2]), n > 3 ? atoi(a[3]) : 0);
+	} else if (!strcmp(c, "threadrtp")) {
+		cmd_threadrtp(a, n);
 	} else if (!strcmp(c, "race") && n > 1) {
 		cmd_race(atoi(a[1]), n > 2 ? atoi(a[2]) : 0);
 	} else if (media_command(a, n)) {

@@ -13,6 +13,7 @@
  *   bench A mindex video N len   N packets, relays counted (not printed), ns per packet
  *   stress MS THREADS [MIN]      concurrent senders vs attach/route/detach (stress.c)
  *   race MS [MIN]                every delivery checked while routes and sessions change (race.c)
+ *   threadrtp A mindex video K PER   K short-lived threads in turn, PER packets each (threads_cmd.c)
  *   push A EVENT [JSEP] | notify A|- EVENT | closepc A | endsession A | sendtext A TEXT | injectrtp A m seq
  *   sdp A client|app offer|answer FILE   the client's SDP via handle_message, or the app's via push_event
  *   addrecipient A B              ts_api_add_recipient, its result printed

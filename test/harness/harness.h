@@ -36,6 +36,7 @@ typedef struct stress_api_table {
 extern stress_api_table stress_api;
 void cmd_stress(int ms, int nthreads, int min_cycles);	/* stress.c */
 void cmd_race(int ms, int min_cycles);			/* race.c */
+void cmd_threadrtp(char **a, int n);			/* threads_cmd.c */
 /* race.c: relay_rtp while a race runs (checks and records the delivery) */
 extern volatile int race_mode;
 void race_relay(fake_handle *h, janus_plugin_rtp *p);
