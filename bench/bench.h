@@ -84,6 +84,8 @@ contender *contender_null_new(void);	/* the harness alone: delivers nothing */
 
 /* Shared by contenders that are plain dlopened Janus plugins. */
 janus_plugin *bench_dlopen_plugin(const char *lib, const char *confdir, void **dl);
+/* A new contender: a copy of `ops` (its callbacks) with its name, plugin and dlopen handle. */
+contender *bench_contender_new(const contender *ops, const char *name, janus_plugin *plugin, void *dl);
 /* handle_message with a JSON request; returns the synchronous content (new ref) or NULL.
  * *type receives the janus_plugin_result_type. */
 json_t *bench_message(contender *c, bench_handle *h, json_t *msg /* stolen */, json_t *jsep /* stolen */, int *type);

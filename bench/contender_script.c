@@ -106,18 +106,10 @@ contender *contender_script_new(const char *kind, const char *lib, const char *c
 	void *dl = NULL;
 	janus_plugin *p = bench_dlopen_plugin(lib, confdir, &dl);
 	if(!p) return NULL;
-	contender *c = g_malloc0(sizeof(*c));
-	c->name = g_strdup(kind);
-	c->plugin = p;
-	c->dl = dl;
-	c->attach = attach;
-	c->publish = publish;
-	c->subscribe = subscribe;
-	c->publish_simulcast = publish_simulcast;
-	c->subscribe_layer = subscribe_layer;
-	c->detach = bench_plugin_detach;
-	c->ping = ping;
-	c->async_req = async_req;
-	c->shutdown = shutdown_plugin;
-	return c;
+	static const contender ops = {
+		.attach = attach, .publish = publish, .subscribe = subscribe, .publish_simulcast = publish_simulcast,
+		.subscribe_layer = subscribe_layer, .detach = bench_plugin_detach, .ping = ping, .async_req = async_req,
+		.shutdown = shutdown_plugin,
+	};
+	return bench_contender_new(&ops, g_strdup(kind), p, dl);
 }

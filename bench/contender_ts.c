@@ -134,21 +134,13 @@ contender *contender_ts_new(const char *lib, const char *confdir, const char *so
 		p->destroy();
 		return NULL;
 	}
-	contender *c = g_malloc0(sizeof(*c));
-	c->name = "ts";
-	c->plugin = p;
-	c->dl = dl;
+	static const contender ops = {
+		.attach = attach, .publish = publish, .subscribe = subscribe, .publish_simulcast = publish_simulcast,
+		.subscribe_layer = subscribe_layer, .detach = bench_plugin_detach, .ping = ping, .async_req = async_req,
+		.signalling_app = signalling_app, .shutdown = shutdown_ts,
+	};
+	contender *c = bench_contender_new(&ops, "ts", p, dl);
 	c->priv = ctl;
-	c->attach = attach;
-	c->publish = publish;
-	c->subscribe = subscribe;
-	c->publish_simulcast = publish_simulcast;
-	c->subscribe_layer = subscribe_layer;
-	c->detach = bench_plugin_detach;
-	c->ping = ping;
-	c->async_req = async_req;
-	c->signalling_app = signalling_app;
-	c->shutdown = shutdown_ts;
 	socket_of = g_strdup(socket_path);
 	return c;
 }

@@ -126,17 +126,9 @@ contender *contender_videoroom_new(const char *lib, const char *confdir) {
 	void *dl = NULL;
 	janus_plugin *p = bench_dlopen_plugin(lib, confdir, &dl);
 	if(!p) return NULL;
-	contender *c = g_malloc0(sizeof(*c));
-	c->name = "videoroom";
-	c->plugin = p;
-	c->dl = dl;
-	c->attach = attach;
-	c->publish = publish;
-	c->subscribe = subscribe;
-	c->publish_simulcast = publish_simulcast;
-	c->subscribe_layer = subscribe_layer;
-	c->detach = bench_plugin_detach;
-	c->ping = ping;
-	c->shutdown = shutdown_vr;
-	return c;
+	static const contender ops = {
+		.attach = attach, .publish = publish, .subscribe = subscribe, .publish_simulcast = publish_simulcast,
+		.subscribe_layer = subscribe_layer, .detach = bench_plugin_detach, .ping = ping, .shutdown = shutdown_vr,
+	};
+	return bench_contender_new(&ops, "videoroom", p, dl);
 }

@@ -128,6 +128,15 @@ bool bench_wait_event(bench_handle *h, int seen, int timeout_ms, json_t **event,
 	return ok;
 }
 
+contender *bench_contender_new(const contender *ops, const char *name, janus_plugin *plugin, void *dl) {
+	contender *c = g_malloc(sizeof(*c));
+	*c = *ops;
+	c->name = name;
+	c->plugin = plugin;
+	c->dl = dl;
+	return c;
+}
+
 janus_plugin *bench_dlopen_plugin(const char *lib, const char *confdir, void **dl) {
 	/* RTLD_LOCAL: the contender's own symbols stay private; the janus_* helpers it needs
 	 * resolve against the running janus executable. */
