@@ -113,9 +113,10 @@ static inline bool relay_rtp(janus_plugin_session *h, const uint8_t *rec, packet
 	}
 	uint16_t seq = g_htons(le16(rec + TS_REC_SEQ));
 	uint32_t ts = g_htonl(le32(rec + TS_REC_TS));
-	p->buffer[1] = (char)rec[TS_REC_B1];
-	memcpy(p->buffer + 2, &seq, 2);
-	memcpy(p->buffer + 4, &ts, 4);
+	char *b = p->buffer;	/* once: a char store could alias p->buffer itself */
+	b[1] = (char)rec[TS_REC_B1];
+	memcpy(b + 2, &seq, 2);
+	memcpy(b + 4, &ts, 4);
 	uint32_t flags = le32(rec + TS_REC_FLAGS);
 	if (__builtin_expect(flags & (TS_F_HAS_PICID | TS_F_HAS_TL0), 0)) write_ids(in, flags);
 	p->mindex = rec[TS_REC_MINDEX];
@@ -213,10 +214,11 @@ static void run(rh_thread *t, int32_t n, packet *in)
 	if ((uint32_t)n > t->inst.out_cap) n = t->inst.out_cap;
 	const uint8_t *rec = t->inst.out;
 	uint64_t relayed = 0, gone = 0, bad = 0;
+	const ts_slot_table slots = ts_slots();
 	for (int32_t i = 0; i < n; i++, rec += TS_REC_SIZE) {
 		uint32_t slot = le16(rec + TS_REC_SLOT);
 		if (rec[TS_REC_KIND] == TS_K_RELAY_RTP) {
-			janus_plugin_session *h = ts_handle_at(slot);
+			janus_plugin_session *h = ts_handle_in(slots, slot);
 			if (!h) gone++;
 			else if (relay_rtp(h, rec, in)) relayed++;
 			else bad++;

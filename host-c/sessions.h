@@ -81,11 +81,29 @@ extern janus_plugin_session *_Atomic *ts_slot_handles;	/* slot → handle (borro
 extern ts_session *_Atomic *ts_slot_sessions;		/* slot → session (borrowed), NULL = none */
 extern unsigned ts_n_slots;
 
+/* The slot → handle table, read once per packet call: set by ts_sessions_init, freed only
+ * when no packet can be running. A loop over decisions keeps it in registers (the relay
+ * callback between two look-ups could, for all the compiler knows, change the globals). */
+typedef struct ts_slot_table {
+	janus_plugin_session *_Atomic *handles;
+	unsigned n;
+} ts_slot_table;
+
+static inline ts_slot_table ts_slots(void)
+{
+	return (ts_slot_table){ts_slot_handles, ts_n_slots};
+}
+
 /* Handle of the live session in a slot, NULL if none or stopped: one load per recipient. */
+static inline janus_plugin_session *ts_handle_in(ts_slot_table t, uint32_t slot)
+{
+	janus_plugin_session *h = slot < t.n ? atomic_load_explicit(&t.handles[slot], memory_order_acquire) : NULL;
+	return h && !g_atomic_int_get(&h->stopped) ? h : NULL;
+}
+
 static inline janus_plugin_session *ts_handle_at(uint32_t slot)
 {
-	janus_plugin_session *h = slot < ts_n_slots ? atomic_load_explicit(&ts_slot_handles[slot], memory_order_acquire) : NULL;
-	return h && !g_atomic_int_get(&h->stopped) ? h : NULL;
+	return ts_handle_in(ts_slots(), slot);
 }
 
 static inline ts_session *ts_session_at(uint32_t slot)

@@ -11,12 +11,16 @@ import { outPtr, outCap, DECISION_SIZE, G_DECISIONS, bumpGlobal } from "./layout
 
 /** Same with the RTP byte 1 (marker | payload type) of a RELAY_RTP or RTP_FORWARD. */
 @inline export function emitB1(n: u32, kind: u32, mindex: u32, seq: u32, slot: u32, b1: u32, ts: u32, flags: u32): u32 {
-  const o = outPtr + <usize>n * DECISION_SIZE;
+  writeB1(outPtr + <usize>n * DECISION_SIZE, kind, mindex, seq, slot, b1, ts, flags);
+  return n + 1;
+}
+
+/** The record itself, at address `o` (a loop that walks the out buffer by pointer). */
+@inline export function writeB1(o: usize, kind: u32, mindex: u32, seq: u32, slot: u32, b1: u32, ts: u32, flags: u32): void {
   store<u32>(o, kind | (mindex << 8) | (seq << 16));
   store<u32>(o, slot | (b1 << 16), 4);
   store<u32>(o, ts, 8);
   store<u32>(o, flags, 12);
-  return n + 1;
 }
 
 /** Same as emit, but silently drops the record when the out buffer is full. */

@@ -16,10 +16,11 @@
 // (an address dependency), and what must not be seen stale is ordered by the host's grace
 // periods (exclusive.ts, routes.ts), not by acquire loads.
 
-import { EVERY_STREAM, MEDIUM_VIDEO, MEDIUM_AUDIO, CLOCK_AUDIO, CLOCK_VIDEO, K_RELAY_RTP, F_MARK_SWITCH } from "./abi";
+import { EVERY_STREAM, MAX_STREAMS, MEDIUM_VIDEO, MEDIUM_AUDIO, CLOCK_AUDIO, CLOCK_VIDEO, K_RELAY_RTP, F_MARK_SWITCH } from "./abi";
 import {
   inPtr, threadPtr, sessionAt, streamAt, routeList, bump, bumpShared, ROUTE_SIZE,
-  TH_SCRATCH, PK_KEY, PK_NOW, PK_BYTES, PK_SEQ, PK_TS, PK_EVERY, PK_IN_MASK, PK_MINDEX, PK_B1, PK_CID_AT, PK_MARKER,
+  TH_SCRATCH, PK_KEY, PK_NOW, PK_BYTES, PK_SEQ, PK_TS, PK_EVERY, PK_IN_MASK, PK_MINDEX, PK_B1, PK_CID_AT, PK_MARKER, PK_KF_ASKED,
+  outPtr, DECISION_SIZE, PK_SESSIONS, PK_STREAMS, sessionsPtr, streamsPtr, SESSION_SIZE, STREAM_SIZE,
   S_STATE, S_GEN, ST_STARTED, ST_VALVE_SHIFT, SC_DROPS_NOSTREAM, codecsDelta, T_PACKETS_OUT, T_BYTES_OUT,
   T_DROPS_VALVE_OUT, T_SWITCHES, T_SHARED, T_SRC_KEY, T_SEQ_OFF, T_TS_OFF, T_LAST_SEQ, T_LAST_TS, T_LAST_MS,
 } from "./layout";
@@ -27,7 +28,7 @@ import { rtpSeq, rtpTs, rtpSsrcRaw } from "./rtp";
 import { rewrite, sourceKey, outSeq, outTs, NEW_SOURCE, SAME_SOURCE } from "./switching";
 import { lockStream, unlockStream } from "./exclusive";
 import { requestKeyframe } from "./keyframes";
-import { emitB1 } from "./decisions";
+import { emitB1, writeB1 } from "./decisions";
 import { everyStreamBase, everyStreamTarget, NO_TARGET } from "./streams";
 import { cidDistance, byte1At } from "./payload-types";
 
@@ -50,6 +51,8 @@ export const SKIP: u32 = 0xFFFFFFFF;
   store<u32>(c, b1, PK_B1);
   store<u32>(c, b1 & 0x80, PK_MARKER);
   store<u32>(c, cidDistance(<u32>load<u8>(streamAt(slot, mindex) + codecsDelta + (b1 & 0x7F))), PK_CID_AT);
+  store<u32>(c, <u32>sessionsPtr, PK_SESSIONS);
+  store<u32>(c, <u32>streamsPtr, PK_STREAMS);
   return c;
 }
 
@@ -74,34 +77,36 @@ export const SKIP: u32 = 0xFFFFFFFF;
   return (dst << 8) | dstM;
 }
 
-/** One RELAY_RTP per matching route of the published list `routes` (count | buffer << 16). */
+/** One RELAY_RTP per matching route of the published list `routes` (count | buffer << 16).
+ *  The loop carries only the route and decision pointers: everything else is in the
+ *  scratch, so Cranelift keeps them in registers instead of spilling them every turn. */
 @inline export function fanOut(n: u32, slot: u32, mindex: u32, isVideo: bool, len: u32, routes: u32, now: i64): u32 {
   const c = packetScratch(slot, mindex, isVideo ? MEDIUM_VIDEO : MEDIUM_AUDIO, len, now);
+  store<u32>(c, isVideo ? 0 : 1, PK_KF_ASKED); // one switch keyframe request per packet at most, video only
   const list = routeList(slot, routes >>> 16);
   const end = list + <usize>(routes & 0xFFFF) * ROUTE_SIZE;
-  let keyframeAsked = !isVideo; // one switch keyframe request per packet at most, video only
+  let o = outPtr + <usize>n * DECISION_SIZE;
   for (let q = list; q < end; q += ROUTE_SIZE) {
     const r = load<u32>(q);
     const srcM = r & 0xFF;
     const m = load<u32>(c, PK_MINDEX);
     if (srcM != m && srcM != EVERY_STREAM) continue;
     const dst = r >>> 16;
-    const state = load<u32>(sessionAt(dst), S_STATE);
+    const session = <usize>load<u32>(c, PK_SESSIONS) + <usize>dst * SESSION_SIZE; // sessionAt(dst)
+    const state = load<u32>(session, S_STATE);
     let dstM = (r >>> 8) & 0xFF;
     if (srcM == EVERY_STREAM) {
       dstM = everyStreamTarget(<usize>load<u32>(c, PK_EVERY), dst, state, m);
-      if (dstM == NO_TARGET) { bumpShared(sessionAt(dst) + SC_DROPS_NOSTREAM); continue; }
+      if (dstM == NO_TARGET) { bumpShared(session + SC_DROPS_NOSTREAM); continue; }
     }
-    const t = streamAt(dst, dstM);
+    const t = <usize>load<u32>(c, PK_STREAMS) + (<usize>dst * MAX_STREAMS + dstM) * STREAM_SIZE; // streamAt
     const inMask = load<u32>(c, PK_IN_MASK);
     if ((state & inMask) != inMask) {
       bumpShared(t + T_DROPS_VALVE_OUT);
       continue;
     }
     if ((load<u32>(t, T_SHARED) != 0) | (load<u64>(t, T_SRC_KEY) != load<u64>(c, PK_KEY))) {
-      const res = relayOther(n, t, dst, dstM, slot, isVideo, keyframeAsked);
-      n = res & ~SWITCHED;
-      if (res & SWITCHED) keyframeAsked = true;
+      o = outPtr + <usize>relayOther(<u32>((o - outPtr) / DECISION_SIZE), t, dst, dstM, slot, isVideo) * DECISION_SIZE;
       continue;
     }
     // Same source, this route alone writes the stream: output = input + offsets.
@@ -113,17 +118,16 @@ export const SKIP: u32 = 0xFFFFFFFF;
     bump(t + T_PACKETS_OUT);
     bump(t + T_BYTES_OUT, load<u64>(c, PK_BYTES));
     const b1 = byte1At(t, load<u32>(c, PK_CID_AT), load<u32>(c, PK_B1), load<u32>(c, PK_MARKER));
-    n = emitB1(n, K_RELAY_RTP, dstM, s, dst, b1, v, 0);
+    writeB1(o, K_RELAY_RTP, dstM, s, dst, b1, v, 0);
+    o += DECISION_SIZE;
   }
-  return n;
+  return <u32>((o - outPtr) / DECISION_SIZE);
 }
-
-const SWITCHED: u32 = 1 << 31;
 
 /** The relay of one route to a stream that is shared (lock) or that changes source (switch,
  *  keyframe request). Out of line: rare next to the fast path. Returns the new decision
- *  count, | SWITCHED if the stream took this source just now. */
-function relayOther(n: u32, t: usize, dst: u32, dstM: u32, slot: u32, isVideo: bool, keyframeAsked: bool): u32 {
+ *  count. */
+function relayOther(n: u32, t: usize, dst: u32, dstM: u32, slot: u32, isVideo: bool): u32 {
   const c = threadPtr + TH_SCRATCH;
   const mindex = load<u32>(c, PK_MINDEX), now = load<i64>(c, PK_NOW);
   const shared = load<u32>(t, T_SHARED) != 0;
@@ -136,8 +140,10 @@ function relayOther(n: u32, t: usize, dst: u32, dstM: u32, slot: u32, isVideo: b
   if (shared) unlockStream(t);
   // A recipient stream that starts on this source needs a keyframe from it: one request
   // per packet at most, throttled per sender stream.
-  if (res != SAME_SOURCE && !keyframeAsked) n = requestKeyframe(n, slot, mindex, now);
+  if (res != SAME_SOURCE && load<u32>(c, PK_KF_ASKED) == 0) {
+    n = requestKeyframe(n, slot, mindex, now);
+    store<u32>(c, 1, PK_KF_ASKED);
+  }
   const b1 = byte1At(t, load<u32>(c, PK_CID_AT), load<u32>(c, PK_B1), load<u32>(c, PK_MARKER));
-  n = emitB1(n, K_RELAY_RTP, dstM, s, dst, b1, v, res == NEW_SOURCE ? F_MARK_SWITCH : 0);
-  return res != SAME_SOURCE ? n | SWITCHED : n;
+  return emitB1(n, K_RELAY_RTP, dstM, s, dst, b1, v, res == NEW_SOURCE ? F_MARK_SWITCH : 0);
 }
