@@ -16,11 +16,11 @@
 // (an address dependency), and what must not be seen stale is ordered by the host's grace
 // periods (exclusive.ts, routes.ts), not by acquire loads.
 
-import { EVERY_STREAM, MAX_STREAMS, MEDIUM_VIDEO, MEDIUM_AUDIO, CLOCK_AUDIO, CLOCK_VIDEO, K_RELAY_RTP, F_MARK_SWITCH } from "./abi";
+import { EVERY_STREAM, MEDIUM_VIDEO, MEDIUM_AUDIO, CLOCK_AUDIO, CLOCK_VIDEO, K_RELAY_RTP, F_MARK_SWITCH } from "./abi";
 import {
   inPtr, threadPtr, sessionAt, streamAt, routeList, bump, bumpShared, ROUTE_SIZE,
   TH_SCRATCH, PK_KEY, PK_NOW, PK_BYTES, PK_SEQ, PK_TS, PK_EVERY, PK_IN_MASK, PK_MINDEX, PK_B1, PK_CID_AT, PK_MARKER, PK_KF_ASKED,
-  outPtr, DECISION_SIZE, PK_SESSIONS, PK_STREAMS, sessionsPtr, streamsPtr, SESSION_SIZE, STREAM_SIZE,
+  outPtr, DECISION_SIZE, PK_SESSIONS, PK_STREAMS, sessionsPtr, streamsPtr, sessionFrom, streamFrom,
   S_STATE, S_GEN, ST_STARTED, ST_VALVE_SHIFT, SC_DROPS_NOSTREAM, codecsDelta, T_PACKETS_OUT, T_BYTES_OUT,
   T_DROPS_VALVE_OUT, T_SWITCHES, T_SHARED, T_SRC_KEY, T_SEQ_OFF, T_TS_OFF, T_LAST_SEQ, T_LAST_TS, T_LAST_MS,
 } from "./layout";
@@ -92,14 +92,14 @@ export const SKIP: u32 = 0xFFFFFFFF;
     const m = load<u32>(c, PK_MINDEX);
     if (srcM != m && srcM != EVERY_STREAM) continue;
     const dst = r >>> 16;
-    const session = <usize>load<u32>(c, PK_SESSIONS) + <usize>dst * SESSION_SIZE; // sessionAt(dst)
+    const session = sessionFrom(<usize>load<u32>(c, PK_SESSIONS), dst);
     const state = load<u32>(session, S_STATE);
     let dstM = (r >>> 8) & 0xFF;
     if (srcM == EVERY_STREAM) {
       dstM = everyStreamTarget(<usize>load<u32>(c, PK_EVERY), dst, state, m);
       if (dstM == NO_TARGET) { bumpShared(session + SC_DROPS_NOSTREAM); continue; }
     }
-    const t = <usize>load<u32>(c, PK_STREAMS) + (<usize>dst * MAX_STREAMS + dstM) * STREAM_SIZE; // streamAt
+    const t = streamFrom(<usize>load<u32>(c, PK_STREAMS), dst, dstM);
     const inMask = load<u32>(c, PK_IN_MASK);
     if ((state & inMask) != inMask) {
       bumpShared(t + T_DROPS_VALVE_OUT);

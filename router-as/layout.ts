@@ -294,10 +294,18 @@ export let outPtr: usize = 0;
 @inline export function setPliMinInterval(ms: i64): void { atomic.store<i64>(HEADER, ms, H_PLI_MIN_INTERVAL); }
 
 @inline export function sessionAt(slot: u32): usize {
-  return sessionsPtr + <usize>slot * SESSION_SIZE;
+  return sessionFrom(sessionsPtr, slot);
 }
 @inline export function streamAt(slot: u32, mindex: u32): usize {
-  return streamsPtr + (<usize>slot * MAX_STREAMS + mindex) * STREAM_SIZE;
+  return streamFrom(streamsPtr, slot, mindex);
+}
+/** sessionAt / streamAt from a region base the caller holds (the fan-out loop keeps the
+ *  bases in its scratch: PK_SESSIONS, PK_STREAMS). */
+@inline export function sessionFrom(sessions: usize, slot: u32): usize {
+  return sessions + <usize>slot * SESSION_SIZE;
+}
+@inline export function streamFrom(streams: usize, slot: u32, mindex: u32): usize {
+  return streams + (<usize>slot * MAX_STREAMS + mindex) * STREAM_SIZE;
 }
 /** Kinds record `buffer` of `slot`; the published one is kindsAt(slot, state >> ST_KINDS_SHIFT & 1). */
 @inline export function kindsAt(slot: u32, buffer: u32): usize {
