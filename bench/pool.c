@@ -21,20 +21,17 @@ struct bench_pool {
 	void (*fn)(void *);
 	int n;
 	member *m;
+	int ncpus, cpus[CPU_SETSIZE];	/* where the process may run, read once */
 };
 
-/* The k-th CPU this process may run on, -1 if there are fewer. */
-static int nth_cpu(int k) {
+/* The CPUs this process may run on, in order; how many. */
+static int allowed_cpus(int *cpus) {
 	cpu_set_t set;
-	if(sched_getaffinity(0, sizeof(set), &set) != 0) return -1;
+	int n = 0;
+	if(sched_getaffinity(0, sizeof(set), &set) != 0) return 0;
 	for(int c = 0; c < CPU_SETSIZE; c++)
-		if(CPU_ISSET(c, &set) && k-- == 0) return c;
-	return -1;
-}
-
-static int cpu_count(void) {
-	cpu_set_t set;
-	return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
+		if(CPU_ISSET(c, &set)) cpus[n++] = c;
+	return n;
 }
 
 static void pin(int cpu) {
@@ -56,7 +53,7 @@ static gpointer member_main(gpointer data) {
 		if(p->quit) break;
 		seen = p->round;
 		g_mutex_unlock(&p->lock);
-		if(p->n == 1) pin(nth_cpu((int)(seen % (guint64)cpu_count())));	/* each pass on the next core */
+		if(p->n == 1 && p->ncpus > 0) pin(p->cpus[seen % (guint64)p->ncpus]);	/* each pass on the next core */
 		p->fn(m->arg);
 		g_mutex_lock(&p->lock);
 		p->finished++;
@@ -74,8 +71,9 @@ bench_pool *bench_pool_new(int n, void (*fn)(void *), void *const *args) {
 	p->fn = fn;
 	p->n = n;
 	p->m = g_new0(member, n);
+	p->ncpus = allowed_cpus(p->cpus);
 	for(int i = 0; i < n; i++) {
-		p->m[i] = (member){p, args[i], nth_cpu(i), NULL};
+		p->m[i] = (member){p, args[i], i < p->ncpus ? p->cpus[i] : -1, NULL};
 		p->m[i].thread = g_thread_new("bench-drive", member_main, &p->m[i]);
 	}
 	return p;

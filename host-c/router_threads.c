@@ -116,7 +116,14 @@ static rh_thread *make(uint32_t index)
 	t->gen = atomic_load(&rh_threads_gen);
 	ts_rcu_use(index);
 	th.all[index] = t;
+	th.made++;
 	return t;
+}
+
+/* th.lock held: one more thread holds its own instance. */
+static void one_more_live(void)
+{
+	if (++th.live > th.peak) th.peak = th.live;
 }
 
 /* th.lock held: an idle instance, else a new one on the next free context, else the
@@ -127,15 +134,14 @@ static rh_thread *take(void)
 		rh_thread *t = th.idle[--th.nidle];
 		th.all[t->index] = t;
 		th.reused++;
-		if (++th.live > th.peak) th.peak = th.live;
+		one_more_live();
 		return t;
 	}
 	if (th.nfree > 0 || th.next < th.max - 1) {
 		uint32_t index = th.nfree > 0 ? th.free[--th.nfree] : th.next++;
 		rh_thread *t = make(index);
-		if (!t) th.free[th.nfree++] = index;
-		else if (++th.live > th.peak) th.peak = th.live;
-		if (t) th.made++;
+		if (t) one_more_live();
+		else th.free[th.nfree++] = index;
 		return t;
 	}
 	uint32_t last = th.max - 1;
@@ -143,7 +149,6 @@ static rh_thread *take(void)
 		TS_LOG(LOG_WARN, "more than %u packet threads: the extra ones share one router instance (raise max_threads)\n", th.max - 2);
 		rh_thread *t = make(last);
 		if (t) t->shared = &th.shared_lock;
-		if (t) th.made++;
 	}
 	return th.all[last];
 }
